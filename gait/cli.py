@@ -1,0 +1,111 @@
+"""The ``gait`` command: argument parsing and printing only; the work is in :mod:`gait.pipeline`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from gait.config import AnalysisConfig
+from gait.errors import GaitError
+
+EXIT_USAGE_OR_INPUT = 2
+
+
+def _positive(kind: type[float]) -> object:
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not value > 0:
+            raise argparse.ArgumentTypeError(f"{text!r} must be greater than 0")
+        return value
+
+    return parse
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``gait`` command."""
+    p = argparse.ArgumentParser(prog="gait", description="Running gait and posture analysis from phone video.")
+    sub = p.add_subparsers(dest="command", required=True)
+    a = sub.add_parser("analyze", help="analyse one treadmill video")
+    a.add_argument("video", help="video file (mp4, mov, m4v, avi, webm)")
+    a.add_argument("--out", required=True, help="output folder for report.json, metrics.csv, pose.npz")
+    a.add_argument("--view", choices=["auto", "side", "rear", "front"], default="auto")
+    a.add_argument("--height-cm", type=_positive(float), help="runner height, for lengths in cm")
+    a.add_argument("--belt-speed-kmh", type=_positive(float), help="treadmill speed, for step length")
+    a.add_argument("--capture-fps", type=_positive(float), help="capture rate of a slow-motion clip (120, 240)")
+    a.add_argument("--model", default="full", help="pose model: lite, full (default), heavy, or a .task path")
+    a.add_argument("--no-cache", action="store_true", help="re-run pose even if OUT/pose.npz exists")
+    a.add_argument("--quiet", action="store_true", help="no progress bar")
+    return p
+
+
+class _Progress:
+    """A one-line progress bar on stderr."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.last = -1
+
+    def __call__(self, stage: str, fraction: float) -> None:
+        if not self.enabled:
+            return
+        pct = int(100 * fraction)
+        if pct == self.last:
+            return
+        self.last = pct
+        bar = "#" * (pct // 4)
+        sys.stderr.write(f"\r{stage:<9} [{bar:<25}] {pct:3d}%")
+        if fraction >= 1.0:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    from gait.export import summary_text, write_outputs
+    from gait.pipeline import analyze_video
+
+    config = AnalysisConfig(
+        view=args.view,
+        height_cm=args.height_cm,
+        belt_speed_kmh=args.belt_speed_kmh,
+        capture_fps=args.capture_fps,
+        model=args.model,
+    )
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise GaitError(f"{out}: exists and is not a folder; give --out a folder path.")
+    out.mkdir(parents=True, exist_ok=True)
+    cache = out / "pose.npz"
+    if args.no_cache:
+        cache.unlink(missing_ok=True)
+    report, _ = analyze_video(args.video, config, progress=_Progress(not args.quiet), pose_cache=cache)
+    paths = write_outputs(report, out)
+    print(summary_text(report))
+    print(f"wrote {paths['report']} and {paths['metrics']}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``gait`` command. Returns the exit status (2 for bad input)."""
+    os.environ.setdefault("GLOG_minloglevel", "2")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "analyze":
+            return _analyze(args)
+    except GaitError as exc:
+        print(f"gait: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE_OR_INPUT
+    except KeyboardInterrupt:
+        print("gait: interrupted; nothing half-written was left behind.", file=sys.stderr)
+        return 130
+    return EXIT_USAGE_OR_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

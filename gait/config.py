@@ -1,0 +1,58 @@
+"""AnalysisConfig: every threshold and parameter of an analysis, each with its unit and source.
+
+Thresholds are screening defaults, not clinical norms (see ``../shared/docs/METRICS.md``); "approx." marks
+figures to treat as starting points.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from typing import Any, Literal
+
+View = Literal["auto", "side", "rear", "front"]
+
+
+@dataclass(frozen=True)
+class AnalysisConfig:
+    """Parameters of one analysis. Frozen: derive variants with :meth:`with_`."""
+
+    # --- user inputs ---------------------------------------------------------------------------------------
+    view: View = "auto"
+    height_cm: float | None = None  # runner's standing height; gives a px→cm scale
+    belt_speed_kmh: float | None = None  # treadmill speed; gives step length
+    capture_fps: float | None = None  # real capture rate of slow-motion clips stored at a lower playback rate
+    model: str = "full"
+
+    # --- cleaning ------------------------------------------------------------------------------------------
+    max_gap_s: float = 0.2  # gaps without a pose up to this long are interpolated; longer stay NaN
+    cutoff_hz: float = 8.0  # low-pass cutoff for landmark trajectories (Winter 2009: 6-10 Hz for running)
+    cutoff_max_nyquist_fraction: float = 0.8  # the cutoff is capped at this fraction of fps/2
+    filter_order: int = 2  # Butterworth order per pass (filtfilt doubles it, zero phase)
+    min_visibility: float = 0.3  # landmarks below this visibility count as not seen
+
+    # --- events --------------------------------------------------------------------------------------------
+    ground_tolerance_leg_frac: float = 0.06  # foot counts as on the belt within this fraction of leg length
+    min_cadence_spm: float = 30.0  # plausible range for steps in real time; outside → warning
+    max_cadence_spm: float = 300.0
+    running_min_cadence_spm: float = 120.0  # below this while running looks like unflagged slow motion
+
+    # --- scale ---------------------------------------------------------------------------------------------
+    leg_length_height_ratio: float = 0.491  # (thigh + shank) / height, Winter 2009 anthropometry
+
+    # --- quality -------------------------------------------------------------------------------------------
+    min_strides_per_side: int = 6  # fewer → metric quality "poor" (METRICS.md: ~6 per side)
+    min_pose_detected_pct: float = 80.0
+    min_fps_contact_times: float = 50.0  # below this contact/flight times carry a ±1 frame warning
+    asymmetry_flag_pct: float = 10.0  # symmetry index above this is flagged (METRICS.md)
+
+    def with_(self, **changes: Any) -> AnalysisConfig:
+        """Return a copy with some fields changed."""
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The settings as a plain dictionary (recorded in the report)."""
+        return asdict(self)
+
+    def cutoff_for(self, fps: float) -> float:
+        """Low-pass cutoff (Hz) that respects the Nyquist limit at ``fps``."""
+        return min(self.cutoff_hz, self.cutoff_max_nyquist_fraction * fps / 2.0)

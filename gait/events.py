@@ -1,0 +1,272 @@
+"""Gait events: initial contact (IC) and toe-off (TO) per foot, with sub-frame times; running vs walking.
+
+Method (side view), in the runner frame (forward +, up +):
+
+1. Step period from the autocorrelation of the forward-most foot's position relative to the pelvis.
+2. IC candidates at the maxima of the forward-most heel position relative to the pelvis (Zeni et al. 2008, Gait
+   Posture 27:710), one per step; the foot that is ahead is the contact foot. This envelope does not depend on
+   which leg the model called left or right, so label swaps cannot add or remove steps.
+3. Confirmation on the belt: if the foot is still in the air at that instant (swing-leg retraction) the IC moves
+   to when its lowest point reaches the belt. TO is searched within each stance: when the landing foot's toe
+   leaves the belt for its swing, or else its rear-most position (Zeni). Crossings are interpolated linearly
+   between frames, peaks by a parabola (sub-frame times).
+4. Left/right labels alternate L, R, L, R: within each continuous run of steps the parity that best agrees with
+   the model's labels is chosen, and disagreements are counted as relabelled contacts.
+5. Running has a flight phase between one foot's TO and the other's IC; walking has double support.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.signal import find_peaks
+
+from gait import landmarks as L
+from gait.clean import CleanPose, _quiet_nan_warnings, fill_gaps
+from gait.config import AnalysisConfig
+from gait.types import FloatArray, Foot, GaitEvent, GaitEvents
+
+SIDES: tuple[Foot, Foot] = ("left", "right")
+
+
+@dataclass(frozen=True)
+class FootSignals:
+    """Per-foot signals in the runner frame (px), each (N,)."""
+
+    heel_fwd: dict[str, FloatArray]  # heel ahead of the pelvis
+    toe_fwd: dict[str, FloatArray]  # toe ahead of the pelvis
+    low_height: dict[str, FloatArray]  # lowest point of the foot above that foot's belt level
+    toe_height: dict[str, FloatArray]  # toe above the belt level
+    hip_up: FloatArray  # pelvis height
+
+
+def foot_signals(clean: CleanPose) -> FootSignals:
+    """Compute the event-detection signals from a cleaned pose."""
+    hip_fwd = clean.forward([L.LEFT_HIP, L.RIGHT_HIP])
+    heel_fwd, toe_fwd, low_h, toe_h = {}, {}, {}, {}
+    for side in SIDES:
+        s = L.SIDE[side]
+        heel_fwd[side] = clean.forward(s["heel"]) - hip_fwd
+        toe_fwd[side] = clean.forward(s["toe"]) - hip_fwd
+        # Each landmark's own belt level (15th percentile of its height): heel and toe markers sit at different
+        # heights on the shoe and the far foot stands higher in the image than the near one.
+        heel_h = _above_belt(clean.up(s["heel"]))
+        toe_h[side] = _above_belt(clean.up(s["toe"]))
+        low_h[side] = np.fmin(heel_h, toe_h[side])
+    return FootSignals(heel_fwd, toe_fwd, low_h, toe_h, clean.up([L.LEFT_HIP, L.RIGHT_HIP]))
+
+
+def _above_belt(up: FloatArray) -> FloatArray:
+    """Height above the landmark's belt level (its 15th percentile: feet are on the belt ~30-60 % of the time)."""
+    if not np.isfinite(up).any():
+        return up
+    with _quiet_nan_warnings():
+        return up - np.nanpercentile(up, 15)
+
+
+def step_period_s(signal: FloatArray, fps: float, min_s: float, max_s: float) -> float | None:
+    """Dominant period (s) of a step-periodic signal from its autocorrelation, or None if none stands out."""
+    x = fill_gaps(signal, int(fps))
+    x = x[np.isfinite(x)]
+    if x.size < 4 * max(2, int(min_s * fps)):
+        return None
+    x = x - x.mean()
+    n = x.size
+    spec = np.fft.rfft(x, 2 * n)
+    ac = np.fft.irfft(spec * np.conj(spec))[:n]
+    if ac[0] <= 0:
+        return None
+    ac = ac / ac[0] / (1.0 - np.arange(n) / n).clip(0.25)  # unbiased-ish
+    lo, hi = max(1, int(min_s * fps)), min(n - 2, int(max_s * fps) + 1)
+    if hi <= lo + 1:
+        return None
+    peaks, props = find_peaks(ac[lo:hi], height=0.2)
+    if peaks.size == 0:
+        return None
+    # The first peak nearly as strong as the strongest is the step (later ones are its multiples).
+    heights = props["peak_heights"]
+    k = int(peaks[np.flatnonzero(heights >= 0.8 * heights.max())[0]]) + lo
+    # Parabolic refinement of the lag.
+    y0, y1, y2 = ac[k - 1], ac[k], ac[k + 1]
+    den = y0 - 2 * y1 + y2
+    shift = 0.5 * (y0 - y2) / den if den < 0 else 0.0
+    return float((k + shift) / fps)
+
+
+def _interp_time(times: FloatArray, pos: float) -> float:
+    """Time at a fractional frame position."""
+    i = int(np.floor(pos))
+    i = min(max(i, 0), len(times) - 2)
+    frac = pos - i
+    return float(times[i] + frac * (times[i + 1] - times[i]))
+
+
+def _peak_position(x: FloatArray, i: int) -> float:
+    """Sub-frame position of a local maximum at index ``i`` (parabola through three samples)."""
+    if 0 < i < len(x) - 1 and np.isfinite(x[i - 1 : i + 2]).all():
+        y0, y1, y2 = x[i - 1], x[i], x[i + 1]
+        den = y0 - 2 * y1 + y2
+        if den < 0:
+            return i + float(np.clip(0.5 * (y0 - y2) / den, -0.5, 0.5))
+    return float(i)
+
+
+def _crossing(h: FloatArray, start: int, stop: int, tol: float, direction: int) -> float | None:
+    """First sub-frame position, walking from ``start`` towards ``stop`` (step ``direction``), where ``h``
+    comes down to ``tol`` or below. Linear interpolation between the two frames around the crossing."""
+    prev = start
+    for i in range(start, stop, direction):
+        if not (0 <= i < len(h)) or not np.isfinite(h[i]):
+            return None
+        if h[i] <= tol:
+            if i == start:
+                return float(i)
+            a, b = h[prev], h[i]
+            frac = (a - tol) / (a - b) if a != b else 0.0
+            return prev + direction * float(np.clip(frac, 0.0, 1.0))
+        prev = i
+    return None
+
+
+def _lift_off(h: FloatArray, start: int, stop: int, tol: float, min_air: int) -> float | None:
+    """Sub-frame position where ``h`` first rises above ``tol`` after ``start`` and stays above for ``min_air``
+    frames (a toe leaving the belt for the swing, not a wobble of the landmark)."""
+    for i in range(max(start, 1), min(stop, len(h) - min_air)):
+        if h[i - 1] <= tol < h[i] and np.all(h[i : i + min_air] > tol):
+            a, b = h[i - 1], h[i]
+            return i - 1 + float((tol - a) / (b - a))
+    return None
+
+
+def _alternate(votes: list[Foot], weights: list[float], times: list[float], max_gap_s: float) -> list[Foot]:
+    """Alternating L/R labels for a time-ordered list of contacts, per continuous run, agreeing best with votes."""
+    labels: list[Foot] = []
+    start = 0
+    n = len(votes)
+    for k in range(1, n + 1):
+        if k == n or times[k] - times[k - 1] > max_gap_s:
+            best: list[Foot] = []
+            best_score = -np.inf
+            for first in SIDES:
+                other: Foot = "right" if first == "left" else "left"
+                cand: list[Foot] = [first if (j - start) % 2 == 0 else other for j in range(start, k)]
+                score = sum(w for c, v, w in zip(cand, votes[start:k], weights[start:k], strict=True) if c == v)
+                if score > best_score:
+                    best, best_score = cand, score
+            labels.extend(best)
+            start = k
+    return labels
+
+
+def detect_events(clean: CleanPose, config: AnalysisConfig) -> GaitEvents:
+    """Detect initial contacts and toe-offs of both feet.
+
+    Parameters
+    ----------
+    clean : the cleaned pose (side view).
+    config : thresholds (ground tolerance, plausible cadence range).
+
+    Returns
+    -------
+    GaitEvents
+        Events in time order; ``activity`` is ``running``/``walking``, or ``unknown`` with too few steps.
+    """
+    pose = clean.pose
+    t = pose.times_s
+    fps = pose.fps
+    sig = foot_signals(clean)
+    leg = clean.leg_length_px if np.isfinite(clean.leg_length_px) else 0.25 * pose.height
+    tol = config.ground_tolerance_leg_frac * leg
+    with _quiet_nan_warnings():
+        front = np.nanmax(np.vstack([sig.heel_fwd["left"], sig.heel_fwd["right"]]), axis=0)
+    period = step_period_s(front, fps, 60.0 / config.max_cadence_spm, 60.0 / config.min_cadence_spm)
+    if period is None:
+        return GaitEvents(events=(), activity="unknown", swaps_corrected=clean.swaps_corrected)
+    dist = max(1, int(0.6 * period * fps))
+    prom = 0.1 * leg
+    win = int(round(0.35 * period * fps))
+
+    ic_pos, ic_vote, ic_weight = [], [], []
+    for i in find_peaks(np.nan_to_num(front, nan=-np.inf), distance=dist, prominence=prom)[0]:
+        diff = sig.heel_fwd["left"][i] - sig.heel_fwd["right"][i]
+        foot: Foot = "left" if diff > 0 else "right"
+        pos = _peak_position(front, int(i))
+        h = sig.low_height[foot]
+        if np.isfinite(h[i]) and h[i] > tol:  # still in the air: wait for the belt
+            later = _crossing(h, int(i), min(len(h), int(i) + win + 1), tol, +1)
+            pos = later if later is not None else pos
+        ic_pos.append(pos)
+        ic_vote.append(foot)
+        ic_weight.append(float(min(1.0, abs(diff) / (0.2 * leg))) if np.isfinite(diff) else 0.0)
+
+    ic_times = [_interp_time(t, p) for p in ic_pos]
+    labels = _alternate(ic_vote, ic_weight, ic_times, 1.6 * period)
+    relabelled = sum(1 for a, b in zip(labels, ic_vote, strict=True) if a != b)
+    events = [
+        GaitEvent(foot=f, kind="contact", frame=int(pose.frame_index[round(p)]), time_s=tt, track=v)
+        for f, v, p, tt in zip(labels, ic_vote, ic_pos, ic_times, strict=True)
+    ]
+    events += _toe_offs(sig, ic_pos, ic_vote, labels, t, pose.frame_index, int(round(2 * period * fps)), win, tol)
+    events.sort(key=lambda e: e.time_s)
+    activity, confidence = classify_activity(events)
+    return GaitEvents(
+        events=tuple(events),
+        activity=activity,
+        activity_confidence=confidence,
+        swaps_corrected=clean.swaps_corrected,
+        relabelled_contacts=relabelled,
+    )
+
+
+def _toe_offs(
+    sig: FootSignals,
+    ic_pos: list[float],
+    ic_track: list[Foot],
+    labels: list[Foot],
+    t: FloatArray,
+    frames: np.ndarray,
+    stride_frames: int,
+    win: int,
+    tol: float,
+) -> list[GaitEvent]:
+    """One toe-off per stance, within contact → the same foot's next contact (at most a stride): when the toe of
+    the landing foot leaves the belt for its swing, or else its rear-most position (Zeni)."""
+    out: list[GaitEvent] = []
+    for k, (p, v) in enumerate(zip(ic_pos, ic_track, strict=True)):
+        i0 = round(p)
+        nxt = [q for q, vv in zip(ic_pos[k + 1 :], ic_track[k + 1 :], strict=True) if vv == v]
+        i1 = min(len(t), round(nxt[0]) if nxt else i0 + stride_frames, i0 + stride_frames)
+        h = sig.toe_height[v]
+        lift = _lift_off(h, i0 + max(1, stride_frames // 8), i1, tol, max(2, stride_frames // 7))
+        if lift is not None:
+            pos = lift
+        else:  # no clear lift in view: the rear-most toe (Zeni) if it is inside the window
+            toe = sig.toe_fwd[v][i0:i1]
+            if toe.size < 3 or not np.isfinite(toe).any():
+                continue
+            i = i0 + int(np.nanargmin(toe))
+            if i >= i1 - 1:
+                continue
+            pos = _peak_position(-sig.toe_fwd[v], i)
+        frame = int(frames[round(pos)])
+        out.append(GaitEvent(foot=labels[k], kind="toe_off", frame=frame, time_s=_interp_time(t, pos), track=v))
+    return out
+
+
+def classify_activity(events: list[GaitEvent]) -> tuple[str, float]:
+    """``running`` when steps have a flight phase (the stance foot's TO before the other foot's IC), ``walking``
+    when they have double support; with a confidence = share of steps that agree."""
+    flights = []
+    contacts = [e for e in events if e.kind == "contact"]
+    for a, b in itertools.pairwise(contacts):
+        if a.foot == b.foot:
+            continue
+        to = [e for e in events if e.kind == "toe_off" and e.foot == a.foot and a.time_s < e.time_s]
+        if to:
+            flights.append(b.time_s - to[0].time_s)
+    if len(flights) < 2:
+        return "unknown", 0.0
+    running = float(np.mean(np.asarray(flights) > 0))
+    return ("running", running) if running >= 0.5 else ("walking", 1.0 - running)

@@ -1,0 +1,88 @@
+"""Writing results: report.json and metrics.csv, atomically (temp file + rename)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from gait.types import GaitReport
+
+CSV_FIRST = ["foot", "contact_frame", "contact_time_s", "toe_off_time_s", "midstance_frame"]
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temp file in the same folder and an atomic rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def strides_csv(report: GaitReport) -> str:
+    """The per-stride rows as CSV text (one row per foot contact)."""
+    keys: list[str] = list(CSV_FIRST)
+    for row in report.strides:
+        keys += [k for k in row if k not in keys]
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=keys, extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    for row in report.strides:
+        w.writerow({k: _fmt(row.get(k)) for k in keys})
+    return buf.getvalue()
+
+
+def _fmt(v: Any) -> Any:
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return ""
+    if isinstance(v, float):
+        return f"{v:.6g}"
+    return v
+
+
+def write_outputs(report: GaitReport, out_dir: str | Path) -> dict[str, Path]:
+    """Write ``report.json`` and ``metrics.csv`` into ``out_dir``; return their paths."""
+    out = Path(out_dir)
+    paths = {"report": out / "report.json", "metrics": out / "metrics.csv"}
+    write_atomic(paths["report"], report.to_json())
+    write_atomic(paths["metrics"], strides_csv(report))
+    return paths
+
+
+def summary_text(report: GaitReport) -> str:
+    """A short human summary of a report for the terminal."""
+    v = report.video
+    lines = [
+        f"{Path(v.path).name}: {v.width}x{v.height}, {v.fps:.2f} fps"
+        + (f" (captured at {v.capture_fps:g} fps)" if v.capture_fps else "")
+        + f", {v.duration_s:.1f} s",
+        f"view: {report.view}"
+        + (f", facing {report.facing}" if report.facing else "")
+        + f"; activity: {report.activity}; pose found in {report.quality.pose_detected_pct:.0f}% of frames",
+    ]
+    for m in report.metrics.values():
+        if m.value is None:
+            continue
+        lr = ""
+        if m.left is not None and m.right is not None:
+            lr = f"  (L {m.left:.3g} / R {m.right:.3g}"
+            lr += f", asym {m.asymmetry_pct:.0f}%)" if m.asymmetry_pct is not None else ")"
+        extra = f"  [{m.extra['pattern']}]" if m.extra.get("pattern") else ""
+        flag = "" if m.quality == "good" else f"  ({m.quality})"
+        lines.append(f"  {m.name:<30} {m.value:8.2f} {m.unit:<13} n={m.n}{lr}{extra}{flag}")
+    for c in report.cues:
+        lines.append(f"  [{c.severity}] {c.title}: {c.message}")
+    for w in report.quality.warnings:
+        lines.append(f"  ! {w}")
+    for n in report.notes:
+        lines.append(f"  - {n}")
+    return "\n".join(lines)

@@ -1,0 +1,281 @@
+"""Spatiotemporal side-view metrics per stance ("stride row") and their summaries.
+
+Definitions, sign conventions and thresholds: ``../shared/docs/METRICS.md``. Every row belongs to one initial
+contact; lengths are in pixels internally and reported in centimetres when a scale is known (runner height),
+otherwise as a percentage of leg length (hip→knee→ankle).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from gait import landmarks as L
+from gait.clean import CleanPose
+from gait.config import AnalysisConfig
+from gait.types import FloatArray, GaitEvent, GaitEvents, MetricSummary
+
+#: Every metric this module reports, with its unit.
+METRIC_UNITS: dict[str, str] = {
+    "cadence_spm": "steps/min",
+    "step_time_s": "s",
+    "ground_contact_time_ms": "ms",
+    "flight_time_ms": "ms",
+    "duty_factor": "ratio",
+    "overstride_cm": "cm",
+    "overstride_leg_pct": "% leg length",
+    "shank_angle_at_contact_deg": "deg",
+    "foot_strike_angle_deg": "deg",
+    "knee_flexion_at_contact_deg": "deg",
+    "knee_flexion_midstance_deg": "deg",
+    "vertical_oscillation_cm": "cm",
+    "vertical_oscillation_leg_pct": "% leg length",
+    "step_length_m": "m",
+}
+TIME_METRICS = (
+    "cadence_spm",
+    "step_time_s",
+    "ground_contact_time_ms",
+    "flight_time_ms",
+    "duty_factor",
+    "step_length_m",
+)
+CONTACT_TIME_METRICS = ("ground_contact_time_ms", "flight_time_ms", "duty_factor")
+
+
+def sample(values: FloatArray, times_s: FloatArray, t: float) -> FloatArray:
+    """Linearly interpolate ``values`` (indexed by frame along axis 0) at time ``t`` (sub-frame)."""
+    i = int(np.searchsorted(times_s, t)) - 1
+    i = min(max(i, 0), len(times_s) - 2)
+    dt = times_s[i + 1] - times_s[i]
+    frac = 0.0 if dt <= 0 else float(np.clip((t - times_s[i]) / dt, 0.0, 1.0))
+    return values[i] * (1 - frac) + values[i + 1] * frac
+
+
+def compute_angle_deg(a: FloatArray, b: FloatArray, c: FloatArray) -> float:
+    """Angle ABC in degrees (0–180) between the vectors B→A and B→C."""
+    u, v = a - b, c - b
+    den = float(np.linalg.norm(u) * np.linalg.norm(v))
+    if not den or not math.isfinite(den):
+        return math.nan
+    return math.degrees(math.acos(float(np.clip(np.dot(u, v) / den, -1.0, 1.0))))
+
+
+def compute_segment_angle_deg(top: FloatArray, bottom: FloatArray) -> float:
+    """Angle of the segment top→bottom from the downward vertical, in the runner frame (forward, up):
+    positive when the bottom point is ahead of the top point."""
+    d_fwd = bottom[0] - top[0]
+    d_down = top[1] - bottom[1]
+    return math.degrees(math.atan2(d_fwd, d_down))
+
+
+def compute_incline_deg(rear: FloatArray, front: FloatArray) -> float:
+    """Angle of rear→front above the horizontal (runner frame): positive when the front point is higher."""
+    return math.degrees(math.atan2(front[1] - rear[1], front[0] - rear[0]))
+
+
+def runner_xy(clean: CleanPose) -> FloatArray:
+    """(N, 33, 2) landmarks in the runner frame: (forward px, up px)."""
+    xy = clean.pose.image_xy_px
+    return np.stack([clean.sign * xy[..., 0], -xy[..., 1]], axis=-1)
+
+
+def _midstance_time(rf: FloatArray, t: FloatArray, track: str, t_ic: float, t_to: float) -> float:
+    """Instant in stance when the stance ankle passes under the hip midpoint; the stance midpoint otherwise."""
+    s = L.SIDE[track]
+    i0, i1 = int(np.searchsorted(t, t_ic)), int(np.searchsorted(t, t_to))
+    if i1 - i0 >= 2:
+        d = rf[i0:i1, s["ankle"], 0] - 0.5 * (rf[i0:i1, L.LEFT_HIP, 0] + rf[i0:i1, L.RIGHT_HIP, 0])
+        for k in range(len(d) - 1):
+            if np.isfinite(d[k]) and np.isfinite(d[k + 1]) and d[k] >= 0 > d[k + 1]:
+                return float(t[i0 + k] + (t[i0 + k + 1] - t[i0 + k]) * d[k] / (d[k] - d[k + 1]))
+    return 0.5 * (t_ic + t_to)
+
+
+def compute_stride_rows(clean: CleanPose, events: GaitEvents, config: AnalysisConfig) -> list[dict[str, Any]]:
+    """One row per initial contact with every spatiotemporal value of that stance (NaN where not measurable).
+
+    Parameters
+    ----------
+    clean : cleaned pose (side view).
+    events : detected events.
+    config : user inputs (belt speed) and parameters.
+
+    Returns
+    -------
+    list of dict
+        Keys: ``foot``, ``contact_frame``, ``contact_time_s`` and the metric names of :data:`METRIC_UNITS`
+        (lengths in px are converted by :func:`summarise`'s scale; here both ``*_px`` and final units).
+    """
+    t = clean.pose.times_s
+    rf = runner_xy(clean)
+    leg = clean.leg_length_px
+    contacts = list(events.of(kind="contact"))
+    toe_offs = list(events.of(kind="toe_off"))
+    hip_up = 0.5 * (rf[:, L.LEFT_HIP, 1] + rf[:, L.RIGHT_HIP, 1])
+    rows: list[dict[str, Any]] = []
+    max_step_s = _max_step_s(contacts)
+    for k, ic in enumerate(contacts):
+        track = ic.track or ic.foot
+        s = L.SIDE[track]
+        at = sample(rf, t, ic.time_s)
+        hip = 0.5 * (at[L.LEFT_HIP] + at[L.RIGHT_HIP])
+        nxt = contacts[k + 1] if k + 1 < len(contacts) else None
+        same = next((e for e in contacts[k + 1 :] if e.foot == ic.foot), None)
+        to = _toe_off_of(ic, toe_offs, same)
+        step_s = (
+            nxt.time_s - ic.time_s if nxt and nxt.foot != ic.foot and nxt.time_s - ic.time_s <= max_step_s else np.nan
+        )
+        stride_s = same.time_s - ic.time_s if same and same.time_s - ic.time_s <= 2 * max_step_s else np.nan
+        contact_s = to.time_s - ic.time_s if to else np.nan
+        flight_s = nxt.time_s - to.time_s if to and nxt and np.isfinite(step_s) else np.nan
+        overstride_px = at[s["heel"], 0] - hip[0]
+        row: dict[str, Any] = {
+            "foot": ic.foot,
+            "contact_frame": ic.frame,
+            "contact_time_s": ic.time_s,
+            "toe_off_time_s": to.time_s if to else np.nan,
+            "step_time_s": step_s,
+            "cadence_spm": 60.0 / step_s if np.isfinite(step_s) and step_s > 0 else np.nan,
+            "stride_time_s": stride_s,
+            "ground_contact_time_ms": 1000.0 * contact_s,
+            "flight_time_ms": 1000.0 * flight_s,
+            "duty_factor": contact_s / stride_s if np.isfinite(stride_s) and stride_s > 0 else np.nan,
+            "overstride_px": overstride_px,
+            "overstride_leg_pct": 100.0 * overstride_px / leg,
+            "shank_angle_at_contact_deg": compute_segment_angle_deg(at[s["knee"]], at[s["ankle"]]),
+            "foot_strike_raw_deg": compute_incline_deg(at[s["heel"]], at[s["toe"]]),
+            "knee_flexion_at_contact_deg": 180.0 - compute_angle_deg(at[s["hip"]], at[s["knee"]], at[s["ankle"]]),
+        }
+        if to:
+            t_mid = _midstance_time(rf, t, track, ic.time_s, to.time_s)
+            mid = sample(rf, t, t_mid)
+            row["midstance_time_s"] = t_mid
+            row["midstance_frame"] = int(clean.pose.frame_index[int(np.argmin(np.abs(t - t_mid)))])
+            row["knee_flexion_midstance_deg"] = 180.0 - compute_angle_deg(
+                mid[s["hip"]], mid[s["knee"]], mid[s["ankle"]]
+            )
+            row["foot_flat_raw_deg"] = compute_incline_deg(mid[s["heel"]], mid[s["toe"]])
+        else:
+            row["knee_flexion_midstance_deg"] = np.nan
+            row["foot_flat_raw_deg"] = np.nan
+        if np.isfinite(step_s):
+            i0, i1 = int(np.searchsorted(t, ic.time_s)), int(np.searchsorted(t, ic.time_s + step_s)) + 1
+            seg = hip_up[i0:i1]
+            vo = float(np.nanmax(seg) - np.nanmin(seg)) if np.isfinite(seg).sum() >= 2 else np.nan
+        else:
+            vo = np.nan
+        row["vertical_oscillation_px"] = vo
+        row["vertical_oscillation_leg_pct"] = 100.0 * vo / leg
+        rows.append(row)
+    _foot_strike_relative_to_flat(rows)
+    _add_scaled_lengths(rows, clean.px_per_cm, config.belt_speed_kmh)
+    return rows
+
+
+def _max_step_s(contacts: list[GaitEvent]) -> float:
+    """Longest gap between consecutive contacts still counted as one step (1.6 × the median step)."""
+    gaps = np.diff([e.time_s for e in contacts])
+    return 1.6 * float(np.median(gaps)) if gaps.size else math.inf
+
+
+def _toe_off_of(ic: GaitEvent, toe_offs: list[GaitEvent], next_same: GaitEvent | None) -> GaitEvent | None:
+    end = next_same.time_s if next_same else math.inf
+    return next((e for e in toe_offs if e.foot == ic.foot and ic.time_s < e.time_s < end), None)
+
+
+def _foot_strike_relative_to_flat(rows: list[dict[str, Any]]) -> None:
+    """Foot angle at contact minus the same foot's median angle at midstance (foot flat on the belt).
+
+    This is the video analogue of Altman & Davis (2012) subtracting a standing trial: it cancels the shoe
+    landmarks' offset and any roll of the phone.
+    """
+    for foot in ("left", "right"):
+        flat = [r["foot_flat_raw_deg"] for r in rows if r["foot"] == foot and np.isfinite(r["foot_flat_raw_deg"])]
+        ref = float(np.median(flat)) if flat else np.nan
+        for r in rows:
+            if r["foot"] == foot:
+                r["foot_strike_angle_deg"] = r["foot_strike_raw_deg"] - ref
+
+
+def _add_scaled_lengths(rows: list[dict[str, Any]], px_per_cm: float | None, belt_speed_kmh: float | None) -> None:
+    for r in rows:
+        r["overstride_cm"] = r["overstride_px"] / px_per_cm if px_per_cm else np.nan
+        r["vertical_oscillation_cm"] = r["vertical_oscillation_px"] / px_per_cm if px_per_cm else np.nan
+        r["step_length_m"] = belt_speed_kmh / 3.6 * r["step_time_s"] if belt_speed_kmh else np.nan
+
+
+def classify_foot_strike(angle_deg: float) -> str | None:
+    """Rearfoot / midfoot / forefoot from the foot strike angle (Altman & Davis 2012, approx. thresholds)."""
+    if not math.isfinite(angle_deg):
+        return None
+    if angle_deg > 8.0:
+        return "rearfoot"
+    if angle_deg < -1.6:
+        return "forefoot"
+    return "midfoot"
+
+
+def _asymmetry_pct(left: float, right: float) -> float | None:
+    den = 0.5 * (abs(left) + abs(right))
+    if not (math.isfinite(left) and math.isfinite(right)) or den < 1e-9:
+        return None
+    return 100.0 * abs(left - right) / den
+
+
+def _f(x: float) -> float | None:
+    return float(x) if x is not None and math.isfinite(x) else None
+
+
+def summarise(
+    rows: list[dict[str, Any]], names: dict[str, str], quality_of: dict[str, tuple[str, str | None]]
+) -> dict[str, MetricSummary]:
+    """Summarise per-stride rows into one :class:`MetricSummary` per metric.
+
+    Parameters
+    ----------
+    rows : stride rows (see :func:`compute_stride_rows`).
+    names : metric name → unit.
+    quality_of : metric name → (quality, reason or None) decided by the pipeline's quality checks; a quality of
+        ``"unavailable"`` makes the value None with that reason.
+    """
+    out: dict[str, MetricSummary] = {}
+    for name, unit in names.items():
+        quality, reason = quality_of.get(name, ("good", None))
+        vals = np.array([r.get(name, np.nan) for r in rows], dtype=float)
+        feet = np.array([r["foot"] for r in rows])
+        ok = np.isfinite(vals)
+        if quality == "unavailable" or not ok.any():
+            out[name] = MetricSummary(
+                name=name,
+                value=None,
+                unit=unit,
+                n=int(ok.sum()),
+                quality="unavailable",
+                reason=reason or "not measurable in this clip",
+            )
+            continue
+        left = vals[ok & (feet == "left")]
+        right = vals[ok & (feet == "right")]
+        if name == "cadence_spm":  # steps per minute from the mean step time, not the mean of rates
+            steps = np.array([r["step_time_s"] for r in rows], dtype=float)
+            value = 60.0 / float(np.nanmean(steps))
+        else:
+            value = float(np.mean(vals[ok]))
+        lm = float(np.mean(left)) if left.size else math.nan
+        rm = float(np.mean(right)) if right.size else math.nan
+        out[name] = MetricSummary(
+            name=name,
+            value=value,
+            unit=unit,
+            sd=float(np.std(vals[ok], ddof=1)) if ok.sum() > 1 else None,
+            n=int(ok.sum()),
+            left=_f(lm),
+            right=_f(rm),
+            asymmetry_pct=_asymmetry_pct(lm, rm),
+            quality=quality,
+            reason=reason,
+        )
+    return out

@@ -1,0 +1,234 @@
+"""Probing and decoding video with PyAV: rotation tag applied, times from presentation timestamps.
+
+Slow-motion phone clips are often stored at a 30 fps playback rate although captured at 120/240 fps; pass
+``capture_fps`` and every time is rescaled to real time.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import av.error
+import numpy as np
+from numpy.typing import NDArray
+
+from gait.errors import CorruptVideoError, InputFileError, InputLimitError, NotAVideoError
+from gait.types import VideoInfo
+
+FIX_OPEN = "Export or copy the video again from your phone (MP4 or MOV) and retry."
+
+
+@dataclass(frozen=True)
+class InputLimits:
+    """Largest input accepted; beyond these the analysis refuses with a clear message."""
+
+    max_duration_s: float = 600.0
+    max_pixels: int = 4096 * 2304
+    max_file_size_bytes: int = 4 * 1024**3
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One decoded frame: its index, real time, and RGB pixels (rotation applied, C-contiguous)."""
+
+    index: int
+    time_s: float
+    rgb: NDArray[np.uint8]
+
+
+def check_input_file(path: str | Path) -> Path:
+    """Check that ``path`` names a non-empty regular file, raising :class:`InputFileError` otherwise."""
+    p = Path(path)
+    if not p.exists():
+        raise InputFileError(f"{p}: no such file. Check the path and the file name.")
+    if p.is_dir():
+        raise InputFileError(f"{p}: is a directory, not a video file. Give the path of one video.")
+    if not p.is_file():
+        raise InputFileError(f"{p}: is not a regular file. Give the path of a video file.")
+    if p.stat().st_size == 0:
+        raise InputFileError(f"{p}: the file is empty (0 bytes). The copy or upload did not finish; copy it again.")
+    return p
+
+
+def _open(p: Path) -> av.container.InputContainer:
+    try:
+        return av.open(str(p), mode="r")
+    except av.error.FFmpegError as exc:
+        raise NotAVideoError(
+            f"{p}: not a video that can be read ({exc.strerror or type(exc).__name__}); it may be another kind of "
+            f"file or an incomplete copy. {FIX_OPEN}"
+        ) from exc
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise NotAVideoError(f"{p}: cannot be opened as a video ({exc}). {FIX_OPEN}") from exc
+
+
+def _rotation_of(frame: av.VideoFrame) -> int:
+    """Counter-clockwise display rotation in degrees, one of 0, 90, 180, 270."""
+    try:
+        rot = float(frame.rotation or 0)
+    except (AttributeError, ValueError):
+        rot = 0.0
+    return int(round(rot / 90.0)) % 4 * 90
+
+
+def probe_video(path: str | Path, capture_fps: float | None = None, limits: InputLimits | None = None) -> VideoInfo:
+    """Read a video's frame rate, size, length and rotation without decoding it all.
+
+    Parameters
+    ----------
+    path : path of the video file.
+    capture_fps : frames per second the clip was *captured* at, for slow-motion clips stored at a lower playback
+        rate. None when playback rate is real time.
+    limits : refuse inputs beyond these (default :class:`InputLimits`).
+
+    Returns
+    -------
+    VideoInfo
+
+    Raises
+    ------
+    InputFileError, NotAVideoError, CorruptVideoError, InputLimitError
+    """
+    limits = limits or InputLimits()
+    p = check_input_file(path)
+    size = p.stat().st_size
+    if size > limits.max_file_size_bytes:
+        raise InputLimitError(
+            f"{p}: the file is {size / 1e9:.1f} GB, over the {limits.max_file_size_bytes / 1e9:.1f} GB "
+            "limit. Trim the clip to 20-30 s of steady running."
+        )
+    if capture_fps is not None and not (1.0 <= capture_fps <= 2000.0):
+        raise InputFileError(
+            f"capture fps {capture_fps} is not plausible; give the phone's slow-motion rate (for example 120 or 240)."
+        )
+    with _open(p) as container:
+        if not container.streams.video:
+            raise NotAVideoError(f"{p}: holds no video stream (audio only?). Record a video, not a voice memo.")
+        stream = container.streams.video[0]
+        rate = stream.average_rate or stream.guessed_rate or stream.base_rate
+        if not rate or rate <= 0:
+            raise CorruptVideoError(f"{p}: the frame rate cannot be read. {FIX_OPEN}")
+        fps_frac = Fraction(rate.numerator, rate.denominator)
+        fps = float(fps_frac)
+        if stream.duration is not None and stream.time_base is not None:
+            duration_play_s = float(stream.duration * stream.time_base)
+        elif container.duration is not None:
+            duration_play_s = container.duration / 1e6
+        else:
+            duration_play_s = 0.0
+        n_frames = int(stream.frames) if stream.frames else int(round(duration_play_s * fps))
+        try:
+            first = next(container.decode(stream), None)
+        except (av.error.FFmpegError, OSError) as exc:
+            raise CorruptVideoError(f"{p}: the first frame cannot be decoded ({exc}). {FIX_OPEN}") from exc
+        if first is None:
+            raise CorruptVideoError(f"{p}: holds no decodable video frames. {FIX_OPEN}")
+        rotation = _rotation_of(first)
+        w, h = first.width, first.height
+        codec = stream.codec_context.name
+    if rotation in (90, 270):
+        w, h = h, w
+    if w * h > limits.max_pixels:
+        raise InputLimitError(
+            f"{p}: {w}x{h} pixels is over the limit of {limits.max_pixels / 1e6:.1f} megapixels; film at 1080p or 4K."
+        )
+    info = VideoInfo(
+        path=str(p),
+        fps=fps,
+        fps_fraction=f"{fps_frac.numerator}/{fps_frac.denominator}",
+        n_frames=n_frames,
+        duration_s=duration_play_s,
+        width=w,
+        height=h,
+        rotation_deg=rotation,
+        codec=codec,
+        capture_fps=float(capture_fps) if capture_fps else None,
+        file_size_bytes=size,
+    )
+    real_duration_s = duration_play_s * info.time_scale
+    info = VideoInfo(**{**info.__dict__, "duration_s": real_duration_s})
+    if real_duration_s > limits.max_duration_s:
+        raise InputLimitError(
+            f"{p}: {real_duration_s:.0f} s is longer than the {limits.max_duration_s:.0f} s limit. "
+            "Trim it to 20-30 s of steady running."
+        )
+    return info
+
+
+def _scaled_size(w: int, h: int, max_side_px: int | None) -> tuple[int, int]:
+    if not max_side_px or max(w, h) <= max_side_px:
+        return w, h
+    s = max_side_px / max(w, h)
+    return max(2, int(round(w * s / 2)) * 2), max(2, int(round(h * s / 2)) * 2)
+
+
+def iter_frames(
+    info: VideoInfo, max_side_px: int | None = None, start_s: float | None = None, end_s: float | None = None
+) -> Iterator[Frame]:
+    """Decode frames as RGB with rotation applied, one at a time (memory does not grow with length).
+
+    Parameters
+    ----------
+    info : from :func:`probe_video`; its ``capture_fps`` rescales times to real time.
+    max_side_px : downscale so the longer side is at most this (None keeps full size).
+    start_s, end_s : real-time window to decode (None = from start / to end).
+
+    Yields
+    ------
+    Frame
+        ``time_s`` comes from the frame's presentation timestamp (variable frame rate works).
+
+    Raises
+    ------
+    CorruptVideoError
+        When decoding fails before any frame, or mid-way with nothing decodable after.
+    """
+    p = Path(info.path)
+    scale = info.time_scale
+    n_ok = 0
+    with _open(p) as container:
+        stream = container.streams.video[0]
+        stream.thread_type = "AUTO"
+        t0 = stream.start_time or 0
+        tb = stream.time_base or Fraction(1, 1)
+        seeked = bool(start_s and start_s > 0)
+        if seeked and start_s is not None:
+            target = int((start_s / scale) / tb) + t0
+            container.seek(max(t0, target), stream=stream, backward=True)
+        # Width/height before rotation for the scaler.
+        rot = info.rotation_deg
+        w_raw, h_raw = (info.height, info.width) if rot in (90, 270) else (info.width, info.height)
+        w_out, h_out = _scaled_size(w_raw, h_raw, max_side_px)
+        counter = -1
+        last_t = -math.inf
+        try:
+            for frame in container.decode(stream):
+                counter += 1
+                if frame.pts is not None:
+                    t = float((frame.pts - t0) * tb) * scale
+                else:
+                    t = counter / info.effective_fps
+                # Decode order counts frames from the start; after a seek the count is only known from time.
+                index = counter if not seeked else int(round(t / scale * info.fps))
+                if t <= last_t:  # duplicate or out-of-order timestamp: keep time strictly increasing
+                    t = last_t + 1e-6
+                if start_s is not None and t < start_s - 1e-9:
+                    continue
+                if end_s is not None and t >= end_s - 1e-9:
+                    break
+                last_t = t
+                rgb = frame.to_ndarray(format="rgb24", width=w_out, height=h_out)
+                if rot:
+                    rgb = np.rot90(rgb, k=rot // 90)
+                n_ok += 1
+                yield Frame(index=index, time_s=t, rgb=np.ascontiguousarray(rgb))
+        except av.error.FFmpegError as exc:
+            if n_ok == 0:
+                raise CorruptVideoError(f"{p}: frames cannot be decoded ({exc}). {FIX_OPEN}") from exc
+            # A damaged tail: keep what was decoded; the pipeline reports the shortfall as a warning.
+            return
