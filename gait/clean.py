@@ -87,10 +87,11 @@ def fill_gaps(values: FloatArray, max_gap_frames: int) -> FloatArray:
 def correct_leg_swaps(xy: FloatArray, flip_cost_px: float) -> tuple[FloatArray, NDBool, int]:
     """Undo left/right leg label swaps by continuity of the leg landmarks (knee, ankle, heel, toe).
 
-    A two-state Viterbi pass (labels as given / exchanged) finds the labelling that minimises the total
-    frame-to-frame motion of the legs plus ``flip_cost_px`` per exchanged frame. A real swap (legs jump into each
-    other's tracks and back) is undone; a bad frame where both legs land in the same place is left to the outlier
-    filter; the model's labels are kept where continuity cannot tell.
+    A Viterbi pass over the labelling (as given / exchanged) of each frame minimises the legs' total
+    frame-to-frame *acceleration* (each frame predicted from the two before at constant velocity) plus
+    ``flip_cost_px`` per exchanged frame. Constant-velocity prediction carries each leg through the crossing at
+    mid-swing, where positions alone would be ambiguous; a real swap (legs jump into each other's tracks and back)
+    is undone; the model's labels are kept where continuity cannot tell.
 
     Parameters
     ----------
@@ -107,35 +108,47 @@ def correct_leg_swaps(xy: FloatArray, flip_cost_px: float) -> tuple[FloatArray, 
     right = [b for _, b in L.LEG_PAIRS]
     n = xy.shape[0]
     ok = np.isfinite(xy[:, left + right]).all(axis=(1, 2))
-    lk, rk = xy[:, left], xy[:, right]
+    legs = np.stack([xy[:, left], xy[:, right]], axis=1)  # (N, 2, 4, 2): [frame, raw side, landmark, xy]
 
-    def dist(a: FloatArray, b: FloatArray) -> FloatArray:
-        return np.linalg.norm(a - b, axis=-1).sum(axis=-1)
+    def dist(u: FloatArray, v: FloatArray) -> FloatArray:
+        return np.linalg.norm(u - v, axis=-1).sum(axis=-1)
 
-    same = np.zeros(n)
-    cross = np.zeros(n)
-    same[1:] = dist(lk[1:], lk[:-1]) + dist(rk[1:], rk[:-1])
-    cross[1:] = dist(lk[1:], rk[:-1]) + dist(rk[1:], lk[:-1])
-    linked = np.r_[False, ok[1:] & ok[:-1]]
-    cost = np.array([0.0, flip_cost_px])
-    back = np.zeros((n, 2), dtype=np.int8)
-    total = cost.copy()
-    for k in range(1, n):
-        if not linked[k]:
-            prev_best = total.min()
-            back[k] = int(np.argmin(total))
-            total = prev_best + cost
-            continue
-        # to state s from state p: motion is `same` when p == s, else `cross`.
-        from0 = total[0] + np.array([same[k], cross[k]])
-        from1 = total[1] + np.array([cross[k], same[k]])
-        back[k] = np.where(from0 <= from1, 0, 1)
-        total = np.minimum(from0, from1) + cost
+    # accel[a, b, c][k]: how far frame k's legs under labelling c are from the constant-velocity prediction of
+    # frames k-2 (labelling a) and k-1 (labelling b). move[b, c][k]: plain displacement from frame k-1.
+    accel = np.full((2, 2, 2, n), np.inf)
+    move = np.full((2, 2, n), np.inf)
+    for a in (0, 1):
+        for b in (0, 1):
+            for c in (0, 1):
+                if n > 2:
+                    accel[a, b, c, 2:] = dist(legs[2:, c], 2 * legs[1:-1, b] - legs[:-2, a]) + dist(
+                        legs[2:, 1 - c], 2 * legs[1:-1, 1 - b] - legs[:-2, 1 - a]
+                    )
+            if n > 1:
+                move[a, b, 1:] = dist(legs[1:, b], legs[:-1, a]) + dist(legs[1:, 1 - b], legs[:-1, 1 - a])
     flip = np.zeros(n, dtype=bool)
-    state = int(np.argmin(total))
-    for k in range(n - 1, -1, -1):
-        flip[k] = bool(state) and ok[k]
-        state = int(back[k, state]) if k > 0 else state
+    back = np.zeros((n, 4), dtype=np.int8)  # state = 2 * s[k-1] + s[k]
+    starts = np.flatnonzero(ok & ~np.r_[False, ok[:-1]])
+    ends = np.flatnonzero(ok & ~np.r_[ok[1:], False]) + 1
+    for s0, e0 in zip(starts, ends, strict=True):
+        if e0 - s0 < 2:
+            continue  # a lone frame keeps the model's labels
+        total = np.array([move[a, b, s0 + 1] + flip_cost_px * (a + b) for a in (0, 1) for b in (0, 1)])
+        for k in range(s0 + 2, e0):
+            new = np.empty(4)
+            for b in (0, 1):
+                for c in (0, 1):
+                    c0 = total[b] + accel[0, b, c, k]  # from state (0, b)
+                    c1 = total[2 + b] + accel[1, b, c, k]  # from state (1, b)
+                    back[k, 2 * b + c] = b if c0 <= c1 else 2 + b
+                    new[2 * b + c] = min(c0, c1) + flip_cost_px * c
+            total = new
+        state = int(np.argmin(total))
+        for k in range(e0 - 1, s0 + 1, -1):
+            flip[k] = bool(state & 1)
+            state = int(back[k, state])
+        flip[s0 + 1] = bool(state & 1)
+        flip[s0] = bool(state >> 1)
     out = xy.copy()
     for a, b in L.LEG_PAIRS:
         out[flip, a], out[flip, b] = xy[flip, b], xy[flip, a]
