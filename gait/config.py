@@ -45,6 +45,24 @@ class AnalysisConfig:
     min_fps_contact_times: float = 50.0  # below this contact/flight times carry a ±1 frame warning
     asymmetry_flag_pct: float = 10.0  # symmetry index above this is flagged (METRICS.md)
 
+    # --- feedback thresholds (screening defaults; see METRICS.md and gait/feedback.py for sources) ----------
+    trunk_lean_watch_deg: float = 12.0  # Teng & Powers 2014 JOSPT 44:785: ≈5-10° typical (approx.)
+    trunk_lean_flag_deg: float = 15.0  # METRICS.md: flag "Run tall" > 15° (approx.)
+    trunk_lean_min_deg: float = 0.0  # leaning back (< 0°) is flagged too (approx.)
+    waist_bend_flag_deg: float = 5.0  # METRICS.md: bending at the waist > 5° (approx.)
+    shank_angle_watch_deg: float = 8.0  # Souza 2016 PM&R Clin N Am 27:217 (approx.)
+    shank_angle_flag_deg: float = 12.0  # Souza 2016 (approx.)
+    overstride_watch_leg_pct: float = 20.0  # heel ahead of hip at contact, % leg length (approx., calibrate)
+    straight_knee_at_contact_deg: float = 15.0  # knee flexion at contact below this with overstride = braking
+    cadence_low_spm: float = 165.0  # recreational easy pace ≈160-175 (Heiderscheit 2011 MSSE 43:296)
+    cadence_raise_pct: tuple[float, float] = (5.0, 10.0)  # Heiderscheit 2011: +5-10 % reduces loading
+    pelvic_drop_watch_deg: float = 5.0  # Bramah et al. 2018 AJSM 46:3023: ≈4° uninjured vs 7-8° injured
+    pelvic_drop_flag_deg: float = 7.0  # Bramah 2018 (approx.)
+    hip_extension_watch_deg: float = 10.0  # proxy for hip-flexor tightness (approx., calibrate on real data)
+    hip_extension_flag_deg: float = 5.0
+    torso_rotation_watch_deg: float = 35.0  # no firm norm (METRICS.md); wide given ±10° uncertainty
+    arm_crossover_watch_pct: float = 50.0  # wrists cross the midline in most strides
+
     def with_(self, **changes: Any) -> AnalysisConfig:
         """Return a copy with some fields changed."""
         return replace(self, **changes)

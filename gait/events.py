@@ -270,3 +270,42 @@ def classify_activity(events: list[GaitEvent]) -> tuple[str, float]:
         return "unknown", 0.0
     running = float(np.mean(np.asarray(flights) > 0))
     return ("running", running) if running >= 0.5 else ("walking", 1.0 - running)
+
+
+def detect_midstances_frontal(clean: CleanPose, config: AnalysisConfig) -> GaitEvents:
+    """Midstance events from a rear or front view.
+
+    From behind or in front, the fore-aft foot motion is not visible, so contact and toe-off are not detected.
+    Midstance is the lowest point of the pelvis in each step (running: the spring-mass low point); the stance foot
+    is the lower one in the image (the swing heel is kicked up). Labels alternate as in side view.
+    """
+    pose = clean.pose
+    t, fps = pose.times_s, pose.fps
+    hip_up = clean.up([L.LEFT_HIP, L.RIGHT_HIP])
+    leg = clean.leg_length_px if np.isfinite(clean.leg_length_px) else 0.25 * pose.height
+    period = step_period_s(hip_up, fps, 60.0 / config.max_cadence_spm, 60.0 / config.min_cadence_spm)
+    if period is None:
+        return GaitEvents(events=(), activity="unknown", swaps_corrected=clean.swaps_corrected)
+    dist = max(1, int(0.6 * period * fps))
+    peaks = find_peaks(np.nan_to_num(-hip_up, nan=-np.inf), distance=dist, prominence=0.01 * leg)[0]
+    votes: list[Foot] = []
+    weights: list[float] = []
+    pos: list[float] = []
+    for i in peaks:
+        heel_l, heel_r = pose.image_xy_px[i, L.LEFT_HEEL, 1], pose.image_xy_px[i, L.RIGHT_HEEL, 1]
+        diff = heel_l - heel_r  # image y down: the larger y is the lower foot, on the belt
+        votes.append("left" if diff > 0 else "right")
+        weights.append(float(min(1.0, abs(diff) / (0.1 * leg))) if np.isfinite(diff) else 0.0)
+        pos.append(_peak_position(-hip_up, int(i)))
+    times = [_interp_time(t, p) for p in pos]
+    labels = _alternate(votes, weights, times, 1.6 * period)
+    events = tuple(
+        GaitEvent(foot=f, kind="midstance", frame=int(pose.frame_index[round(p)]), time_s=tt, track=v)
+        for f, v, p, tt in zip(labels, votes, pos, times, strict=True)
+    )
+    return GaitEvents(
+        events=events,
+        activity="unknown",
+        swaps_corrected=clean.swaps_corrected,
+        relabelled_contacts=sum(a != b for a, b in zip(labels, votes, strict=True)),
+    )

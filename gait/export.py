@@ -12,7 +12,7 @@ from typing import Any
 
 from gait.types import GaitReport
 
-CSV_FIRST = ["foot", "contact_frame", "contact_time_s", "toe_off_time_s", "midstance_frame"]
+CSV_FIRST = ["foot", "contact_frame", "contact_time_s", "toe_off_time_s", "midstance_frame", "midstance_time_s"]
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -18,12 +18,23 @@ from gait import landmarks as L
 from gait.clean import CleanPose, _quiet_nan_warnings, clean_pose
 from gait.config import AnalysisConfig
 from gait.errors import InsufficientDataError, NoPersonError
-from gait.events import detect_events
+from gait.events import detect_events, detect_midstances_frontal
+from gait.feedback import GRADUAL_LOAD, RED_FLAGS, generate_cues
+from gait.metrics.posture import (
+    FRONTAL_VIEW_POSTURE,
+    POSTURE_UNITS,
+    SIDE_VIEW_POSTURE,
+    TORSO_ROTATION_UNCERTAINTY_DEG,
+    add_frontal_posture,
+    add_side_posture,
+    add_torso_rotation,
+)
 from gait.metrics.spatiotemporal import (
     CONTACT_TIME_METRICS,
     METRIC_UNITS,
     TIME_METRICS,
     classify_foot_strike,
+    compute_frontal_rows,
     compute_stride_rows,
     summarise,
 )
@@ -91,23 +102,25 @@ def analyze_pose(pose: PoseSequence, info: VideoInfo, config: AnalysisConfig) ->
     clean = clean_pose(pose, config)
     warnings: list[str] = []
     notes: list[str] = []
-    events = detect_events(clean, config) if clean.view == "side" else GaitEvents((), "unknown")
-    contacts = events.of(kind="contact")
-    if clean.view != "side":
-        warnings.append(
-            f"The clip looks like a {clean.view} view; the spatiotemporal metrics need a side view. "
-            "Film side-on, or set --view side if this is wrong."
-        )
-    elif len(contacts) < MIN_CONTACTS:
+    side = clean.view == "side"
+    events = detect_events(clean, config) if side else detect_midstances_frontal(clean, config)
+    anchors = events.of(kind="contact") if side else events.of(kind="midstance")
+    if len(anchors) < MIN_CONTACTS:
         raise InsufficientDataError(
-            f"{info.path}: only {len(contacts)} foot contacts could be found, too few for an analysis. Record "
-            "20-30 s of steady running, side-on, with the whole body and both feet in frame."
+            f"{info.path}: only {len(anchors)} steps could be found, too few for an analysis. Record 20-30 s of "
+            "steady running with the whole body and both feet in frame (side-on, or from behind for the pelvis)."
         )
-    rows = compute_stride_rows(clean, events, config) if contacts else []
-    for r in rows:
-        r["foot_strike_pattern"] = classify_foot_strike(r.get("foot_strike_angle_deg", math.nan))
+    if side:
+        rows = compute_stride_rows(clean, events, config)
+        add_side_posture(rows, clean, events)
+        for r in rows:
+            r["foot_strike_pattern"] = classify_foot_strike(r.get("foot_strike_angle_deg", math.nan))
+    else:
+        rows = compute_frontal_rows(clean, events)
+        add_frontal_posture(rows, clean)
+    add_torso_rotation(rows, clean)
     quality_of = _quality_checks(clean, events, rows, info, config, warnings, notes)
-    metrics = summarise(rows, METRIC_UNITS, quality_of)
+    metrics = summarise(rows, {**METRIC_UNITS, **POSTURE_UNITS}, quality_of)
     fs = metrics.get("foot_strike_angle_deg")
     if fs is not None and fs.value is not None:
         extra = {"pattern": classify_foot_strike(fs.value)}
@@ -127,7 +140,7 @@ def analyze_pose(pose: PoseSequence, info: VideoInfo, config: AnalysisConfig) ->
         events=events.events,
         metrics=metrics,
         strides=tuple(_json_row(r) for r in rows),
-        cues=(),
+        cues=generate_cues(metrics, rows, config, events.activity),
         quality=QualityReport(
             pose_detected_pct=clean.detected_pct,
             swaps_corrected=clean.swaps_corrected + events.relabelled_contacts,
@@ -145,6 +158,7 @@ def analyze_pose(pose: PoseSequence, info: VideoInfo, config: AnalysisConfig) ->
             "activity_confidence": events.activity_confidence,
         },
         notes=tuple(notes),
+        advice=(RED_FLAGS, GRADUAL_LOAD),
     )
     return report, clean
 
@@ -202,8 +216,25 @@ def _quality_checks(
             "Move the phone back or lower so both feet stay in view."
         )
         base = "poor" if base == "poor" else "fair"
-    for name in METRIC_UNITS:
+    for name in (*METRIC_UNITS, *POSTURE_UNITS):
         q[name] = (base, None)
+    if clean.view == "side":
+        for name in FRONTAL_VIEW_POSTURE:
+            q[name] = ("unavailable", "needs a rear (or front) view: film from behind the treadmill")
+    else:
+        for name in (*METRIC_UNITS, *SIDE_VIEW_POSTURE):
+            if name not in ("cadence_spm", "step_time_s"):
+                q[name] = ("unavailable", "needs a side view: film side-on, perpendicular to the belt")
+    q["torso_rotation_deg"] = (
+        "poor" if base == "poor" else "fair",
+        f"depth of shoulders and hips is inferred from one camera: about ±{TORSO_ROTATION_UNCERTAINTY_DEG:.0f}°",
+    )
+    body_h = _runner_height_frac(clean)
+    if body_h is not None and body_h < 0.3:
+        warnings.append(
+            f"The runner fills only {100 * body_h:.0f}% of the frame height: move the phone closer "
+            "(2.5-4 m) so the body is large in the picture."
+        )
     if events.activity == "walking":
         notes.append("This clip shows walking, not running: the running cues do not apply.")
     # Frame rate and slow motion.
@@ -233,6 +264,15 @@ def _quality_checks(
     if not config.belt_speed_kmh:
         q["step_length_m"] = ("unavailable", "needs the treadmill belt speed (--belt-speed-kmh)")
     return q
+
+
+def _runner_height_frac(clean: CleanPose) -> float | None:
+    """Median height of the runner's box (nose to lowest foot point) as a fraction of the frame height."""
+    xy = clean.raw.image_xy_px[clean.raw.detected]
+    if not len(xy):
+        return None
+    span = np.nanmax(xy[:, :, 1], axis=1) - np.nanmin(xy[:, :, 1], axis=1)
+    return float(np.median(span)) / clean.raw.height
 
 
 def _implausible_cadence(cadence: float, activity: str, config: AnalysisConfig) -> str | None:

@@ -21,7 +21,7 @@ SCHEMA_VERSION = 1
 POSE_FILE_VERSION = 1
 
 Foot = Literal["left", "right"]
-EventKind = Literal["contact", "toe_off"]
+EventKind = Literal["contact", "toe_off", "midstance"]
 Quality = Literal["good", "fair", "poor", "unavailable"]
 
 FloatArray = NDArray[np.float64]
@@ -259,6 +259,7 @@ class GaitReport:
     quality: QualityReport
     settings: dict[str, Any] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    advice: tuple[str, ...] = ()
     schema_version: int = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:
@@ -286,6 +287,7 @@ class GaitReport:
             quality=QualityReport(**{**d["quality"], "warnings": tuple(d["quality"]["warnings"])}),
             settings=d.get("settings", {}),
             notes=tuple(d.get("notes", ())),
+            advice=tuple(d.get("advice", ())),
             schema_version=d["schema_version"],
         )
 

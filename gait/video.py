@@ -129,6 +129,8 @@ def probe_video(path: str | Path, capture_fps: float | None = None, limits: Inpu
         if first is None:
             raise CorruptVideoError(f"{p}: holds no decodable video frames. {FIX_OPEN}")
         rotation = _rotation_of(first)
+        if capture_fps is None:
+            capture_fps = capture_fps_from_metadata({**container.metadata, **stream.metadata}, fps)
         w, h = first.width, first.height
         codec = stream.codec_context.name
     if rotation in (90, 270):
@@ -158,6 +160,20 @@ def probe_video(path: str | Path, capture_fps: float | None = None, limits: Inpu
             "Trim it to 20-30 s of steady running."
         )
     return info
+
+
+def capture_fps_from_metadata(metadata: dict[str, str], playback_fps: float) -> float | None:
+    """The capture rate phones record for slow-motion clips (Android: ``com.android.capture.fps``), when it is
+    clearly higher than the playback rate; None otherwise."""
+    for key, value in metadata.items():
+        if "capture.fps" in key.lower() or "capturefps" in key.lower():
+            try:
+                rate = float(str(value).strip())
+            except ValueError:
+                continue
+            if rate > 1.2 * playback_fps and rate <= 2000:
+                return rate
+    return None
 
 
 def _scaled_size(w: int, h: int, max_side_px: int | None) -> tuple[int, int]:

@@ -136,6 +136,7 @@ def compute_stride_rows(clean: CleanPose, events: GaitEvents, config: AnalysisCo
             "foot": ic.foot,
             "contact_frame": ic.frame,
             "contact_time_s": ic.time_s,
+            "anchor_time_s": ic.time_s,
             "toe_off_time_s": to.time_s if to else np.nan,
             "step_time_s": step_s,
             "cadence_spm": 60.0 / step_s if np.isfinite(step_s) and step_s > 0 else np.nan,
@@ -279,3 +280,27 @@ def summarise(
             reason=reason,
         )
     return out
+
+
+def compute_frontal_rows(clean: CleanPose, events: GaitEvents) -> list[dict[str, Any]]:
+    """Stride rows from a rear/front view, anchored on midstance events: step and stride times only."""
+    mids = list(events.of(kind="midstance"))
+    max_step_s = _max_step_s(mids)
+    rows: list[dict[str, Any]] = []
+    for k, m in enumerate(mids):
+        nxt = mids[k + 1] if k + 1 < len(mids) else None
+        same = next((e for e in mids[k + 1 :] if e.foot == m.foot), None)
+        step_s = nxt.time_s - m.time_s if nxt and nxt.foot != m.foot and nxt.time_s - m.time_s <= max_step_s else np.nan
+        stride_s = same.time_s - m.time_s if same and same.time_s - m.time_s <= 2 * max_step_s else np.nan
+        rows.append(
+            {
+                "foot": m.foot,
+                "anchor_time_s": m.time_s,
+                "midstance_time_s": m.time_s,
+                "midstance_frame": m.frame,
+                "step_time_s": step_s,
+                "stride_time_s": stride_s,
+                "cadence_spm": 60.0 / step_s if np.isfinite(step_s) and step_s > 0 else np.nan,
+            }
+        )
+    return rows
