@@ -1,0 +1,246 @@
+"""The annotated video: skeleton, measured angles, contact markers, the hip line at contact, and cue banners,
+encoded as H.264 (yuv420p, faststart) with PyAV so every browser plays it inline.
+
+Frames stream through one at a time: memory does not grow with the video's length.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import av
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from gait import landmarks as L
+from gait.clean import CleanPose
+from gait.metrics.posture import compute_trunk_lean_deg
+from gait.metrics.spatiotemporal import runner_xy
+from gait.types import GaitReport
+from gait.video import iter_frames
+
+ProgressFn = Callable[[str, float], None]
+Image = NDArray[np.uint8]
+
+COLOURS = {"left": (66, 135, 245), "right": (245, 90, 66), "centre": (255, 255, 255), "cue": (250, 200, 40)}
+SEVERITY_COLOURS = {"flag": (220, 50, 50), "watch": (240, 160, 30), "info": (70, 130, 220), "good": (40, 160, 80)}
+RENDER_MAX_SIDE_PX = 1280
+MARKER_S = 0.15  # how long a contact marker stays on screen
+
+
+def _side_of(i: int) -> str:
+    name = L.NAMES[i]
+    return "left" if name.startswith("left") else "right" if name.startswith("right") else "centre"
+
+
+def draw_skeleton(img: Image, xy: NDArray[np.float64], scale: float) -> None:
+    """Draw the skeleton (left limbs blue, right limbs red) on ``img`` in place; xy in original-frame px."""
+    thick = max(2, int(round(3 * scale * max(img.shape[:2]) / 1000)))
+    for a, b in L.EDGES:
+        pa, pb = xy[a] * scale, xy[b] * scale
+        if np.isfinite(pa).all() and np.isfinite(pb).all():
+            colour = COLOURS[_side_of(a)] if _side_of(a) == _side_of(b) else COLOURS["centre"]
+            cv2.line(img, tuple(int(v) for v in pa), tuple(int(v) for v in pb), colour, thick, cv2.LINE_AA)
+    for i in range(11, 33):
+        p = xy[i] * scale
+        if np.isfinite(p).all():
+            cv2.circle(img, (int(p[0]), int(p[1])), thick + 1, COLOURS[_side_of(i)], -1, cv2.LINE_AA)
+
+
+def _text(img: Image, text: str, org: tuple[int, int], size: float, colour: tuple[int, int, int]) -> None:
+    cv2.putText(img, text, org, cv2.FONT_HERSHEY_SIMPLEX, size, (0, 0, 0), max(3, int(size * 5)), cv2.LINE_AA)
+    cv2.putText(img, text, org, cv2.FONT_HERSHEY_SIMPLEX, size, colour, max(1, int(size * 2)), cv2.LINE_AA)
+
+
+def blur_face(img: Image, xy: NDArray[np.float64], scale: float) -> None:
+    """Pixelate the face (nose, eyes, ears, mouth landmarks, padded) in place."""
+    pts = xy[:11] * scale
+    pts = pts[np.isfinite(pts).all(axis=1)]
+    if len(pts) < 2:
+        return
+    pad = max(12.0, 0.6 * float(np.ptp(pts[:, 0]) + np.ptp(pts[:, 1])))
+    x0, y0 = np.maximum(pts.min(axis=0) - pad, 0).astype(int)
+    x1, y1 = np.minimum(pts.max(axis=0) + pad, [img.shape[1] - 1, img.shape[0] - 1]).astype(int)
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return
+    roi = img[y0:y1, x0:x1]
+    small = cv2.resize(roi, (max(1, (x1 - x0) // 12), max(1, (y1 - y0) // 12)), interpolation=cv2.INTER_AREA)
+    img[y0:y1, x0:x1] = cv2.resize(small, (x1 - x0, y1 - y0), interpolation=cv2.INTER_NEAREST)
+
+
+class Annotator:
+    """Draws one frame's overlays from a report and its cleaned pose."""
+
+    def __init__(self, report: GaitReport, clean: CleanPose) -> None:
+        self.report = report
+        self.clean = clean
+        self.t = clean.pose.times_s
+        self.row_of_frame = {int(f): k for k, f in enumerate(clean.pose.frame_index)}
+        self.xy = clean.pose.image_xy_px
+        self.lean = compute_trunk_lean_deg(runner_xy(clean)) if report.view == "side" else None
+        self.contacts = [e for e in report.events if e.kind in ("contact", "midstance")]
+        # Active cue per time: the worst cue whose key frames fall in a stride around that time.
+        self.cue_spans: list[tuple[float, float, str, str]] = []
+        stride_s = (
+            2 * 60.0 / (report.metrics["cadence_spm"].value or 160.0) if "cadence_spm" in report.metrics else 0.75
+        )
+        for cue in report.cues:
+            if cue.severity not in ("watch", "flag"):
+                continue
+            for f in cue.frames:
+                k = self.row_of_frame.get(int(f))
+                if k is not None:
+                    self.cue_spans.append((self.t[k] - stride_s / 2, self.t[k] + stride_s / 2, cue.title, cue.severity))
+
+    def draw(self, img: Image, frame_index: int, scale: float, blur: bool) -> Image:
+        """Annotate ``img`` (RGB, already scaled by ``scale`` from the original frame) in place and return it."""
+        k = self.row_of_frame.get(int(frame_index))
+        if k is None:
+            return img
+        xy = self.xy[k]
+        tnow = self.t[k]
+        if blur:
+            blur_face(img, xy, scale)
+        draw_skeleton(img, xy, scale)
+        size = max(0.5, max(img.shape[:2]) / 1400)
+        hip = 0.5 * (xy[L.LEFT_HIP] + xy[L.RIGHT_HIP]) * scale
+        sh = 0.5 * (xy[L.LEFT_SHOULDER] + xy[L.RIGHT_SHOULDER]) * scale
+        if self.lean is not None and np.isfinite(hip).all() and np.isfinite(sh).all():
+            cv2.line(img, (int(hip[0]), int(hip[1])), (int(sh[0]), int(sh[1])), COLOURS["cue"], 2, cv2.LINE_AA)
+            top = (int(hip[0]), int(hip[1] - 1.2 * np.linalg.norm(sh - hip)))
+            cv2.line(img, (int(hip[0]), int(hip[1])), top, (200, 200, 200), 1, cv2.LINE_AA)
+            if math.isfinite(self.lean[k]):
+                _text(img, f"lean {self.lean[k]:.0f} deg", (int(sh[0]) + 10, int(sh[1])), size, COLOURS["cue"])
+        elif np.isfinite(xy[[L.LEFT_HIP, L.RIGHT_HIP]]).all():
+            a, b = xy[L.LEFT_HIP] * scale, xy[L.RIGHT_HIP] * scale
+            cv2.line(img, (int(a[0]), int(a[1])), (int(b[0]), int(b[1])), COLOURS["cue"], 3, cv2.LINE_AA)
+        half_frame = 0.5 / self.clean.pose.fps
+        for e in self.contacts:
+            if -half_frame <= tnow - e.time_s <= MARKER_S:
+                self._draw_contact(img, e.foot, e.track or e.foot, e.kind, k, scale, size)
+        active = [s for s in self.cue_spans if s[0] <= tnow <= s[1]]
+        if active:
+            worst = max(active, key=lambda s: ("watch", "flag").index(s[3]))
+            self._banner(img, worst[2], SEVERITY_COLOURS[worst[3]], size)
+        return img
+
+    def _draw_contact(self, img: Image, foot: str, track: str, kind: str, k: int, scale: float, size: float) -> None:
+        s = L.SIDE[track]
+        xy = self.xy[k] * scale
+        colour = COLOURS[foot]
+        heel = xy[s["heel"]]
+        if np.isfinite(heel).all():
+            cv2.circle(img, (int(heel[0]), int(heel[1])), int(12 * size), colour, 3, cv2.LINE_AA)
+            _text(
+                img,
+                f"{foot[0].upper()} {'contact' if kind == 'contact' else 'midstance'}",
+                (int(heel[0]) + 14, int(heel[1]) + 30),
+                size,
+                colour,
+            )
+        hip = 0.5 * (xy[L.LEFT_HIP] + xy[L.RIGHT_HIP])
+        if kind == "contact" and np.isfinite(hip).all():
+            x = int(hip[0])
+            cv2.line(img, (x, int(hip[1])), (x, img.shape[0] - 1), (255, 255, 0), 2, cv2.LINE_AA)
+            knee, ankle = xy[s["knee"]], xy[s["ankle"]]
+            if np.isfinite(knee).all() and np.isfinite(ankle).all():
+                cv2.line(img, (int(knee[0]), int(knee[1])), (int(ankle[0]), int(ankle[1])), colour, 4, cv2.LINE_AA)
+                d = ankle - knee
+                ang = math.degrees(math.atan2(abs(d[0]), d[1]))
+                _text(img, f"shank {ang:.0f} deg", (int(knee[0]) + 10, int(knee[1])), size, colour)
+
+    @staticmethod
+    def _banner(img: Image, title: str, colour: tuple[int, int, int], size: float) -> None:
+        h = int(48 * size)
+        overlay = img.copy()
+        cv2.rectangle(overlay, (0, 0), (img.shape[1], h), colour, -1)
+        cv2.addWeighted(overlay, 0.75, img, 0.25, 0, dst=img)
+        _text(img, title, (int(12 * size), int(h * 0.7)), 1.1 * size, (255, 255, 255))
+
+
+def _frames_for(report: GaitReport, max_side_px: int) -> Iterator[tuple[int, float, Image, float]]:
+    info = report.video
+    for frame in iter_frames(info, max_side_px=max_side_px):
+        scale = frame.rgb.shape[1] / info.width
+        yield frame.index, frame.time_s, frame.rgb.copy(), scale
+
+
+def render_annotated(
+    report: GaitReport,
+    clean: CleanPose,
+    out_path: str | Path,
+    slow_factor: float = 1.0,
+    blur_faces: bool = False,
+    max_side_px: int = RENDER_MAX_SIDE_PX,
+    progress: ProgressFn | None = None,
+) -> Path:
+    """Write the annotated video of an analysis as H.264 MP4 (yuv420p, faststart).
+
+    Parameters
+    ----------
+    report, clean : the analysis (``analyze_video``'s results).
+    out_path : the ``.mp4`` to write (written to a temp file, then renamed).
+    slow_factor : 1 for real time, 4 for a 0.25× slow-motion copy (frames are shown 4× longer, not duplicated).
+    blur_faces : pixelate the runner's face.
+    max_side_px : downscale so the longer side is at most this.
+    progress : called as ``progress("render", fraction)``.
+    """
+    out = Path(out_path)
+    tmp = out.with_name(f".{out.stem}.tmp.mp4")
+    info = report.video
+    annot = Annotator(report, clean)
+    n_total = max(1, info.n_frames)
+    try:
+        with av.open(str(tmp), mode="w", options={"movflags": "+faststart"}) as container:
+            stream = None
+            for n, (index, t_s, img, scale) in enumerate(_frames_for(report, max_side_px)):
+                if stream is None:
+                    stream = container.add_stream("libx264", rate=max(1, round(info.fps)))
+                    stream.width, stream.height = img.shape[1] // 2 * 2, img.shape[0] // 2 * 2
+                    stream.pix_fmt = "yuv420p"
+                    stream.time_base = _time_base()
+                    stream.options = {"crf": "23", "preset": "veryfast"}
+                    stream.codec_context.time_base = stream.time_base
+                annot.draw(img, index, scale, blur_faces)
+                img = np.ascontiguousarray(img[: stream.height, : stream.width])
+                vf = av.VideoFrame.from_ndarray(img, format="rgb24")
+                # Playback time: real time × slow_factor, converted back to the clip's own playback clock.
+                vf.pts = int(round(t_s / info.time_scale * slow_factor / float(stream.time_base)))
+                for packet in stream.encode(vf):
+                    container.mux(packet)
+                if progress and n % 10 == 0:
+                    progress("render", min(1.0, (n + 1) / n_total))
+            if stream is not None:
+                for packet in stream.encode():
+                    container.mux(packet)
+        tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    if progress:
+        progress("render", 1.0)
+    return out
+
+
+def _time_base():
+    from fractions import Fraction
+
+    return Fraction(1, 90000)
+
+
+def render_frame(
+    report: GaitReport,
+    clean: CleanPose,
+    frame_index: int,
+    max_side_px: int = RENDER_MAX_SIDE_PX,
+    blur_faces: bool = False,
+) -> Image:
+    """One annotated frame as an RGB array (for key frames and tests)."""
+    info = report.video
+    for frame in iter_frames(info, max_side_px=max_side_px):
+        if frame.index == frame_index:
+            img = frame.rgb.copy()
+            return Annotator(report, clean).draw(img, frame_index, img.shape[1] / info.width, blur_faces)
+    raise ValueError(f"frame {frame_index} not in {info.path}")
