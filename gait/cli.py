@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--capture-fps", type=_positive(float), help="capture rate of a slow-motion clip (120, 240)")
     a.add_argument("--model", default="full", help="pose model: lite, full (default), heavy, or a .task path")
     a.add_argument("--no-cache", action="store_true", help="re-run pose even if OUT/pose.npz exists")
+    a.add_argument("--no-video", action="store_true", help="skip the annotated video (annotated.mp4)")
+    a.add_argument("--slow", type=_positive(float), default=None, help="also write a slowed copy, e.g. 4 = 0.25x")
+    a.add_argument("--blur-face", action="store_true", help="pixelate the runner's face in the annotated video")
     a.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
 
@@ -83,10 +86,30 @@ def _analyze(args: argparse.Namespace) -> int:
     cache = out / "pose.npz"
     if args.no_cache:
         cache.unlink(missing_ok=True)
-    report, _ = analyze_video(args.video, config, progress=_Progress(not args.quiet), pose_cache=cache)
-    paths = write_outputs(report, out)
+    progress = _Progress(not args.quiet)
+    report, clean = analyze_video(args.video, config, progress=progress, pose_cache=cache)
+    paths = write_outputs(report, out)  # the report is safe on disk before the (optional) rendering
     print(summary_text(report))
-    print(f"wrote {paths['report']} and {paths['metrics']}")
+    written = [paths["report"], paths["metrics"]]
+    if not args.no_video:
+        from gait.render import render_annotated
+
+        speeds = [(1.0, out / "annotated.mp4")] + ([(args.slow, out / "annotated_slow.mp4")] if args.slow else [])
+        for factor, target in speeds:
+            try:
+                written.append(
+                    render_annotated(
+                        report, clean, target, slow_factor=factor, blur_faces=args.blur_face, progress=progress
+                    )
+                )
+            except (OSError, ValueError, RuntimeError) as exc:  # the report and metrics are already written
+                print(
+                    f"gait: warning: the annotated video could not be written ({exc}); "
+                    "report.json and metrics.csv are complete.",
+                    file=sys.stderr,
+                )
+                break
+    print("wrote " + ", ".join(str(p) for p in written))
     return 0
 
 

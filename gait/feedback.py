@@ -455,3 +455,30 @@ def generate_cues(
         )
     cues.sort(key=lambda c: -SEVERITY_ORDER.index(c.severity))
     return tuple(cues)
+
+
+#: Typical values shown next to each metric (screening ranges from METRICS.md; "approx." figures).
+TYPICAL_RANGES: dict[str, str] = {
+    "cadence_spm": "160-175 recreational easy pace",
+    "step_time_s": "0.34-0.38",
+    "ground_contact_time_ms": "200-300 recreational",
+    "flight_time_ms": "50-150 (running)",
+    "duty_factor": "< 0.5 running, > 0.5 walking",
+    "overstride_cm": "small; landing well ahead of the hips brakes",
+    "overstride_leg_pct": "small; watch ≥ 20 % (approx.)",
+    "shank_angle_at_contact_deg": "near vertical; watch ≥ 8°, flag ≥ 12° (approx.)",
+    "foot_strike_angle_deg": "rearfoot > 8°, midfoot −1.6…8°, forefoot < −1.6° (approx.)",
+    "knee_flexion_at_contact_deg": "15-25° (approx.)",
+    "knee_flexion_midstance_deg": "40-45° (approx.)",
+    "vertical_oscillation_cm": "6-10 (approx.)",
+    "vertical_oscillation_leg_pct": "7-12 % of leg length (approx.)",
+    "trunk_lean_deg": "5-10°; flag > 15° or < 0° (approx.)",
+    "trunk_lean_at_contact_deg": "5-10° (approx.)",
+    "trunk_lean_midstance_deg": "5-10° (approx.)",
+    "waist_bend_deg": "≤ 5° (approx.)",
+    "hip_extension_deg": "proxy; low values (< 10°) suggest tight hip flexors (approx.)",
+    "pelvic_drop_deg": "≈4° uninjured; watch ≥ 5°, flag ≥ 7° (approx.)",
+    "arm_crossover_pct": "0 % ideal",
+    "torso_rotation_deg": "no firm norm; compare L/R and over time (±10°)",
+    "step_length_m": "—",
+}
