@@ -1,0 +1,137 @@
+"""The feedback engine's rules on metric summaries built to show (or not show) each cue."""
+
+from __future__ import annotations
+
+import pytest
+
+from gait.config import AnalysisConfig
+from gait.feedback import DRILLS, EVIDENCE, GRADUAL_LOAD, RED_FLAGS, generate_cues
+from gait.types import MetricSummary
+
+CFG = AnalysisConfig()
+
+
+def summary(name: str, value: float | None, quality: str = "good", n: int = 16, **kw) -> MetricSummary:
+    return MetricSummary(name=name, value=value, unit="", n=n, quality=quality, **kw)  # type: ignore[arg-type]
+
+
+def healthy() -> dict[str, MetricSummary]:
+    """A runner with nothing to fix."""
+    vals = {
+        "cadence_spm": 172.0,
+        "ground_contact_time_ms": 240.0,
+        "trunk_lean_deg": 7.0,
+        "waist_bend_deg": 2.0,
+        "shank_angle_at_contact_deg": 4.0,
+        "overstride_leg_pct": 8.0,
+        "knee_flexion_at_contact_deg": 20.0,
+        "hip_extension_deg": 16.0,
+        "torso_rotation_deg": 15.0,
+    }
+    m = {k: summary(k, v) for k, v in vals.items()}
+    m["ground_contact_time_ms"] = summary("ground_contact_time_ms", 240.0, left=238.0, right=242.0, asymmetry_pct=1.7)
+    m["foot_strike_angle_deg"] = summary("foot_strike_angle_deg", 3.0, extra={"pattern": "midfoot"})
+    return m
+
+
+def ids(metrics: dict[str, MetricSummary], activity: str = "running") -> dict[str, str]:
+    return {c.id: c.severity for c in generate_cues(metrics, [], CFG, activity)}
+
+
+def test_healthy_runner_gets_positive_feedback_only() -> None:
+    assert ids(healthy()) == {"good_form": "good"}
+
+
+@pytest.mark.parametrize(
+    ("changes", "cue", "severity"),
+    [
+        ({"trunk_lean_deg": 13.0}, "run_tall", "watch"),
+        ({"trunk_lean_deg": 17.0}, "run_tall", "flag"),
+        ({"trunk_lean_deg": -3.0}, "run_tall", "watch"),
+        ({"waist_bend_deg": 7.0}, "lean_from_ankles", "watch"),
+        ({"shank_angle_at_contact_deg": 9.0}, "land_under_hips", "watch"),
+        ({"shank_angle_at_contact_deg": 13.0}, "land_under_hips", "flag"),
+        ({"hip_extension_deg": 7.0}, "open_hips", "watch"),
+        ({"hip_extension_deg": 3.0}, "open_hips", "flag"),
+        ({"torso_rotation_deg": 40.0}, "quiet_upper_body", "watch"),
+        ({"arm_crossover_pct": 80.0}, "quiet_upper_body", "watch"),
+    ],
+)
+def test_each_cue_fires_when_shown(changes: dict[str, float], cue: str, severity: str) -> None:
+    m = healthy()
+    for k, v in changes.items():
+        m[k] = summary(k, v)
+    got = ids(m)
+    assert got.get(cue) == severity, got
+    assert "good_form" not in got
+
+
+def test_pelvic_drop_uses_the_worse_side_and_names_it() -> None:
+    m = healthy()
+    m["pelvic_drop_deg"] = summary("pelvic_drop_deg", 6.0, left=8.0, right=4.0)
+    cues = {c.id: c for c in generate_cues(m, [], CFG, "running")}
+    assert cues["pelvis_level"].severity == "flag" and "left leg" in cues["pelvis_level"].message
+    m["pelvic_drop_deg"] = summary("pelvic_drop_deg", 3.5, left=4.0, right=3.0)
+    assert "pelvis_level" not in ids(m)
+
+
+def test_cadence_cue_needs_overstride_and_is_relative() -> None:
+    m = healthy()
+    m["cadence_spm"] = summary("cadence_spm", 150.0)
+    assert "increase_cadence" not in ids(m)  # low cadence alone is not a fault
+    m["shank_angle_at_contact_deg"] = summary("shank_angle_at_contact_deg", 10.0)
+    cues = {c.id: c for c in generate_cues(m, [], CFG, "running")}
+    assert cues["increase_cadence"].numbers["target_spm"] == [158, 165]  # +5-10 % of 150, not "180"
+    m["cadence_spm"] = summary("cadence_spm", 178.0)
+    assert "increase_cadence" not in ids(m)
+
+
+def test_heel_strike_alone_is_not_a_fault() -> None:
+    m = healthy()
+    m["foot_strike_angle_deg"] = summary("foot_strike_angle_deg", 15.0, extra={"pattern": "rearfoot"})
+    got = ids(m)
+    assert got["heel_strike"] == "info" and "good_form" in got
+    m["shank_angle_at_contact_deg"] = summary("shank_angle_at_contact_deg", 13.0)
+    cues = {c.id: c for c in generate_cues(m, [], CFG, "running")}
+    assert "landing ahead" in cues["heel_strike"].message
+
+
+def test_running_cues_are_not_given_to_walkers() -> None:
+    m = healthy()
+    m["shank_angle_at_contact_deg"] = summary("shank_angle_at_contact_deg", 20.0)
+    assert "land_under_hips" in ids(m, "running")
+    assert "land_under_hips" not in ids(m, "walking")
+
+
+def test_unreliable_data_lowers_severity_and_says_why() -> None:
+    m = healthy()
+    m["trunk_lean_deg"] = summary("trunk_lean_deg", 18.0, quality="poor", n=3)
+    cues = {c.id: c for c in generate_cues(m, [], CFG, "running")}
+    assert cues["run_tall"].severity == "watch"
+    assert "lowered" in cues["run_tall"].message and "3" in cues["run_tall"].message
+
+
+def test_unmeasured_metric_never_triggers() -> None:
+    m = healthy()
+    m["trunk_lean_deg"] = summary("trunk_lean_deg", None, quality="unavailable")
+    assert "run_tall" not in ids(m)
+
+
+def test_asymmetry_cue() -> None:
+    m = healthy()
+    m["ground_contact_time_ms"] = summary("ground_contact_time_ms", 250.0, left=275.0, right=225.0, asymmetry_pct=20.0)
+    cues = {c.id: c for c in generate_cues(m, [], CFG, "running")}
+    assert cues["even_sides"].severity == "watch" and "left" in cues["even_sides"].message
+
+
+def test_every_cue_has_evidence_and_one_to_three_drills() -> None:
+    for cid, drills in DRILLS.items():
+        assert 1 <= len(drills) <= 3 and EVIDENCE[cid]
+    assert "numbness" in RED_FLAGS and "1-2 weeks" in RED_FLAGS and "10 %" in GRADUAL_LOAD
+
+
+def test_key_frames_pick_the_most_extreme_strides() -> None:
+    from gait.feedback import key_frames
+
+    rows = [{"trunk_lean_midstance_deg": v, "midstance_frame": f} for v, f in [(5, 10), (20, 30), (15, 50), (9, 70)]]
+    assert key_frames(rows, "trunk_lean_midstance_deg", "midstance_frame", k=2) == (30, 50)
