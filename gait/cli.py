@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--belt-speed-kmh", type=_positive(float), help="treadmill speed, for step length")
     a.add_argument("--capture-fps", type=_positive(float), help="capture rate of a slow-motion clip (120, 240)")
     a.add_argument("--model", default="full", help="pose model: lite, full (default), heavy, or a .task path")
+    a.add_argument("--workers", type=int, default=None, help="processes for pose (default: available cores)")
     a.add_argument("--no-cache", action="store_true", help="re-run pose even if OUT/pose.npz exists")
     a.add_argument("--no-video", action="store_true", help="skip the annotated video (annotated.mp4)")
     a.add_argument("--slow", type=_positive(float), default=None, help="also write a slowed copy, e.g. 4 = 0.25x")
@@ -87,7 +88,9 @@ def _analyze(args: argparse.Namespace) -> int:
     if args.no_cache:
         cache.unlink(missing_ok=True)
     progress = _Progress(not args.quiet)
-    report, clean = analyze_video(args.video, config, progress=progress, pose_cache=cache)
+    if args.workers is not None and args.workers < 1:
+        raise GaitError(f"--workers {args.workers}: give 1 or more worker processes.")
+    report, clean = analyze_video(args.video, config, progress=progress, pose_cache=cache, workers=args.workers)
     paths = write_outputs(report, out)  # the report is safe on disk before the (optional) rendering
     print(summary_text(report))
     written = [paths["report"], paths["metrics"]]

@@ -38,7 +38,7 @@ from gait.metrics.spatiotemporal import (
     compute_stride_rows,
     summarise,
 )
-from gait.pose import extract_pose
+from gait.parallel import extract_pose_parallel
 from gait.types import GaitEvents, GaitReport, MetricSummary, PoseSequence, QualityReport, VideoInfo
 from gait.video import InputLimits, probe_video
 
@@ -53,6 +53,7 @@ def analyze_video(
     progress: ProgressFn | None = None,
     pose_cache: str | Path | None = None,
     limits: InputLimits | None = None,
+    workers: int | None = None,
 ) -> tuple[GaitReport, CleanPose]:
     """Analyse a treadmill running video end to end.
 
@@ -63,6 +64,7 @@ def analyze_video(
     progress : called as ``progress(stage, fraction)``; stages ``probe``, ``pose``, ``analysis``.
     pose_cache : ``.npz`` path; reused when it exists and matches the video and model, written otherwise.
     limits : input limits (duration, resolution, file size).
+    workers : processes for pose extraction (default: the available cores; 1 = this process only).
 
     Returns
     -------
@@ -83,7 +85,7 @@ def analyze_video(
         if cached.model == config.model and abs(cached.fps - info.effective_fps) < 1e-6:
             pose = cached
     if pose is None:
-        pose = extract_pose(info, model=config.model, progress=progress)
+        pose = extract_pose_parallel(info, model=config.model, workers=workers, progress=progress)
         if pose_cache is not None:
             pose.save(pose_cache)
     progress("analysis", 0.0)

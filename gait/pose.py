@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import queue
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -149,6 +151,104 @@ def _link_tracks(per_frame: list[list[np.ndarray]], max_missing: int) -> list[_T
     return tracks
 
 
+@dataclass
+class RawDetections:
+    """What the landmarker saw, frame by frame, before the runner is chosen (picklable, for worker processes)."""
+
+    times: list[float] = field(default_factory=list)
+    index: list[int] = field(default_factory=list)
+    candidates: list[list[np.ndarray]] = field(default_factory=list)  # per frame: (33, 7) arrays, one per person
+    n_people_max: int = 0
+
+    def extend(self, other: RawDetections, after_s: float = -np.inf) -> None:
+        """Append another chunk's frames later than ``after_s``."""
+        for t, i, c in zip(other.times, other.index, other.candidates, strict=True):
+            if t > after_s:
+                self.times.append(t)
+                self.index.append(i)
+                self.candidates.append(c)
+        self.n_people_max = max(self.n_people_max, other.n_people_max)
+
+
+def detect_frames(
+    info: VideoInfo,
+    frames: Iterable[Frame],
+    model: str | os.PathLike[str] = DEFAULT_MODEL,
+    num_poses: int = MAX_POSES,
+    progress: ProgressFn | None = None,
+) -> RawDetections:
+    """Run the landmarker (VIDEO mode, container timestamps) over ``frames``; keep every person it finds."""
+    import mediapipe as mp
+
+    progress = progress or _noop
+    n_expected = max(info.n_frames, 1)
+    w, h = info.width, info.height
+    raw = RawDetections()
+    last_ts_ms = -1
+    scale = info.time_scale
+    with quiet_native_logs(), create_landmarker(model, num_poses=num_poses) as landmarker:
+        for k, frame in enumerate(frames):
+            ts_ms = max(int(round(frame.time_s / scale * 1000.0)), last_ts_ms + 1)
+            last_ts_ms = ts_ms
+            result = landmarker.detect_for_video(mp.Image(image_format=mp.ImageFormat.SRGB, data=frame.rgb), ts_ms)
+            poses = result.pose_landmarks or []
+            raw.times.append(frame.time_s)
+            raw.index.append(frame.index)
+            raw.n_people_max = max(raw.n_people_max, len(poses))
+            raw.candidates.append(
+                [
+                    np.array(
+                        [
+                            [lm.x * w, lm.y * h, q.x, q.y, q.z, _score(lm.visibility), _score(lm.presence)]
+                            for lm, q in zip(p, wl, strict=True)
+                        ],
+                        dtype=np.float32,
+                    )
+                    for p, wl in zip(poses, result.pose_world_landmarks, strict=True)
+                ]
+            )
+            if k % 10 == 0:
+                progress("pose", min(1.0, (k + 1) / n_expected))
+    return raw
+
+
+def assemble_pose(info: VideoInfo, raw: RawDetections, model: str | os.PathLike[str]) -> PoseSequence:
+    """Choose the runner among the tracked people and build the PoseSequence (NaN where they are not seen).
+
+    Raises
+    ------
+    NoPersonError
+        If no frame could be decoded or no person was found in any frame.
+    """
+    if not raw.times:
+        raise NoPersonError(f"{info.path}: no frames could be decoded.")
+    n = len(raw.times)
+    data = np.full((n, N_LANDMARKS, 7), np.nan)
+    tracks = _link_tracks(raw.candidates, max_missing=max(1, int(round(0.5 * info.effective_fps))))
+    if tracks:
+        best = max(tracks, key=_Track.score)
+        data[best.frames] = np.asarray(best.data, dtype=float)
+    seq = PoseSequence(
+        times_s=np.asarray(raw.times, dtype=float),
+        frame_index=np.asarray(raw.index, dtype=np.int64),
+        image_xy_px=data[:, :, 0:2].copy(),
+        world_xyz_m=data[:, :, 2:5].copy(),
+        visibility=data[:, :, 5].copy(),
+        presence=data[:, :, 6].copy(),
+        width=info.width,
+        height=info.height,
+        fps=info.effective_fps,
+        n_people_max=raw.n_people_max,
+        model=model_label(model),
+    )
+    if not seq.detected.any():
+        raise NoPersonError(
+            f"{info.path}: no person was found in the video. Film the runner side-on with the "
+            "whole body in frame, in good light."
+        )
+    return seq
+
+
 def extract_pose(
     info: VideoInfo,
     model: str | os.PathLike[str] = DEFAULT_MODEL,
@@ -156,14 +256,14 @@ def extract_pose(
     frames: Iterable[Frame] | None = None,
     num_poses: int = MAX_POSES,
 ) -> PoseSequence:
-    """Run the pose model on every frame of a video.
+    """Run the pose model on every frame of a video, in this process.
 
     Parameters
     ----------
     info : the probed video.
     model : ``lite``/``full``/``heavy`` or the path of a ``.task`` bundle.
     progress : called as ``progress("pose", fraction)`` as frames are processed.
-    frames : frames to use instead of decoding ``info`` (for chunked/parallel runs).
+    frames : frames to use instead of decoding ``info``.
     num_poses : people to track. Two by default, so a second person in view cannot capture the tracker (it
         costs ~40 % more than one: the detector then runs on every frame; ``1`` when the runner is alone).
 
@@ -177,67 +277,44 @@ def extract_pose(
     NoPersonError
         If no person is found in any frame.
     """
-    progress = progress or _noop
-    import mediapipe as mp
+    source = frames if frames is not None else prefetch(iter_frames(info, max_side_px=POSE_MAX_SIDE_PX))
+    raw = detect_frames(info, source, model, num_poses, progress)
+    (progress or _noop)("pose", 1.0)
+    return assemble_pose(info, raw, model)
 
-    n_expected = max(info.n_frames, 1)
-    w, h = info.width, info.height
-    times: list[float] = []
-    idx: list[int] = []
-    per_frame: list[list[np.ndarray]] = []
-    n_people_max = 0
-    last_ts_ms = -1
-    scale = info.time_scale
-    source = frames if frames is not None else iter_frames(info, max_side_px=POSE_MAX_SIDE_PX)
-    with quiet_native_logs(), create_landmarker(model, num_poses=num_poses) as landmarker:
-        for k, frame in enumerate(source):
-            ts_ms = max(int(round(frame.time_s / scale * 1000.0)), last_ts_ms + 1)
-            last_ts_ms = ts_ms
-            image = mp.Image(image_format=mp.ImageFormat.SRGB, data=frame.rgb)
-            result = landmarker.detect_for_video(image, ts_ms)
-            times.append(frame.time_s)
-            idx.append(frame.index)
-            poses = result.pose_landmarks or []
-            n_people_max = max(n_people_max, len(poses))
-            cands = []
-            for p, wl in zip(poses, result.pose_world_landmarks, strict=True):
-                cands.append(
-                    np.array(
-                        [
-                            [lm.x * w, lm.y * h, q.x, q.y, q.z, _score(lm.visibility), _score(lm.presence)]
-                            for lm, q in zip(p, wl, strict=True)
-                        ],
-                        dtype=np.float32,
-                    )
-                )
-            per_frame.append(cands)
-            if k % 10 == 0:
-                progress("pose", min(1.0, (k + 1) / n_expected))
-    progress("pose", 1.0)
-    if not times:
-        raise NoPersonError(f"{info.path}: no frames could be decoded.")
-    n = len(times)
-    data = np.full((n, N_LANDMARKS, 7), np.nan)
-    tracks = _link_tracks(per_frame, max_missing=max(1, int(round(0.5 * info.effective_fps))))
-    if tracks:
-        best = max(tracks, key=_Track.score)
-        data[best.frames] = np.asarray(best.data, dtype=float)
-    seq = PoseSequence(
-        times_s=np.asarray(times, dtype=float),
-        frame_index=np.asarray(idx, dtype=np.int64),
-        image_xy_px=data[:, :, 0:2].copy(),
-        world_xyz_m=data[:, :, 2:5].copy(),
-        visibility=data[:, :, 5].copy(),
-        presence=data[:, :, 6].copy(),
-        width=w,
-        height=h,
-        fps=info.effective_fps,
-        n_people_max=n_people_max,
-        model=model_label(model),
-    )
-    if not seq.detected.any():
-        raise NoPersonError(
-            f"{info.path}: no person was found in the video. Film the runner side-on with the "
-            "whole body in frame, in good light."
-        )
-    return seq
+
+def prefetch(items: Iterable[Frame], depth: int = 8) -> Iterator[Frame]:
+    """Decode ahead in a background thread (PyAV releases the GIL while decoding), so decoding and inference
+    overlap. Exceptions from the decoder are re-raised in the consumer."""
+    q: queue.Queue[object] = queue.Queue(maxsize=depth)
+    done = object()
+    stop = threading.Event()
+
+    def work() -> None:
+        try:
+            for item in items:
+                if stop.is_set():
+                    return
+                q.put(item)
+        except BaseException as exc:  # handed to the consumer
+            q.put(exc)
+        finally:
+            q.put(done)
+
+    thread = threading.Thread(target=work, daemon=True, name="gait-decode")
+    thread.start()
+    try:
+        while True:
+            item = q.get()
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item  # type: ignore[misc]
+    finally:
+        stop.set()
+        while thread.is_alive():  # drain so the producer can finish
+            try:
+                q.get(timeout=0.05)
+            except queue.Empty:
+                pass
