@@ -39,6 +39,13 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--belt-speed-kmh", type=_positive(float), help="treadmill speed, for step length")
     a.add_argument("--capture-fps", type=_positive(float), help="capture rate of a slow-motion clip (120, 240)")
     a.add_argument("--model", default="full", help="pose model: lite, full (default), heavy, or a .task path")
+    a.add_argument(
+        "--max-people",
+        type=int,
+        choices=[1, 2, 3],
+        default=2,
+        help="people tracked at once (1 is ~40%% faster when the runner is alone in view)",
+    )
     a.add_argument("--workers", type=int, default=None, help="processes for pose (default: available cores)")
     a.add_argument("--no-cache", action="store_true", help="re-run pose even if OUT/pose.npz exists")
     a.add_argument("--no-video", action="store_true", help="skip the annotated video (annotated.mp4)")

@@ -85,7 +85,9 @@ def analyze_video(
         if cached.model == config.model and abs(cached.fps - info.effective_fps) < 1e-6:
             pose = cached
     if pose is None:
-        pose = extract_pose_parallel(info, model=config.model, workers=workers, progress=progress)
+        pose = extract_pose_parallel(
+            info, model=config.model, workers=workers, progress=progress, num_poses=config.max_people
+        )
         if pose_cache is not None:
             pose.save(pose_cache)
     progress("analysis", 0.0)
