@@ -86,6 +86,7 @@ def _analyze(args: argparse.Namespace) -> int:
         belt_speed_kmh=args.belt_speed_kmh,
         capture_fps=args.capture_fps,
         model=args.model,
+        max_people=args.max_people,
     )
     out = Path(args.out)
     if out.exists() and not out.is_dir():
