@@ -65,6 +65,8 @@ def fill_gaps(values: FloatArray, max_gap_frames: int) -> FloatArray:
     Leading/trailing NaN and longer gaps stay NaN.
     """
     out = np.array(values, dtype=float, copy=True)
+    if out.size == 0:
+        return out
     flat = out.reshape(out.shape[0], -1)
     n = flat.shape[0]
     idx = np.arange(n)
@@ -215,7 +217,7 @@ def lowpass(values: FloatArray, fps: float, cutoff_hz: float, order: int = 2) ->
     """
     out = np.array(values, dtype=float, copy=True)
     n = out.shape[0]
-    if cutoff_hz <= 0 or cutoff_hz >= fps / 2:
+    if out.size == 0 or cutoff_hz <= 0 or cutoff_hz >= fps / 2:
         return out
     sos = butter(order, cutoff_hz / (fps / 2.0), btype="low", output="sos")
     padlen = 3 * (2 * len(sos) + 1)

@@ -88,6 +88,15 @@ def _range(x: FloatArray) -> float:
     return float(x.max() - x.min()) if x.size >= 2 else math.nan
 
 
+def _angle_range_deg(x: FloatArray) -> float:
+    """Range of an angle series across the ±180° wrap; NaN when it exceeds 180° (not a plausible rotation)."""
+    x = x[np.isfinite(x)]
+    if x.size < 2:
+        return math.nan
+    r = _range(np.degrees(np.unwrap(np.radians(x))))
+    return r if r <= 180.0 else math.nan
+
+
 def add_side_posture(rows: list[dict[str, Any]], clean: CleanPose, events: GaitEvents) -> None:
     """Add side-view posture values to the stride rows (in place)."""
     t = clean.pose.times_s
@@ -134,7 +143,7 @@ def add_torso_rotation(rows: list[dict[str, Any]], clean: CleanPose) -> None:
     for r in rows:
         stride = r.get("stride_time_s", math.nan)
         if np.isfinite(stride):
-            r["torso_rotation_deg"] = _range(rot[_window(t, r["anchor_time_s"], r["anchor_time_s"] + stride)])
+            r["torso_rotation_deg"] = _angle_range_deg(rot[_window(t, r["anchor_time_s"], r["anchor_time_s"] + stride)])
         else:
             r["torso_rotation_deg"] = math.nan
 
