@@ -1,0 +1,52 @@
+"""The Streamlit app driven headless with AppTest: a real clip gives results; a bad file gives a friendly error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, TREADMILL, clip
+
+pytest.importorskip("streamlit")
+from streamlit.testing.v1 import AppTest
+
+APP = str(ROOT / "app.py")
+TIMEOUT_S = 600
+
+
+def _texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [s.value for s in at.subheader] + [c.value for c in at.caption]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_sample_button_shows_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GAIT_SAMPLE_VIDEO", str(clip(TREADMILL)))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    at.run()
+    assert not at.exception
+    assert any("How to film" in e.label for e in at.expander)  # capture guide before upload
+    next(b for b in at.button if b.label == "Try the sample video").click().run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    subheaders = [s.value for s in at.subheader]
+    for needed in ("Summary", "Annotated video", "What to work on", "Metrics", "Key frames", "Downloads"):
+        assert needed in subheaders, subheaders
+    assert "Shorten your stride" in _texts(at)  # this runner overstrides (see the integration tests)
+    assert len(at.dataframe) >= 1
+    labels = [b.label for b in at.get("download_button")]
+    assert {"report.json", "metrics.csv", "annotated.mp4"} <= set(labels), labels
+    assert any("clinician" in i.value for i in at.info)
+
+
+def test_bad_upload_shows_a_friendly_error(tmp_path: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    at.run()
+    at.file_uploader[0].upload("holiday.mp4", b"this is not a video" * 100, "video/mp4")
+    next(b for b in at.button if b.label == "Analyse").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert at.error, "expected a friendly error"
+    msg = at.error[0].value
+    assert "could not analyse" in msg and "not a video" in msg
+    assert "Traceback" not in msg
