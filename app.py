@@ -23,7 +23,7 @@ from gait.types import GaitReport, PoseSequence
 from gait.uploads import VIDEO_EXTENSIONS, private_dir, remove_dir, sha256_bytes, store_upload
 from gait.video import probe_video
 
-SAMPLE = Path(os.environ.get("GAIT_SAMPLE_VIDEO", Path(__file__).parent / "sample_videos" / "sports2d_demo_walking.mp4"))
+SAMPLE = Path(os.environ.get("GAIT_SAMPLE_VIDEO") or Path(__file__).parent / "sample_videos" / "sample.mp4")
 SEVERITY_ICON = {"flag": "🔴", "watch": "🟠", "info": "🔵", "good": "🟢"}
 STAGES = {
     "probe": "Reading the video",
