@@ -24,7 +24,12 @@ from gait.uploads import VIDEO_EXTENSIONS, private_dir, remove_dir, sha256_bytes
 from gait.video import probe_video
 
 SAMPLE = Path(os.environ.get("GAIT_SAMPLE_VIDEO") or Path(__file__).parent / "sample_videos" / "sample.mp4")
-SEVERITY_ICON = {"flag": "🔴", "watch": "🟠", "info": "🔵", "good": "🟢"}
+SEVERITY_LABEL = {
+    "flag": ":red[**FLAG**]",
+    "watch": ":orange[**WATCH**]",
+    "info": ":blue[**INFO**]",
+    "good": ":green[**GOOD**]",
+}
 STAGES = {
     "probe": "Reading the video",
     "pose": "Finding the body in every frame",
@@ -32,7 +37,7 @@ STAGES = {
     "render": "Drawing the annotated video",
 }
 
-st.set_page_config(page_title="gait - running form analysis", page_icon="🏃", layout="wide")
+st.set_page_config(page_title="gait - running form analysis", layout="wide")
 
 
 @st.cache_resource(show_spinner=False)
@@ -143,7 +148,7 @@ def show_results(data_hash: str, config: AnalysisConfig, report: GaitReport, cle
     st.subheader("What to work on")
     for cue in report.cues:
         with st.container(border=True):
-            st.markdown(f"### {SEVERITY_ICON[cue.severity]} {cue.title}  \n*{cue.severity}*")
+            st.markdown(f"#### {cue.title}  \n{SEVERITY_LABEL[cue.severity]}")
             st.write(cue.message)
             if cue.numbers:
                 st.caption("Numbers: " + ", ".join(f"{k} = {v}" for k, v in cue.numbers.items()))
@@ -214,7 +219,7 @@ def show_results(data_hash: str, config: AnalysisConfig, report: GaitReport, cle
 
 
 def main() -> None:
-    st.title("🏃 gait - running form from a phone video")
+    st.title("gait - running form from a phone video")
     st.write("Upload a treadmill video filmed from the side (or from behind). Everything runs on this computer.")
     capture_guide()
     go, sample, upload, config = settings_form()

@@ -1,0 +1,127 @@
+"""A real browser: Streamlit on a loopback port, Debian's chromium driven by Playwright, a real clip uploaded.
+
+Skipped (with the reason) when chromium or Playwright is not installed; ``.ci/run`` installs both.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, TREADMILL, clip
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROME_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--autoplay-policy=no-user-gesture-required",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    pytest.importorskip("playwright")
+    port = _free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = open(ARTIFACTS / "streamlit.log", "w")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("streamlit did not start")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
+
+
+def test_upload_clip_plays_annotated_video(server: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    video = clip(TREADMILL)
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROME_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(server, wait_until="networkidle")
+        page.get_by_text("How to film").wait_for(timeout=60_000)
+        page.get_by_text("Camera view").wait_for(timeout=60_000)
+        page.screenshot(path=str(ARTIFACTS / "app_start.png"), full_page=True)
+        page.locator("input[type=file]").set_input_files(str(video))
+        # The uploader shows the (possibly shortened) file name once the upload is done.
+        page.wait_for_function(f"() => document.body.innerText.includes({video.name[-10:]!r})", timeout=120_000)
+        page.get_by_role("button", name="Analyse").click()
+        page.get_by_text("What to work on").wait_for(timeout=600_000)
+        page.locator("video").first.wait_for(timeout=120_000)
+        state = {}
+        for _ in range(120):
+            state = page.evaluate(
+                "() => { const v = document.querySelector('video'); "
+                "return {ready: v.readyState, duration: v.duration, error: v.error && v.error.code}; }"
+            )
+            if state["ready"] >= 2:
+                break
+            time.sleep(0.5)
+        assert state["ready"] >= 2, state
+        assert abs(state["duration"] - 12.0) <= 0.05 * 12.0, state
+        assert page.get_by_text("Shorten your stride").first.is_visible()
+        assert page.get_by_text("Drills").first.is_visible()
+        table = page.locator("[data-testid='stDataFrame']").first
+        table.scroll_into_view_if_needed()
+        assert table.is_visible()
+        page.get_by_text("What to work on").scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / "app_cues.png"))
+        page.screenshot(path=str(ARTIFACTS / "app_results_full.png"), full_page=True)
+        assert "Traceback" not in page.content()
+        browser.close()
