@@ -7,8 +7,10 @@ Method (side view), in the runner frame (forward +, up +):
    Posture 27:710), one per step; the foot that is ahead is the contact foot. This envelope does not depend on
    which leg the model called left or right, so label swaps cannot add or remove steps.
 3. Confirmation on the belt: if the foot is still in the air at that instant (swing-leg retraction) the IC moves
-   to when its lowest point reaches the belt. TO is searched within each stance: when the landing foot's toe
-   leaves the belt for its swing, or else its rear-most position (Zeni). Crossings are interpolated linearly
+   to when its lowest point comes down to the belt. Never earlier: a foot that skims low but still moves forward
+   relative to the hips is not yet on a belt that carries it backward. The belt band is as tight as the
+   landmarks' jitter allows (:func:`ground_tolerance_px`). TO is searched within each stance: when the landing
+   foot's toe leaves the belt for its swing, or else its rear-most position (Zeni). Crossings are interpolated linearly
    between frames, peaks by a parabola (sub-frame times).
 4. Left/right labels alternate L, R, L, R: within each continuous run of steps the parity that best agrees with
    the model's labels is chosen, and disagreements are counted as relabelled contacts.
@@ -56,6 +58,23 @@ def foot_signals(clean: CleanPose) -> FootSignals:
         toe_h[side] = _above_belt(clean.up(s["toe"]))
         low_h[side] = np.fmin(heel_h, toe_h[side])
     return FootSignals(heel_fwd, toe_fwd, low_h, toe_h, clean.up([L.LEFT_HIP, L.RIGHT_HIP]))
+
+
+def ground_tolerance_px(clean: CleanPose, leg_px: float, config: AnalysisConfig) -> float:
+    """How close to its belt level a foot landmark must come to count as on the belt (px).
+
+    Three times the landmarks' own jitter (robust SD of raw minus filtered foot heights), kept between 2 % of leg
+    length and ``config.ground_tolerance_leg_frac``: as tight as the footage allows, so a foot descending onto
+    the belt is not called down early, and wide enough that jitter does not make it bounce.
+    """
+    feet = [L.LEFT_HEEL, L.RIGHT_HEEL, L.LEFT_TOE, L.RIGHT_TOE]
+    resid = clean.raw.image_xy_px[:, feet, 1] - clean.pose.image_xy_px[:, feet, 1]
+    resid = resid[np.isfinite(resid)]
+    lo, hi = 0.02 * leg_px, config.ground_tolerance_leg_frac * leg_px
+    if resid.size < 10:
+        return hi
+    sigma = 1.4826 * float(np.median(np.abs(resid - np.median(resid))))
+    return float(np.clip(3.0 * sigma, lo, hi))
 
 
 def _above_belt(up: FloatArray) -> FloatArray:
@@ -178,7 +197,7 @@ def detect_events(clean: CleanPose, config: AnalysisConfig) -> GaitEvents:
     fps = pose.fps
     sig = foot_signals(clean)
     leg = clean.leg_length_px if np.isfinite(clean.leg_length_px) else 0.25 * pose.height
-    tol = config.ground_tolerance_leg_frac * leg
+    tol = ground_tolerance_px(clean, leg, config)
     with _quiet_nan_warnings():
         front = np.nanmax(np.vstack([sig.heel_fwd["left"], sig.heel_fwd["right"]]), axis=0)
     period = step_period_s(front, fps, 60.0 / config.max_cadence_spm, 60.0 / config.min_cadence_spm)
@@ -194,13 +213,14 @@ def detect_events(clean: CleanPose, config: AnalysisConfig) -> GaitEvents:
         foot: Foot = "left" if diff > 0 else "right"
         pos = _peak_position(front, int(i))
         h = sig.low_height[foot]
-        if np.isfinite(h[i]) and h[i] > tol:  # still in the air: wait for the belt
+        if np.isfinite(h[i]) and h[i] > tol:  # still in the air (swing-leg retraction): wait for the belt
             later = _crossing(h, int(i), min(len(h), int(i) + win + 1), tol, +1)
             pos = later if later is not None else pos
         ic_pos.append(pos)
         ic_vote.append(foot)
         ic_weight.append(float(min(1.0, abs(diff) / (0.2 * leg))) if np.isfinite(diff) else 0.0)
 
+    ic_pos = [float(np.clip(p, 0, len(t) - 1)) for p in ic_pos]
     ic_times = [_interp_time(t, p) for p in ic_pos]
     labels = _alternate(ic_vote, ic_weight, ic_times, 1.6 * period)
     relabelled = sum(1 for a, b in zip(labels, ic_vote, strict=True) if a != b)
@@ -239,7 +259,7 @@ def _toe_offs(
         nxt = [q for q, vv in zip(ic_pos[k + 1 :], ic_track[k + 1 :], strict=True) if vv == v]
         i1 = min(len(t), round(nxt[0]) if nxt else i0 + stride_frames, i0 + stride_frames)
         h = sig.toe_height[v]
-        lift = _lift_off(h, i0 + max(1, stride_frames // 8), i1, tol, max(2, stride_frames // 7))
+        lift = _lift_off(h, i0 + max(1, stride_frames // 5), i1, tol, max(2, stride_frames // 7))
         if lift is not None:
             pos = lift
         else:  # no clear lift in view: the rear-most toe (Zeni) if it is inside the window
