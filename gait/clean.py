@@ -32,6 +32,7 @@ class CleanPose:
 
     pose: PoseSequence
     raw: PoseSequence
+    unfiltered_xy_px: FloatArray  # glitches removed, gaps filled, legs un-swapped, but not low-passed
     facing: Facing
     facing_confidence: float
     view: str
@@ -335,6 +336,7 @@ def clean_pose(pose: PoseSequence, config: AnalysisConfig) -> CleanPose:
     return CleanPose(
         pose=cleaned,
         raw=pose,
+        unfiltered_xy_px=staged.image_xy_px,
         facing=facing,
         facing_confidence=facing_conf,
         view=view,

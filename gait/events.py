@@ -63,14 +63,14 @@ def foot_signals(clean: CleanPose) -> FootSignals:
 def ground_tolerance_px(clean: CleanPose, leg_px: float, config: AnalysisConfig) -> float:
     """How close to its belt level a foot landmark must come to count as on the belt (px).
 
-    Three times the landmarks' own jitter (robust SD of raw minus filtered foot heights), kept between 2 % of leg
-    length and ``config.ground_tolerance_leg_frac``: as tight as the footage allows, so a foot descending onto
+    Three times the landmarks' own jitter (robust SD of raw minus filtered foot heights), kept between 1 % of
+    leg length and ``config.ground_tolerance_leg_frac``: as tight as the footage allows, so a foot descending onto
     the belt is not called down early, and wide enough that jitter does not make it bounce.
     """
     feet = [L.LEFT_HEEL, L.RIGHT_HEEL, L.LEFT_TOE, L.RIGHT_TOE]
     resid = clean.raw.image_xy_px[:, feet, 1] - clean.pose.image_xy_px[:, feet, 1]
     resid = resid[np.isfinite(resid)]
-    lo, hi = 0.02 * leg_px, config.ground_tolerance_leg_frac * leg_px
+    lo, hi = 0.01 * leg_px, config.ground_tolerance_leg_frac * leg_px
     if resid.size < 10:
         return hi
     sigma = 1.4826 * float(np.median(np.abs(resid - np.median(resid))))

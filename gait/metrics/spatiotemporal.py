@@ -76,9 +76,9 @@ def compute_incline_deg(rear: FloatArray, front: FloatArray) -> float:
     return math.degrees(math.atan2(front[1] - rear[1], front[0] - rear[0]))
 
 
-def runner_xy(clean: CleanPose) -> FloatArray:
-    """(N, 33, 2) landmarks in the runner frame: (forward px, up px)."""
-    xy = clean.pose.image_xy_px
+def runner_xy(clean: CleanPose, filtered: bool = True) -> FloatArray:
+    """(N, 33, 2) landmarks in the runner frame: (forward px, up px); ``filtered=False`` before the low-pass."""
+    xy = clean.pose.image_xy_px if filtered else clean.unfiltered_xy_px
     return np.stack([clean.sign * xy[..., 0], -xy[..., 1]], axis=-1)
 
 
@@ -111,6 +111,7 @@ def compute_stride_rows(clean: CleanPose, events: GaitEvents, config: AnalysisCo
     """
     t = clean.pose.times_s
     rf = runner_xy(clean)
+    rf_raw = runner_xy(clean, filtered=False)
     leg = clean.leg_length_px
     contacts = list(events.of(kind="contact"))
     toe_offs = list(events.of(kind="toe_off"))
@@ -121,6 +122,7 @@ def compute_stride_rows(clean: CleanPose, events: GaitEvents, config: AnalysisCo
         track = ic.track or ic.foot
         s = L.SIDE[track]
         at = sample(rf, t, ic.time_s)
+        at_raw = sample(rf_raw, t, ic.time_s)
         hip = 0.5 * (at[L.LEFT_HIP] + at[L.RIGHT_HIP])
         nxt = contacts[k + 1] if k + 1 < len(contacts) else None
         same = next((e for e in contacts[k + 1 :] if e.foot == ic.foot), None)
@@ -147,7 +149,9 @@ def compute_stride_rows(clean: CleanPose, events: GaitEvents, config: AnalysisCo
             "overstride_px": overstride_px,
             "overstride_leg_pct": 100.0 * overstride_px / leg,
             "shank_angle_at_contact_deg": compute_segment_angle_deg(at[s["knee"]], at[s["ankle"]]),
-            "foot_strike_raw_deg": compute_incline_deg(at[s["heel"]], at[s["toe"]]),
+            # The foot rolls flat within ~30-50 ms of contact, faster than the low-pass keeps: its angle is read
+            # from the landmarks before filtering.
+            "foot_strike_raw_deg": compute_incline_deg(at_raw[s["heel"]], at_raw[s["toe"]]),
             "knee_flexion_at_contact_deg": 180.0 - compute_angle_deg(at[s["hip"]], at[s["knee"]], at[s["ankle"]]),
         }
         if to:
@@ -158,7 +162,8 @@ def compute_stride_rows(clean: CleanPose, events: GaitEvents, config: AnalysisCo
             row["knee_flexion_midstance_deg"] = 180.0 - compute_angle_deg(
                 mid[s["hip"]], mid[s["knee"]], mid[s["ankle"]]
             )
-            row["foot_flat_raw_deg"] = compute_incline_deg(mid[s["heel"]], mid[s["toe"]])
+            mid_raw = sample(rf_raw, t, t_mid)
+            row["foot_flat_raw_deg"] = compute_incline_deg(mid_raw[s["heel"]], mid_raw[s["toe"]])
         else:
             row["knee_flexion_midstance_deg"] = np.nan
             row["foot_flat_raw_deg"] = np.nan
