@@ -376,6 +376,7 @@ def rule_quiet_upper_body(m: dict[str, MetricSummary], rows: Rows, c: AnalysisCo
         return None
     msg = "In this clip " + " and ".join(reasons) + ": swing the arms front to back and let the core resist the twist."
     frame_metric = "arm_crossover_pct" if "arm_crossover_pct" in numbers else "torso_rotation_deg"
+    used = tuple(n for n in ("torso_rotation_deg", "arm_crossover_pct") if n in numbers)
     return _cue(
         "quiet_upper_body",
         "Quiet your upper body",
@@ -384,7 +385,7 @@ def rule_quiet_upper_body(m: dict[str, MetricSummary], rows: Rows, c: AnalysisCo
         key_frames(rows, frame_metric, "midstance_frame"),
         numbers,
         m,
-        ("torso_rotation_deg",),
+        used,
     )
 
 

@@ -230,7 +230,7 @@ def _quality_checks(
             if name not in ("cadence_spm", "step_time_s"):
                 q[name] = ("unavailable", "needs a side view: film side-on, perpendicular to the belt")
     q["torso_rotation_deg"] = (
-        "poor" if base == "poor" else "fair",
+        base,
         f"depth of shoulders and hips is inferred from one camera: about ±{TORSO_ROTATION_UNCERTAINTY_DEG:.0f}°",
     )
     body_h = _runner_height_frac(clean)

@@ -112,12 +112,13 @@ def make_pose(
     duration_s: float = 12.0,
     fps: float = 60.0,
     contact_time_ms: float = 250.0,
-    belt_speed_kmh: float = 10.0,
+    belt_speed_kmh: float = 9.0,
     height_cm: float = 175.0,
     px_per_cm: float = 2.5,
     facing: Literal["left", "right"] = "left",
     view: Literal["side", "rear"] = "side",
-    overstride_cm: float = 10.0,
+    overstride_cm: float = 25.0,
+    knee_flexion_at_contact_deg: float = 20.0,
     foot_strike_angle_deg: float = 10.0,
     trunk_lean_deg: float = 8.0,
     vertical_oscillation_cm: float = 8.0,
@@ -142,6 +143,8 @@ def make_pose(
     height_cm, px_per_cm : body size and image scale.
     facing : image direction the runner faces (side view). view : ``side`` or ``rear`` camera.
     overstride_cm : heel ahead of the hip midpoint at initial contact.
+    knee_flexion_at_contact_deg : knee bend at contact; with the overstride it fixes the hip height (the shank
+        angle at contact follows from both and is reported in ``truth``).
     foot_strike_angle_deg : foot vs belt at contact (> 0 toes up: rearfoot; < 0: forefoot).
     trunk_lean_deg : hip → shoulder midpoint forward of vertical.
     vertical_oscillation_cm : peak-to-trough of the hip per step (lowest at midstance).
@@ -173,9 +176,11 @@ def make_pose(
     mids = np.sort(np.concatenate([ics[f] + tc[f] / 2 for f in ics]))
     phase = np.interp(t, mids, np.arange(len(mids)))  # steps since first midstance
     ankle_ic, _ = _foot_points(np.array([overstride_cm, 0.0]), np.array(foot_strike_angle_deg), H)
-    # Hip height at contact follows from the leg reaching the ankle with a slightly bent knee (IK solvable).
-    reach = 0.93 * leg  # a bent knee at contact keeps every later stance pose within reach
-    hip_u_ic = ankle_ic[1] + math.sqrt(max(reach**2 - ankle_ic[0] ** 2, 1.0))
+    # Hip height at contact: the hip-ankle distance of a knee bent by knee_flexion_at_contact_deg.
+    reach = math.sqrt(thigh**2 + shank**2 + 2 * thigh * shank * math.cos(math.radians(knee_flexion_at_contact_deg)))
+    if reach <= abs(ankle_ic[0]):
+        raise ValueError(f"overstride {overstride_cm} cm cannot be reached with this knee flexion and height")
+    hip_u_ic = ankle_ic[1] + math.sqrt(reach**2 - ankle_ic[0] ** 2)
     osc = -0.5 * vertical_oscillation_cm * np.cos(2 * np.pi * phase)  # −VO/2 at midstance, +VO/2 between
     ic_phase = -tc["left"] / 2 / step  # where IC sits in that cycle (≈ −0.36 steps before midstance)
     hip_u = hip_u_ic + osc - (-0.5 * vertical_oscillation_cm * math.cos(2 * np.pi * ic_phase))
@@ -196,13 +201,20 @@ def make_pose(
                 h_to, a_to = _stance_heel(np.array([1.0]), tc[foot], v, overstride_cm, foot_strike_angle_deg, H)
                 tsw = nxt - to
                 s = (t[m] - to) / tsw
-                heel[m, 0] = _quintic(h_to[0, 0], -v, overstride_cm, -v, tsw, t[m] - to)
+                # Leaves the belt slowing down (the knee starts to flex), lands moving back at belt speed.
+                heel[m, 0] = _quintic(h_to[0, 0], -0.3 * v, overstride_cm, -v, tsw, t[m] - to)
                 heel[m, 1] = h_to[0, 1] * (1 - _smooth(s)) + swing_lift_cm * np.sin(np.pi * s)
                 ang[m] = a_to[0] + (foot_strike_angle_deg - a_to[0]) * _smooth(s)
         ankle, toe = _foot_points(heel, ang, H)
         hip = np.stack([np.zeros(n), hip_u], axis=1)
         d = ankle - hip
-        dist = np.clip(np.linalg.norm(d, axis=1), 1e-6, thigh + shank - 1e-6)
+        dist = np.linalg.norm(d, axis=1)
+        if np.nanmax(dist) > thigh + shank + 1e-9:
+            raise ValueError(
+                "synthetic geometry out of reach (the foot is further than the leg is long): lower the "
+                "belt speed or contact time, or bend the knee more at contact"
+            )
+        dist = np.clip(dist, 1e-6, None)
         # Knee: two-link IK, knee pointing forward.
         cos_a = (thigh**2 + dist**2 - shank**2) / (2 * thigh * dist)
         a = np.arccos(np.clip(cos_a, -1, 1))
@@ -328,8 +340,9 @@ def _rear_view(
     drop = np.radians(drop_deg) * tilt  # left stance → right hip lower
     hip_u = rf[:, L.LEFT_HIP, 1]
     lx, rx = -half_hip, half_hip
-    xy[:, L.LEFT_HIP] = np.stack([x0 + lx * px_per_cm, ground_y - (hip_u + half_hip * np.sin(drop)) * px_per_cm], 1)
-    xy[:, L.RIGHT_HIP] = np.stack([x0 + rx * px_per_cm, ground_y - (hip_u - half_hip * np.sin(drop)) * px_per_cm], 1)
+    xy[:, L.LEFT_HIP, 0], xy[:, L.RIGHT_HIP, 0] = x0 + lx * px_per_cm, x0 + rx * px_per_cm
+    xy[:, L.LEFT_HIP, 1] = ground_y - (hip_u + half_hip * np.sin(drop)) * px_per_cm
+    xy[:, L.RIGHT_HIP, 1] = ground_y - (hip_u - half_hip * np.sin(drop)) * px_per_cm
     sh_u = rf[:, L.LEFT_SHOULDER, 1]
     for foot, sx in (("left", -1.0), ("right", 1.0)):
         s = L.SIDE[foot]
