@@ -35,7 +35,9 @@ class AnalysisConfig:
 
     # --- events --------------------------------------------------------------------------------------------
     ground_tolerance_leg_frac: float = 0.06  # foot counts as on the belt within this fraction of leg length
-    min_cadence_spm: float = 30.0  # plausible range for steps in real time; outside → warning
+    # Slowest step rate searched for, in the clip's own time: low so that an unflagged 8× slow-motion clip
+    # (a 170 steps/min runner shows ≈21) is still found, and then reported as implausible rather than missed.
+    min_cadence_spm: float = 12.0
     max_cadence_spm: float = 300.0
     running_min_cadence_spm: float = 120.0  # below this while running looks like unflagged slow motion
 

@@ -1,0 +1,103 @@
+"""Posture metrics and cues on synthetic runners built to show (or not show) each one."""
+
+from __future__ import annotations
+
+import pytest
+
+from gait import AnalysisConfig
+from tests.unit.test_metrics_synthetic import HEALTHY, analyse
+
+
+@pytest.mark.parametrize("drop", [0.0, 3.0, 6.0, 9.0])
+def test_pelvic_drop_rear_view(drop: float) -> None:
+    report, truth = analyse(fps=60.0, view="rear", pelvic_drop_deg=drop)
+    assert report.view == "rear"
+    m = report.metrics["pelvic_drop_deg"]
+    assert abs(m.value - drop) <= 1.0
+    assert abs(m.left - drop) <= 1.0 and abs(m.right - drop) <= 1.0
+    assert abs(report.metrics["cadence_spm"].value - truth["cadence_spm"]) <= 0.5
+    # Side-view metrics are not invented from behind.
+    assert (
+        report.metrics["overstride_leg_pct"].value is None
+        and "side view" in report.metrics["overstride_leg_pct"].reason
+    )
+
+
+@pytest.mark.parametrize("rotation", [6.0, 20.0, 40.0])
+def test_torso_rotation_recovered(rotation: float) -> None:
+    report, _ = analyse(fps=60.0, torso_rotation_deg=rotation)
+    m = report.metrics["torso_rotation_deg"]
+    assert abs(m.value - rotation) <= 3.0
+    assert "±10°" in m.reason  # the uncertainty is stated
+
+
+def test_arm_crossover_rear_view() -> None:
+    crossing, _ = analyse(fps=60.0, view="rear", arm_crossover=True)
+    not_crossing, _ = analyse(fps=60.0, view="rear", arm_crossover=False)
+    assert crossing.metrics["arm_crossover_pct"].value >= 90.0
+    assert not_crossing.metrics["arm_crossover_pct"].value == 0.0
+
+
+def test_hip_extension_cue_says_it_is_a_proxy() -> None:
+    report, _ = analyse(fps=60.0, **{**HEALTHY, "contact_time_ms": 200.0, "belt_speed_kmh": 8.0, "overstride_cm": 22.0})
+    cue = next(c for c in report.cues if c.id == "open_hips")
+    assert "proxy" in cue.message and "proxy" in cue.evidence
+    assert "hip_extension_deg_proxy" in cue.numbers
+
+
+def cue_ids(**kw) -> dict[str, str]:
+    report, _ = analyse(AnalysisConfig(height_cm=175.0), fps=60.0, **kw)
+    return {c.id: c.severity for c in report.cues}
+
+
+def test_healthy_runner_gets_only_positive_feedback() -> None:
+    ids = cue_ids(**HEALTHY)
+    assert ids.get("good_form") == "good"
+    assert not any(s in ("watch", "flag") for s in ids.values()), ids
+
+
+@pytest.mark.parametrize(
+    ("changes", "cue"),
+    [
+        ({"trunk_lean_deg": 17.0}, "run_tall"),
+        ({"trunk_lean_deg": 17.0}, "lean_from_ankles"),
+        ({"overstride_cm": 26.0, "knee_flexion_at_contact_deg": 10.0, "contact_time_ms": 260.0}, "land_under_hips"),
+        (
+            {
+                "overstride_cm": 26.0,
+                "knee_flexion_at_contact_deg": 10.0,
+                "contact_time_ms": 280.0,
+                "belt_speed_kmh": 8.0,
+                "cadence_spm": 155.0,
+            },
+            "increase_cadence",
+        ),
+        ({"contact_time_ms": 200.0, "belt_speed_kmh": 8.0, "overstride_cm": 22.0}, "open_hips"),
+        ({"torso_rotation_deg": 45.0}, "quiet_upper_body"),
+        ({"right_contact_time_scale": 1.2, "contact_time_ms": 220.0}, "even_sides"),
+    ],
+)
+def test_each_cue_fires_on_a_runner_built_to_show_it(changes: dict, cue: str) -> None:
+    ids = cue_ids(**{**HEALTHY, **changes})
+    assert ids.get(cue) in ("watch", "flag"), ids
+    assert "good_form" not in ids
+
+
+def test_rear_view_cues() -> None:
+    ids = cue_ids(view="rear", pelvic_drop_deg=8.0)
+    assert ids.get("pelvis_level") == "flag"
+    ids = cue_ids(view="rear", arm_crossover=True)
+    assert ids.get("quiet_upper_body") == "watch"
+    ids = cue_ids(view="rear", pelvic_drop_deg=2.0)
+    assert "pelvis_level" not in ids and "quiet_upper_body" not in ids
+
+
+def test_cadence_cue_is_silent_without_overstride() -> None:
+    ids = cue_ids(**{**HEALTHY, "cadence_spm": 155.0})
+    assert "increase_cadence" not in ids and "land_under_hips" not in ids
+
+
+def test_every_report_carries_the_red_flags() -> None:
+    report, _ = analyse(fps=60.0, **HEALTHY)
+    text = " ".join(report.advice)
+    assert "numbness" in text and "1-2 weeks" in text and "10 %" in text
