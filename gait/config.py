@@ -44,6 +44,8 @@ class AnalysisConfig:
     # --- scale ---------------------------------------------------------------------------------------------
     leg_length_height_ratio: float = 0.491  # (thigh + shank) / height, Winter 2009 anthropometry
 
+    min_duration_s: float = 2.0  # shorter clips (real time) cannot hold enough strides for any analysis
+
     # --- quality -------------------------------------------------------------------------------------------
     min_strides_per_side: int = 6  # fewer → metric quality "poor" (METRICS.md: ~6 per side)
     min_pose_detected_pct: float = 80.0

@@ -436,7 +436,13 @@ def generate_cues(
     activity : ``running``/``walking``/``unknown``; running-only cues are given to runners only.
     """
     cues = [c for rule in RULES if (c := rule(metrics, rows, config, activity)) is not None]
-    if not any(c.severity in ("watch", "flag") for c in cues) and any(_val(metrics, n) is not None for n in metrics):
+    core = (
+        ("trunk_lean_deg", "shank_angle_at_contact_deg")
+        if "trunk_lean_deg" in metrics and _val(metrics, "trunk_lean_deg") is not None
+        else ("pelvic_drop_deg",)
+    )
+    measured_core = all(_val(metrics, n) is not None for n in core)
+    if not any(c.severity in ("watch", "flag") for c in cues) and measured_core:
         measured = [
             n
             for n in ("cadence_spm", "trunk_lean_deg", "shank_angle_at_contact_deg", "pelvic_drop_deg")

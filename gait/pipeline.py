@@ -79,6 +79,11 @@ def analyze_video(
     progress = progress or (lambda stage, fraction: None)
     progress("probe", 0.0)
     info = probe_video(path, capture_fps=config.capture_fps, limits=limits)
+    if info.duration_s < config.min_duration_s or 0 < info.n_frames < 10:
+        raise InsufficientDataError(
+            f"{info.path}: the video is only {info.duration_s:.1f} s ({info.n_frames} frames) long: too short for "
+            "a gait analysis. Record 20-30 s of steady running."
+        )
     pose = None
     if pose_cache is not None and Path(pose_cache).is_file():
         cached = PoseSequence.load(pose_cache)
@@ -197,6 +202,13 @@ def _quality_checks(
             "frame, in even light, with nobody else in view."
         )
         base = "poor" if base == "poor" else "fair"
+    expected = info.n_frames
+    if expected and clean.raw.n_frames < 0.95 * expected:
+        warnings.append(
+            f"Only {clean.raw.n_frames} of {expected} frames could be decoded: the file is damaged or "
+            "incomplete, and the gaps are left out. Copy or export the video again if you can."
+        )
+        base = "poor" if base == "poor" else "fair"
     if clean.pose.n_people_max > 1:
         warnings.append(
             "More than one person was in view; the analysis follows the runner, but film with one "
@@ -214,6 +226,7 @@ def _quality_checks(
             if clean.raw.detected.any()
             else 0.0
         )
+    feet_unseen = out_of_frame > 0.5
     if out_of_frame > 0.1:
         warnings.append(
             f"The feet are cut off by the bottom of the frame in {100 * out_of_frame:.0f}% of frames. "
@@ -247,8 +260,11 @@ def _quality_checks(
         if rows and np.isfinite([r["step_time_s"] for r in rows]).any()
         else math.nan
     )
-    slow = _implausible_cadence(cadence, events.activity, config)
-    if slow:
+    slow = None if feet_unseen else _implausible_cadence(cadence, events.activity, config)
+    if feet_unseen:
+        for name in (*METRIC_UNITS, "hip_extension_deg"):
+            q[name] = ("unavailable", "the feet are out of the frame in most of the clip")
+    elif slow:
         warnings.append(slow)
         for name in TIME_METRICS:
             q[name] = ("unavailable", slow)

@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 from gait.errors import CorruptVideoError, InputFileError, InputLimitError, NotAVideoError
 from gait.types import VideoInfo
 
+MAX_BAD_PACKETS = 300  # damaged packets tolerated before the first good frame
 FIX_OPEN = "Export or copy the video again from your phone (MP4 or MOV) and retry."
 
 
@@ -129,6 +130,10 @@ def probe_video(path: str | Path, capture_fps: float | None = None, limits: Inpu
         if first is None:
             raise CorruptVideoError(f"{p}: holds no decodable video frames. {FIX_OPEN}")
         rotation = _rotation_of(first)
+        if codec_is_still_image(stream.codec_context.name) and n_frames <= 1:
+            raise NotAVideoError(
+                f"{p}: is a still image ({stream.codec_context.name}), not a video. Film the run as a video (20-30 s)."
+            )
         if capture_fps is None:
             capture_fps = capture_fps_from_metadata({**container.metadata, **stream.metadata}, fps)
         w, h = first.width, first.height
@@ -160,6 +165,11 @@ def probe_video(path: str | Path, capture_fps: float | None = None, limits: Inpu
             "Trim it to 20-30 s of steady running."
         )
     return info
+
+
+def codec_is_still_image(codec: str) -> bool:
+    """True for codecs that FFmpeg uses to open single pictures (JPEG, PNG, …)."""
+    return codec in {"mjpeg", "png", "bmp", "gif", "tiff", "webp", "jpeg2000", "jpegls", "heif", "hevc_image"}
 
 
 def capture_fps_from_metadata(metadata: dict[str, str], playback_fps: float) -> float | None:
@@ -222,29 +232,43 @@ def iter_frames(
         w_out, h_out = _scaled_size(w_raw, h_raw, max_side_px)
         counter = -1
         last_t = -math.inf
-        try:
-            for frame in container.decode(stream):
-                counter += 1
-                if frame.pts is not None:
-                    t = float((frame.pts - t0) * tb) * scale
-                else:
-                    t = counter / info.effective_fps
-                # Decode order counts frames from the start; after a seek the count is only known from time.
-                index = counter if not seeked else int(round(t / scale * info.fps))
-                if t <= last_t:  # duplicate or out-of-order timestamp: keep time strictly increasing
-                    t = last_t + 1e-6
-                if start_s is not None and t < start_s - 1e-9:
-                    continue
-                if end_s is not None and t >= end_s - 1e-9:
-                    break
-                last_t = t
-                rgb = frame.to_ndarray(format="rgb24", width=w_out, height=h_out)
-                if rot:
-                    rgb = np.rot90(rgb, k=rot // 90)
-                n_ok += 1
-                yield Frame(index=index, time_s=t, rgb=np.ascontiguousarray(rgb))
-        except av.error.FFmpegError as exc:
-            if n_ok == 0:
-                raise CorruptVideoError(f"{p}: frames cannot be decoded ({exc}). {FIX_OPEN}") from exc
-            # A damaged tail: keep what was decoded; the pipeline reports the shortfall as a warning.
-            return
+        bad_packets = 0
+        for frame in _decode_skipping_damage(container, stream):
+            if frame is None:  # a damaged packet: skipped, like a player would
+                bad_packets += 1
+                if bad_packets > MAX_BAD_PACKETS and n_ok == 0:
+                    raise CorruptVideoError(f"{p}: frames cannot be decoded (the file is damaged). {FIX_OPEN}")
+                continue
+            counter += 1
+            if frame.pts is not None:
+                t = float((frame.pts - t0) * tb) * scale
+            else:
+                t = counter / info.effective_fps
+            # Decode order counts frames from the start; after a seek the count is only known from time.
+            index = counter if not seeked else int(round(t / scale * info.fps))
+            if t <= last_t:  # duplicate or out-of-order timestamp: keep time strictly increasing
+                t = last_t + 1e-6
+            if start_s is not None and t < start_s - 1e-9:
+                continue
+            if end_s is not None and t >= end_s - 1e-9:
+                break
+            last_t = t
+            rgb = frame.to_ndarray(format="rgb24", width=w_out, height=h_out)
+            if rot:
+                rgb = np.rot90(rgb, k=rot // 90)
+            n_ok += 1
+            yield Frame(index=index, time_s=t, rgb=np.ascontiguousarray(rgb))
+        if n_ok == 0 and bad_packets:
+            raise CorruptVideoError(f"{p}: no frame could be decoded (the file is damaged). {FIX_OPEN}")
+
+
+def _decode_skipping_damage(container: av.container.InputContainer, stream: av.video.stream.VideoStream) -> Iterator:
+    """Decoded frames; ``None`` for each packet that fails to decode (a damaged stretch), instead of stopping."""
+    try:
+        for packet in container.demux(stream):
+            try:
+                yield from packet.decode()
+            except av.error.FFmpegError:
+                yield None
+    except av.error.FFmpegError:  # a damaged container structure: stop here, keep what was decoded
+        yield None
