@@ -97,6 +97,17 @@ def _val(metrics: dict[str, MetricSummary], name: str) -> float | None:
     return m.value if m is not None and m.value is not None and math.isfinite(m.value) else None
 
 
+def _decide(m: dict[str, MetricSummary], name: str, bad_high: bool = True) -> float | None:
+    """The value a rule compares with its threshold: the measured mean moved one standard error towards the
+    benign side, so a value that only noise puts past a threshold does not raise (or flip) a cue."""
+    s = m.get(name)
+    v = _val(m, name)
+    if s is None or v is None:
+        return None
+    se = (s.sd or 0.0) / math.sqrt(s.n) if s.n > 1 else 0.0
+    return v - se if bad_high else v + se
+
+
 def _lower(severity: str) -> str:
     i = SEVERITY_ORDER.index(severity)
     return SEVERITY_ORDER[max(1, i - 1)]
@@ -153,17 +164,18 @@ Rule = Callable[[dict[str, MetricSummary], Rows, AnalysisConfig, str], "Cue | No
 
 def rule_run_tall(m: dict[str, MetricSummary], rows: Rows, c: AnalysisConfig, activity: str) -> Cue | None:
     lean = _val(m, "trunk_lean_deg")
-    if lean is None:
+    fwd, back = _decide(m, "trunk_lean_deg"), _decide(m, "trunk_lean_deg", bad_high=False)
+    if lean is None or fwd is None or back is None:
         return None
-    if lean > c.trunk_lean_watch_deg:
-        sev = "flag" if lean > c.trunk_lean_flag_deg else "watch"
+    if fwd > c.trunk_lean_watch_deg:
+        sev = "flag" if fwd > c.trunk_lean_flag_deg else "watch"
         msg = (
             f"Your trunk leans {lean:.0f}° forward (typical 5-10°): a strong lean loads the lower back. "
             "Stand tall from the hips up, as if a string pulls the top of your head."
         )
         frames = key_frames(rows, "trunk_lean_midstance_deg", "midstance_frame")
         thr = c.trunk_lean_flag_deg if sev == "flag" else c.trunk_lean_watch_deg
-    elif lean < c.trunk_lean_min_deg:
+    elif back < c.trunk_lean_min_deg:
         sev, thr = "watch", c.trunk_lean_min_deg
         msg = (
             f"Your trunk leans {abs(lean):.0f}° backward: leaning back increases braking. Run tall with a "
@@ -185,10 +197,10 @@ def rule_run_tall(m: dict[str, MetricSummary], rows: Rows, c: AnalysisConfig, ac
 
 
 def rule_lean_from_ankles(m: dict[str, MetricSummary], rows: Rows, c: AnalysisConfig, activity: str) -> Cue | None:
-    bend = _val(m, "waist_bend_deg")
-    if bend is None or bend <= c.waist_bend_flag_deg:
+    bend, decide = _val(m, "waist_bend_deg"), _decide(m, "waist_bend_deg")
+    if bend is None or decide is None or decide <= c.waist_bend_flag_deg:
         return None
-    sev = "flag" if bend > 2 * c.waist_bend_flag_deg else "watch"
+    sev = "flag" if decide > 2 * c.waist_bend_flag_deg else "watch"
     msg = (
         f"You bend about {bend:.0f}° at the waist on top of your body lean: lean from the ankles as one "
         "straight line instead of folding at the hips."
@@ -220,9 +232,10 @@ def _overstriding(m: dict[str, MetricSummary], c: AnalysisConfig) -> tuple[str |
         numbers["overstride_cm"] = round(_val(m, "overstride_cm") or 0.0, 1)
     if knee is not None:
         numbers["knee_flexion_at_contact_deg"] = round(knee, 1)
-    if shank >= c.shank_angle_flag_deg:
+    shank_d = _decide(m, "shank_angle_at_contact_deg") or shank
+    if shank_d >= c.shank_angle_flag_deg:
         sev = "flag"
-    elif shank >= c.shank_angle_watch_deg or (
+    elif shank_d >= c.shank_angle_watch_deg or (
         over is not None
         and over >= c.overstride_watch_leg_pct
         and knee is not None
@@ -314,9 +327,11 @@ def rule_pelvis_level(m: dict[str, MetricSummary], rows: Rows, c: AnalysisConfig
     if drop is None or drop.value is None:
         return None
     worst = max(v for v in (drop.value, drop.left, drop.right) if v is not None)
-    if worst < c.pelvic_drop_watch_deg:
+    # One standard error of a side's mean (about sqrt(2) of the whole mean's) towards level.
+    se = (drop.sd or 0.0) / math.sqrt(max(drop.n / 2, 1.0)) if drop.n > 1 else 0.0
+    if worst - se < c.pelvic_drop_watch_deg:
         return None
-    sev = "flag" if worst >= c.pelvic_drop_flag_deg else "watch"
+    sev = "flag" if worst - se >= c.pelvic_drop_flag_deg else "watch"
     side = ""
     if drop.left is not None and drop.right is not None and abs(drop.left - drop.right) > 1.5:
         side = f" It is larger when standing on your {'left' if drop.left > drop.right else 'right'} leg."
@@ -342,10 +357,10 @@ def rule_pelvis_level(m: dict[str, MetricSummary], rows: Rows, c: AnalysisConfig
 
 
 def rule_open_hips(m: dict[str, MetricSummary], rows: Rows, c: AnalysisConfig, activity: str) -> Cue | None:
-    ext = _val(m, "hip_extension_deg")
-    if ext is None or ext >= c.hip_extension_watch_deg or activity == "walking":
+    ext, decide = _val(m, "hip_extension_deg"), _decide(m, "hip_extension_deg", bad_high=False)
+    if ext is None or decide is None or decide >= c.hip_extension_watch_deg or activity == "walking":
         return None
-    sev = "flag" if ext < c.hip_extension_flag_deg else "watch"
+    sev = "flag" if decide < c.hip_extension_flag_deg else "watch"
     msg = (
         f"Your thigh reaches only {ext:.0f}° behind your trunk at toe-off: tight hip flexors can tilt the pelvis "
         "forward and strain the lower back. (This is a visible proxy; the pelvis itself cannot be seen.)"
@@ -364,9 +379,10 @@ def rule_open_hips(m: dict[str, MetricSummary], rows: Rows, c: AnalysisConfig, a
 
 def rule_quiet_upper_body(m: dict[str, MetricSummary], rows: Rows, c: AnalysisConfig, activity: str) -> Cue | None:
     rot = _val(m, "torso_rotation_deg")
+    rot_d = _decide(m, "torso_rotation_deg")
     cross = _val(m, "arm_crossover_pct")
     reasons, numbers = [], {}
-    if rot is not None and rot > c.torso_rotation_watch_deg:
+    if rot is not None and rot_d is not None and rot_d > c.torso_rotation_watch_deg:
         reasons.append(f"your shoulders twist about {rot:.0f}° against your hips each stride (±10°)")
         numbers.update(torso_rotation_deg=round(rot, 1), rotation_threshold_deg=c.torso_rotation_watch_deg)
     if cross is not None and cross >= c.arm_crossover_watch_pct:

@@ -438,11 +438,9 @@ def _truth(
     for x in ic_l:
         kn, an = at(feet["left"]["knee"], x), at(feet["left"]["ankle"], x)
         shank_ic.append(math.degrees(math.atan2(an[0] - kn[0], kn[1] - an[1])))
-        # Midstance: stance ankle passes under the hip.
-        ts = np.linspace(x, x + tc["left"], 400)
-        af = np.interp(ts, t, feet["left"]["ankle"][:, 0])
-        k = int(np.argmax(af <= 0.0))
-        mid_flex.append(knee_flex("left", float(ts[k])))
+        # Peak knee flexion in stance (around midstance).
+        ts = np.linspace(x, x + tc["left"], 200)
+        mid_flex.append(max(knee_flex("left", float(tt)) for tt in ts))
         to = x + tc["left"]
         hp, kn2, sh = at(hip_mid, to), at(feet["left"]["knee"], to), at(sh_mid, to)
         u, w = hp - sh, kn2 - hp

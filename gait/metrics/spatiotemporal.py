@@ -156,12 +156,11 @@ def compute_stride_rows(clean: CleanPose, events: GaitEvents, config: AnalysisCo
         }
         if to:
             t_mid = _midstance_time(rf, t, track, ic.time_s, to.time_s)
-            mid = sample(rf, t, t_mid)
             row["midstance_time_s"] = t_mid
             row["midstance_frame"] = int(clean.pose.frame_index[int(np.argmin(np.abs(t - t_mid)))])
-            row["knee_flexion_midstance_deg"] = 180.0 - compute_angle_deg(
-                mid[s["hip"]], mid[s["knee"]], mid[s["ankle"]]
-            )
+            # Peak knee flexion in stance: it occurs around midstance, and a peak is steadier than the value at an
+            # instant that jitter in the ankle's position moves.
+            row["knee_flexion_midstance_deg"] = _peak_stance_knee_flexion(rf, t, s, ic.time_s, to.time_s)
             mid_raw = sample(rf_raw, t, t_mid)
             row["foot_flat_raw_deg"] = compute_incline_deg(mid_raw[s["heel"]], mid_raw[s["toe"]])
         else:
@@ -179,6 +178,20 @@ def compute_stride_rows(clean: CleanPose, events: GaitEvents, config: AnalysisCo
     _foot_strike_relative_to_flat(rows)
     _add_scaled_lengths(rows, clean.px_per_cm, config.belt_speed_kmh)
     return rows
+
+
+def _peak_stance_knee_flexion(rf: FloatArray, t: FloatArray, s: dict[str, int], t_ic: float, t_to: float) -> float:
+    """Largest knee flexion between contact and toe-off (it peaks around midstance)."""
+    i0, i1 = int(np.searchsorted(t, t_ic)), int(np.searchsorted(t, t_to)) + 1
+    seg = rf[i0:i1]
+    if len(seg) == 0:
+        return math.nan
+    u = seg[:, s["hip"]] - seg[:, s["knee"]]
+    v = seg[:, s["ankle"]] - seg[:, s["knee"]]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cos = np.sum(u * v, axis=1) / (np.linalg.norm(u, axis=1) * np.linalg.norm(v, axis=1))
+        flex = 180.0 - np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+    return float(np.nanmax(flex)) if np.isfinite(flex).any() else math.nan
 
 
 def _max_step_s(contacts: list[GaitEvent]) -> float:
@@ -224,6 +237,14 @@ def classify_foot_strike(angle_deg: float) -> str | None:
     return "midfoot"
 
 
+def robust_mean(x: FloatArray, trim: float = 0.1) -> float:
+    """Mean after dropping the ``trim`` share of values at each end (none for fewer than 10 values): one stride
+    the model got wrong (an occluded far foot) must not move the summary."""
+    x = np.sort(np.asarray(x, dtype=float))
+    k = int(trim * x.size) if x.size >= 10 else 0
+    return float(np.mean(x[k : x.size - k]))
+
+
 def _asymmetry_pct(left: float, right: float) -> float | None:
     den = 0.5 * (abs(left) + abs(right))
     if not (math.isfinite(left) and math.isfinite(right)) or den < 1e-9:
@@ -239,6 +260,8 @@ def summarise(
     rows: list[dict[str, Any]], names: dict[str, str], quality_of: dict[str, tuple[str, str | None]]
 ) -> dict[str, MetricSummary]:
     """Summarise per-stride rows into one :class:`MetricSummary` per metric.
+
+    ``value``, ``left`` and ``right`` are 10 %-trimmed means (:func:`robust_mean`); ``sd`` is over all strides.
 
     Parameters
     ----------
@@ -269,9 +292,9 @@ def summarise(
             steps = np.array([r["step_time_s"] for r in rows], dtype=float)
             value = 60.0 / float(np.nanmean(steps))
         else:
-            value = float(np.mean(vals[ok]))
-        lm = float(np.mean(left)) if left.size else math.nan
-        rm = float(np.mean(right)) if right.size else math.nan
+            value = robust_mean(vals[ok])
+        lm = robust_mean(left) if left.size else math.nan
+        rm = robust_mean(right) if right.size else math.nan
         out[name] = MetricSummary(
             name=name,
             value=value,

