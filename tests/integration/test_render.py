@@ -1,0 +1,68 @@
+"""The annotated video: H.264 that browsers play, and a frame at a foot contact with the skeleton on the body."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import av
+import numpy as np
+from PIL import Image
+
+from gait.render import render_annotated, render_frame
+from gait.video import iter_frames
+from tests.conftest import ROOT
+
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def _motion_box(info, index: int, lag: int = 3) -> tuple[int, int, int, int]:
+    """Bounding box of what moves between two frames: the runner (found without the pose model)."""
+    frames = {f.index: f.rgb.astype(int) for f in iter_frames(info) if index - lag <= f.index <= index}
+    diff = np.abs(frames[index] - frames[index - lag]).sum(axis=2)
+    ys, xs = np.nonzero(diff > 60)
+    lo_x, hi_x = np.percentile(xs, [2, 98])
+    lo_y, hi_y = np.percentile(ys, [2, 98])
+    return int(lo_x), int(lo_y), int(hi_x), int(hi_y)
+
+
+def test_contact_frame_skeleton_sits_on_the_body(treadmill_analysis) -> None:
+    report, clean = treadmill_analysis
+    contact = next(e for e in report.events if e.kind == "contact" and e.frame > 30)
+    annotated = render_frame(report, clean, contact.frame, max_side_px=report.video.height)
+    plain = next(f.rgb for f in iter_frames(report.video) if f.index == contact.frame)
+    assert annotated.shape == plain.shape
+    ARTIFACTS.mkdir(exist_ok=True)
+    Image.fromarray(annotated).save(ARTIFACTS / f"contact_frame_{contact.frame}.png")
+    drawn = np.abs(annotated.astype(int) - plain.astype(int)).sum(axis=2) > 80
+    ys, xs = np.nonzero(drawn)
+    # The overlay (skeleton, markers) lies on the moving runner, not beside it or mirrored.
+    x0, y0, x1, y1 = _motion_box(report.video, contact.frame)
+    inside = (xs >= x0 - 40) & (xs <= x1 + 40) & (ys >= y0 - 40) & (ys <= y1 + 40)
+    assert inside.mean() > 0.8, (inside.mean(), (x0, y0, x1, y1))
+    # Not offset: the overlay's box matches the moving body's box.
+    ox0, oy0, ox1, oy1 = np.percentile(xs, 2), np.percentile(ys, 2), np.percentile(xs, 98), np.percentile(ys, 98)
+    ix = max(0.0, min(x1, ox1) - max(x0, ox0))
+    iy = max(0.0, min(y1, oy1) - max(y0, oy0))
+    union = (x1 - x0) * (y1 - y0) + (ox1 - ox0) * (oy1 - oy0) - ix * iy
+    assert ix * iy / union > 0.5, ((x0, y0, x1, y1), (ox0, oy0, ox1, oy1))
+    # The contact marker is drawn at the contact foot's heel.
+    track = contact.track or contact.foot
+    heel = clean.pose.image_xy_px[list(clean.pose.frame_index).index(contact.frame), 29 if track == "left" else 30]
+    hx, hy = int(heel[0]), int(heel[1])
+    assert drawn[max(0, hy - 20) : hy + 20, max(0, hx - 20) : hx + 20].any()
+
+
+def test_annotated_video_is_browser_friendly(treadmill_analysis, tmp_path: Path) -> None:
+    report, clean = treadmill_analysis
+    out = render_annotated(report, clean, tmp_path / "annotated.mp4", max_side_px=640)
+    slow = render_annotated(report, clean, tmp_path / "slow.mp4", slow_factor=4.0, max_side_px=320)
+    with av.open(str(out)) as c:
+        s = c.streams.video[0]
+        assert s.codec_context.name == "h264" and s.codec_context.pix_fmt == "yuv420p"
+        assert abs(float(c.duration / 1e6) - report.video.duration_s) <= 0.1
+        n = sum(1 for _ in c.decode(s))
+    assert n == report.video.n_frames
+    with av.open(str(slow)) as c:
+        assert abs(float(c.duration / 1e6) - 4 * report.video.duration_s) <= 0.5
+    head = out.read_bytes()[:4096]
+    assert head.find(b"moov") != -1 and head.find(b"moov") < max(head.find(b"mdat"), 4096)  # faststart
