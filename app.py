@@ -17,7 +17,7 @@ import streamlit as st
 from gait import AnalysisConfig, GaitError, analyze_pose
 from gait.export import strides_csv
 from gait.feedback import TYPICAL_RANGES
-from gait.pose import extract_pose
+from gait.parallel import extract_pose_parallel
 from gait.render import render_annotated, render_frame
 from gait.types import GaitReport, PoseSequence
 from gait.uploads import VIDEO_EXTENSIONS, private_dir, remove_dir, sha256_bytes, store_upload
@@ -53,7 +53,9 @@ def cached_pose(video_hash: str, path: str, model: str, capture_fps: float | Non
     """Pose of a video, keyed by its content hash (the expensive stage)."""
     info = probe_video(path, capture_fps=capture_fps)
     bar = st.progress(0.0, text=STAGES["pose"])
-    pose = extract_pose(info, model=model, progress=lambda stage, f: bar.progress(min(f, 1.0), text=STAGES[stage]))
+    pose = extract_pose_parallel(
+        info, model=model, progress=lambda stage, f: bar.progress(min(f, 1.0), text=STAGES[stage])
+    )
     bar.empty()
     return pose
 
@@ -199,8 +201,14 @@ def show_results(data_hash: str, config: AnalysisConfig, report: GaitReport, cle
     st.subheader("Key frames")
     contacts = [e for e in report.events if e.kind in ("contact", "midstance")]
     picks = [next((e for e in contacts if e.foot == f), None) for f in ("left", "right")]
-    kcols = st.columns(2)
-    for col, e in zip(kcols, picks, strict=True):
+    mid = next((r for r in report.strides if r.get("midstance_frame") is not None and r.get("contact_frame")), None)
+    kcols = st.columns(3)
+    if mid is not None:
+        kcols[2].image(
+            render_frame(report, clean, int(mid["midstance_frame"]), max_side_px=640),  # type: ignore[arg-type]
+            caption=f"{mid['foot']} midstance with the trunk lean, frame {mid['midstance_frame']}",
+        )
+    for col, e in zip(kcols[:2], picks, strict=True):
         if e is not None:
             col.image(
                 render_frame(report, clean, e.frame, max_side_px=640),  # type: ignore[arg-type]
