@@ -347,8 +347,8 @@ def rule_pelvis_level(m: dict[str, MetricSummary], rows: Rows, c: AnalysisConfig
         key_frames(rows, "pelvic_drop_deg", "midstance_frame"),
         {
             "pelvic_drop_deg": round(drop.value, 1),
-            "left_deg": drop.left,
-            "right_deg": drop.right,
+            "left_deg": None if drop.left is None else round(drop.left, 1),
+            "right_deg": None if drop.right is None else round(drop.right, 1),
             "threshold_deg": c.pelvic_drop_flag_deg if sev == "flag" else c.pelvic_drop_watch_deg,
         },
         m,
