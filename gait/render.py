@@ -28,7 +28,7 @@ Image = NDArray[np.uint8]
 
 COLOURS = {"left": (66, 135, 245), "right": (245, 90, 66), "centre": (255, 255, 255), "cue": (250, 200, 40)}
 SEVERITY_COLOURS = {"flag": (220, 50, 50), "watch": (240, 160, 30), "info": (70, 130, 220), "good": (40, 160, 80)}
-RENDER_MAX_SIDE_PX = 1280
+RENDER_MAX_SIDE_PX = 960  # plenty for playback in a browser; encoding cost grows with the pixel count
 MARKER_S = 0.15  # how long a contact marker stays on screen
 
 
