@@ -84,7 +84,7 @@ def bench_model(clip: Path, info, model: str, cores: int) -> None:
         t_c1 = timed(lambda: analyze_video(clip, cfg1, workers=1))
         t_c2 = timed(lambda: analyze_video(clip, cfg2, workers=1))
         t_cn = timed(lambda: analyze_video(clip, cfg2, workers=cores))
-    t_cn1 = timed(lambda: analyze_video(clip, cfg1, workers=cores))
+        t_cn1 = timed(lambda: analyze_video(clip, cfg1, workers=cores))
         result: dict[str, object] = {}
         t_cc = timed(lambda: result.update(r=analyze_video(clip, cfg2, workers=cores, pose_cache=cache)))
         report, clean = result["r"]  # type: ignore[misc]
@@ -100,7 +100,7 @@ def bench_model(clip: Path, info, model: str, cores: int) -> None:
             ("(c1) analyze, 1 worker, 1 person", t_c1, f"(c1)/(b1) speed = {t_b1 / t_c1:.2f}"),
             ("(c2) analyze, 1 worker, 2 people", t_c2, f"(c2)/(b2) speed = {t_b2 / t_c2:.2f}"),
             (f"(cN) analyze, {cores} workers, 2 people", t_cn, f"throughput = {t_b2 / t_cn:.2f} × (b2)"),
-        (f"(cN1) analyze, {cores} workers, 1 person", t_cn1, f"throughput = {t_b1 / t_cn1:.2f} × (b1)"),
+            (f"(cN1) analyze, {cores} workers, 1 person", t_cn1, f"throughput = {t_b1 / t_cn1:.2f} × (b1)"),
             ("(d) analyze + annotated video", t_d, f"(d)/(c) time = {t_d / t_cc:.2f}"),
             ("(e) re-analysis from cached pose", t_e, f"(e)/(c) time = {100 * t_e / t_cc:.2f} %"),
         ]
