@@ -34,6 +34,53 @@ def build_parser() -> argparse.ArgumentParser:
     a = sub.add_parser("analyze", help="analyse one treadmill video")
     a.add_argument("video", help="video file (mp4, mov, m4v, avi, webm)")
     a.add_argument("--out", required=True, help="output folder for report.json, metrics.csv, pose.npz")
+    _settings_args(a)
+    a.add_argument("--workers", type=int, default=None, help="processes for pose (default: available cores)")
+    a.add_argument("--no-cache", action="store_true", help="re-run pose even if OUT/pose.npz exists")
+    a.add_argument("--no-video", action="store_true", help="skip the annotated video (annotated.mp4)")
+    a.add_argument("--slow", type=_positive(float), default=None, help="also write a slowed copy, e.g. 4 = 0.25x")
+    a.add_argument("--blur-face", action="store_true", help="pixelate the runner's face in the annotated video")
+    a.add_argument("--pdf", action="store_true", help="also write report.pdf, a one-to-two-page client handout")
+    a.add_argument("--athlete", help="save the analysis to the history under this athlete name or ID")
+    a.add_argument("--date", help="date of the run for the history (YYYY-MM-DD, default today)")
+    a.add_argument("--notes", default="", help="notes saved with the session")
+    _db_arg(a)
+    a.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    b = sub.add_parser("batch", help="analyse many videos (a folder or a quoted glob); resumes where it stopped")
+    b.add_argument("videos", help="folder of videos, or a quoted pattern such as 'clips/*.mp4'")
+    b.add_argument("--out", required=True, help="output folder: one sub-folder per video and summary.csv")
+    _settings_args(b)
+    b.add_argument("--processes", type=int, default=None, help="local worker processes (default: available cores)")
+    b.add_argument("--scheduler", help="run on a Dask cluster instead, e.g. tcp://10.0.0.5:8786")
+    b.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    c = sub.add_parser("compare", help="compare two sessions of one athlete (history ids or report.json paths)")
+    c.add_argument("before", help="earlier session: history id or report.json")
+    c.add_argument("after", help="later session: history id or report.json")
+    _db_arg(c)
+
+    h = sub.add_parser("history", help="list, show, export or delete saved sessions")
+    hs = h.add_subparsers(dest="action", required=True)
+    hl = hs.add_parser("list", help="saved sessions (of one athlete with --athlete)")
+    hl.add_argument("--athlete")
+    _db_arg(hl)
+    for name, text in (("show", "print a saved session"), ("delete", "delete a saved session")):
+        x = hs.add_parser(name, help=text)
+        x.add_argument("id", type=int)
+        _db_arg(x)
+    hp = hs.add_parser("pdf", help="write a saved session's PDF handout")
+    hp.add_argument("id", type=int)
+    hp.add_argument("--out", required=True, help="the .pdf to write")
+    _db_arg(hp)
+    return p
+
+
+def _db_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", help="history file (default: $GAIT_HISTORY or ~/.local/share/gait/history.sqlite3)")
+
+
+def _settings_args(a: argparse.ArgumentParser) -> None:
     a.add_argument("--view", choices=["auto", "side", "rear", "front"], default="auto")
     a.add_argument("--height-cm", type=_positive(float), help="runner height, for lengths in cm")
     a.add_argument("--belt-speed-kmh", type=_positive(float), help="treadmill speed, for step length")
@@ -46,13 +93,6 @@ def build_parser() -> argparse.ArgumentParser:
         default=2,
         help="people tracked at once (1 is ~40%% faster when the runner is alone in view)",
     )
-    a.add_argument("--workers", type=int, default=None, help="processes for pose (default: available cores)")
-    a.add_argument("--no-cache", action="store_true", help="re-run pose even if OUT/pose.npz exists")
-    a.add_argument("--no-video", action="store_true", help="skip the annotated video (annotated.mp4)")
-    a.add_argument("--slow", type=_positive(float), default=None, help="also write a slowed copy, e.g. 4 = 0.25x")
-    a.add_argument("--blur-face", action="store_true", help="pixelate the runner's face in the annotated video")
-    a.add_argument("--quiet", action="store_true", help="no progress bar")
-    return p
 
 
 class _Progress:
@@ -76,11 +116,8 @@ class _Progress:
         sys.stderr.flush()
 
 
-def _analyze(args: argparse.Namespace) -> int:
-    from gait.export import summary_text, write_outputs
-    from gait.pipeline import analyze_video
-
-    config = AnalysisConfig(
+def _config(args: argparse.Namespace) -> AnalysisConfig:
+    return AnalysisConfig(
         view=args.view,
         height_cm=args.height_cm,
         belt_speed_kmh=args.belt_speed_kmh,
@@ -88,6 +125,13 @@ def _analyze(args: argparse.Namespace) -> int:
         model=args.model,
         max_people=args.max_people,
     )
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    from gait.export import summary_text, write_outputs
+    from gait.pipeline import analyze_video
+
+    config = _config(args)
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise GaitError(f"{out}: exists and is not a folder; give --out a folder path.")
@@ -120,7 +164,109 @@ def _analyze(args: argparse.Namespace) -> int:
                     file=sys.stderr,
                 )
                 break
+    if args.pdf or args.athlete:
+        from gait.keyframes import key_frame_images, to_jpeg
+
+        frames = tuple(
+            (label, to_jpeg(img)) for label, img in key_frame_images(report, clean, 1280, args.blur_face, True)
+        )
+        if args.pdf:
+            from gait.pdf import report_pdf, write_pdf
+
+            pdf = report_pdf(report, list(frames), athlete=args.athlete, recorded_on=args.date, notes=args.notes)
+            written.append(write_pdf(out / "report.pdf", pdf))
+        if args.athlete:
+            from gait.history import connect, save_session
+
+            with connect(args.db) as conn:
+                sid = save_session(
+                    conn, args.athlete, report, recorded_on=args.date, notes=args.notes, key_frames=frames
+                )
+            print(f"saved as session {sid} of {args.athlete.strip()}")
     print("wrote " + ", ".join(str(p) for p in written))
+    return 0
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from gait.batch import run_batch
+
+    if args.processes is not None and args.processes < 1:
+        raise GaitError(f"--processes {args.processes}: give 1 or more processes.")
+    show = not args.quiet
+
+    def progress(done: int, total: int, name: str, status: str) -> None:
+        if show and name:
+            print(f"[{done}/{total}] {name}: {status}", file=sys.stderr, flush=True)
+
+    rows = run_batch(
+        args.videos, args.out, _config(args), processes=args.processes, scheduler=args.scheduler, progress=progress
+    )
+    counts = {s: sum(r["status"] == s for r in rows) for s in ("analysed", "done earlier", "error")}
+    print(
+        f"{len(rows)} videos: {counts['analysed']} analysed, {counts['done earlier']} done earlier, "
+        f"{counts['error']} failed; summary in {Path(args.out) / 'summary.csv'}"
+    )
+    for r in rows:
+        if r["status"] == "error":
+            print(f"  failed: {r['error']}")
+    return 0 if counts["error"] == 0 else 1
+
+
+def _load_report(ref: str, db: str | None) -> tuple[str, object]:
+    """A report from a history id or a report.json path, with a label."""
+    from gait.history import connect, load_session
+    from gait.types import GaitReport
+
+    if ref.isdigit() and not Path(ref).exists():
+        with connect(db) as conn:
+            s = load_session(conn, int(ref))
+        return f"{s.info.recorded_on}#{s.info.id}", s.report
+    p = Path(ref)
+    if p.is_dir():
+        p = p / "report.json"
+    if not p.is_file():
+        raise GaitError(f"{ref}: not a saved session id nor a report.json file.")
+    try:
+        return p.parent.name or p.name, GaitReport.from_json(p.read_text(encoding="utf-8"))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise GaitError(f"{p}: not a gait report.json ({exc}).") from None
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from gait.compare import compare_reports, comparison_text
+
+    lb, before = _load_report(args.before, args.db)
+    la, after = _load_report(args.after, args.db)
+    print(comparison_text(compare_reports(before, after), lb[-12:], la[-12:]))  # type: ignore[arg-type]
+    return 0
+
+
+def _history(args: argparse.Namespace) -> int:
+    from gait.history import connect, delete_session, list_sessions, load_session
+
+    with connect(args.db) as conn:
+        if args.action == "list":
+            sessions = list_sessions(conn, args.athlete)
+            if not sessions:
+                print("no saved sessions" + (f" of {args.athlete}" if args.athlete else ""))
+            for s in sessions:
+                cad = "" if s.cadence_spm is None else f"{s.cadence_spm:.0f} spm"
+                print(f"{s.id:5d}  {s.recorded_on}  {s.athlete:<24} {s.video_name:<32} {cad:>8}  {s.notes}")
+        elif args.action == "show":
+            from gait.export import summary_text
+
+            s = load_session(conn, args.id)
+            print(f"session {s.info.id}: {s.info.athlete}, {s.info.recorded_on}  {s.info.notes}")
+            print(summary_text(s.report))
+        elif args.action == "delete":
+            delete_session(conn, args.id)
+            print(f"deleted session {args.id}")
+        else:
+            from gait.pdf import report_pdf, write_pdf
+
+            s = load_session(conn, args.id)
+            pdf = report_pdf(s.report, list(s.key_frames), s.info.athlete, s.info.recorded_on, s.info.notes)
+            print(f"wrote {write_pdf(args.out, pdf)}")
     return 0
 
 
@@ -132,6 +278,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "analyze":
             return _analyze(args)
+        if args.command == "batch":
+            return _batch(args)
+        if args.command == "compare":
+            return _compare(args)
+        if args.command == "history":
+            return _history(args)
     except GaitError as exc:
         print(f"gait: error: {exc}", file=sys.stderr)
         return EXIT_USAGE_OR_INPUT

@@ -7,7 +7,7 @@ Frames stream through one at a time: memory does not grow with the video's lengt
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import av
@@ -240,9 +240,35 @@ def render_frame(
     blur_faces: bool = False,
 ) -> Image:
     """One annotated frame as an RGB array (for key frames and tests)."""
+    return render_frames(report, clean, (frame_index,), max_side_px, blur_faces)[frame_index]
+
+
+def render_frames(
+    report: GaitReport,
+    clean: CleanPose,
+    frame_indices: Iterable[int],
+    max_side_px: int = RENDER_MAX_SIDE_PX,
+    blur_faces: bool = False,
+) -> dict[int, Image]:
+    """Several annotated frames in one decoding pass (stops after the last one wanted).
+
+    Raises
+    ------
+    ValueError
+        A frame index is not in the video.
+    """
     info = report.video
-    for frame in iter_frames(info, max_side_px=max_side_px):
-        if frame.index == frame_index:
-            img = frame.rgb.copy()
-            return Annotator(report, clean).draw(img, frame_index, img.shape[1] / info.width, blur_faces)
-    raise ValueError(f"frame {frame_index} not in {info.path}")
+    wanted = set(int(f) for f in frame_indices)
+    out: dict[int, Image] = {}
+    annot = Annotator(report, clean)
+    if wanted:
+        for frame in iter_frames(info, max_side_px=max_side_px):
+            if frame.index in wanted:
+                img = frame.rgb.copy()
+                out[frame.index] = annot.draw(img, frame.index, img.shape[1] / info.width, blur_faces)
+                if len(out) == len(wanted):
+                    break
+    missing = wanted - set(out)
+    if missing:
+        raise ValueError(f"frames {sorted(missing)} not in {info.path}")
+    return out

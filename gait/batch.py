@@ -1,0 +1,221 @@
+"""Batch analysis of many videos: a local process pool or a Dask distributed cluster, resumable.
+
+Each video's results go to ``OUT/<name>-<key>/`` where the key hashes the video's content and the settings, so
+a re-run skips what is finished (after Ctrl-C, a crash, or adding videos to the folder) and a settings change
+re-analyses. ``OUT/summary.csv`` has one row per video. The analysis itself is :func:`analyze_job`, the same
+function on a local pool and on Dask workers; the client writes every file, so only the videos need to be
+reachable from the workers (shared storage), not the output folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import glob
+import hashlib
+import io
+import json
+import re
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from gait.config import AnalysisConfig
+from gait.errors import GaitError, InputFileError
+from gait.export import strides_csv, write_atomic
+from gait.types import GaitReport
+from gait.uploads import VIDEO_EXTENSIONS
+
+BatchProgress = Callable[[int, int, str, str], None]  # (done, total, video name, status)
+SUMMARY_METRICS = (
+    "cadence_spm",
+    "ground_contact_time_ms",
+    "overstride_leg_pct",
+    "shank_angle_at_contact_deg",
+    "foot_strike_angle_deg",
+    "trunk_lean_deg",
+    "pelvic_drop_deg",
+    "vertical_oscillation_leg_pct",
+)
+SUMMARY_FIELDS = ("video", "status", "output", "activity", "view", *SUMMARY_METRICS, "cues", "warnings", "error")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One video to analyse and the folder its results belong in."""
+
+    video: Path
+    out_dir: Path
+
+
+def find_videos(spec: str | Path) -> list[Path]:
+    """Videos named by a folder (all video files in it, not recursive) or a glob pattern, sorted.
+
+    Raises
+    ------
+    InputFileError
+        Nothing matches.
+    """
+    p = Path(spec)
+    if p.is_dir():
+        found = [f for f in p.iterdir() if f.is_file() and f.suffix.lower() in VIDEO_EXTENSIONS]
+    else:
+        found = [Path(f) for f in glob.glob(str(spec), recursive=True) if Path(f).is_file()]
+    if not found:
+        raise InputFileError(
+            f"{spec}: no videos found. Give a folder of videos ({', '.join(VIDEO_EXTENSIONS)}) or a pattern such as "
+            "'clips/*.mp4' (quoted)."
+        )
+    return sorted(found)
+
+
+def file_sha256(path: Path, chunk_bytes: int = 1 << 20) -> str:
+    """Hex sha256 of a file's content, read in chunks."""
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(chunk_bytes):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def job_for(video: Path, out: Path, config: AnalysisConfig) -> Job:
+    """Where a video's results go: named by its stem, its content hash and the settings' hash."""
+    settings = hashlib.sha256(json.dumps(config.to_dict(), sort_keys=True).encode()).hexdigest()[:6]
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "_", video.stem)[:40] or "video"
+    return Job(video, out / f"{stem}-{file_sha256(video)[:12]}-{settings}")
+
+
+def analyze_job(video: str, config: AnalysisConfig) -> dict[str, Any]:
+    """Analyse one video in this process (one pose worker): the unit of work of a batch, local or on Dask.
+
+    Returns
+    -------
+    dict
+        ``{"status": "analysed", "report_json": ..., "metrics_csv": ...}`` or ``{"status": "error", "error": ...}``
+        (a bad video does not stop the batch).
+    """
+    from gait.pipeline import analyze_video
+
+    try:
+        report, _ = analyze_video(video, config, workers=1)
+    except GaitError as exc:
+        return {"status": "error", "error": str(exc)}
+    except Exception as exc:  # one broken video must not end a 200-video batch
+        return {"status": "error", "error": f"{video}: unexpected {type(exc).__name__}: {exc}"}
+    return {"status": "analysed", "report_json": report.to_json(), "metrics_csv": strides_csv(report)}
+
+
+def summary_row(job: Job, status: str, report: GaitReport | None, error: str = "") -> dict[str, Any]:
+    """One row of ``summary.csv``."""
+    row: dict[str, Any] = {"video": str(job.video), "status": status, "output": str(job.out_dir), "error": error}
+    if report is not None:
+        row.update(activity=report.activity, view=report.view, warnings=len(report.quality.warnings))
+        for name in SUMMARY_METRICS:
+            m = report.metrics.get(name)
+            row[name] = "" if m is None or m.value is None else f"{m.value:.4g}"
+        row["cues"] = "; ".join(f"{c.severity}: {c.title}" for c in report.cues if c.severity in ("watch", "flag"))
+    return row
+
+
+def _run_local(jobs: list[Job], config: AnalysisConfig, n_proc: int) -> Iterator[tuple[Job, dict[str, Any]]]:
+    if n_proc <= 1 or len(jobs) == 1:
+        for job in jobs:
+            yield job, analyze_job(str(job.video), config)
+        return
+    with ProcessPoolExecutor(max_workers=n_proc, mp_context=get_context("spawn")) as pool:
+        futures = {pool.submit(analyze_job, str(j.video), config): j for j in jobs}
+        for fut in as_completed(futures):
+            yield futures[fut], fut.result()
+
+
+def _run_dask(jobs: list[Job], config: AnalysisConfig, scheduler: str) -> Iterator[tuple[Job, dict[str, Any]]]:
+    try:
+        from distributed import Client
+        from distributed import as_completed as dask_completed
+    except ImportError:
+        raise GaitError("--scheduler needs Dask: pip install 'gait[cluster]' (dask[distributed]).") from None
+    try:
+        client = Client(scheduler, timeout=30)
+    except (OSError, TimeoutError) as exc:
+        raise GaitError(
+            f"Cannot reach the Dask scheduler at {scheduler} ({exc}). Is `dask scheduler` running?"
+        ) from None
+    with client:
+        futures = {client.submit(analyze_job, str(j.video), config, pure=False): j for j in jobs}
+        for fut in dask_completed(futures):
+            yield futures[fut], fut.result()
+
+
+def run_batch(
+    spec: str | Path,
+    out: str | Path,
+    config: AnalysisConfig | None = None,
+    processes: int | None = None,
+    scheduler: str | None = None,
+    progress: BatchProgress | None = None,
+) -> list[dict[str, Any]]:
+    """Analyse every video of ``spec`` into ``out``, skipping finished ones; write ``out/summary.csv``.
+
+    Parameters
+    ----------
+    spec : a folder or a glob pattern.
+    out : output folder (one sub-folder per video, and ``summary.csv``).
+    config : settings for every video.
+    processes : local worker processes (default: available cores); ignored with ``scheduler``.
+    scheduler : a Dask scheduler address (``tcp://host:8786``) to run on a cluster instead.
+    progress : called as ``progress(done, total, video_name, status)``.
+
+    Returns
+    -------
+    list of dict
+        The summary rows, in the order of the videos.
+    """
+    from gait.parallel import available_cores
+
+    config = config or AnalysisConfig()
+    out_dir = Path(out)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputFileError(f"{out_dir}: exists and is not a folder; give --out a folder path.")
+    videos = find_videos(spec)
+    jobs = [job_for(v, out_dir, config) for v in videos]
+    rows: dict[Path, dict[str, Any]] = {}
+    todo = []
+    for job in jobs:
+        done = job.out_dir / "report.json"
+        if done.is_file():
+            rows[job.video] = summary_row(job, "done earlier", GaitReport.from_json(done.read_text(encoding="utf-8")))
+        else:
+            todo.append(job)
+    n_done = len(rows)
+    if progress:
+        progress(n_done, len(jobs), "", "resumed" if n_done else "start")
+    results = (
+        _run_dask(todo, config, scheduler)
+        if scheduler
+        else _run_local(todo, config, processes if processes is not None else available_cores())
+    )
+    for job, res in results:
+        if res["status"] == "analysed":
+            # metrics first, the report last: report.json marks the video as finished
+            write_atomic(job.out_dir / "metrics.csv", res["metrics_csv"])
+            write_atomic(job.out_dir / "report.json", res["report_json"])
+            rows[job.video] = summary_row(job, "analysed", GaitReport.from_json(res["report_json"]))
+        else:
+            rows[job.video] = summary_row(job, "error", None, res["error"])
+        n_done += 1
+        if progress:
+            progress(n_done, len(jobs), job.video.name, rows[job.video]["status"])
+        _write_summary(out_dir, [rows[j.video] for j in jobs if j.video in rows])
+    ordered = [rows[j.video] for j in jobs]
+    _write_summary(out_dir, ordered)
+    return ordered
+
+
+def _write_summary(out_dir: Path, rows: list[dict[str, Any]]) -> None:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=SUMMARY_FIELDS, extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    write_atomic(out_dir / "summary.csv", buf.getvalue())

@@ -1,0 +1,211 @@
+"""A one-to-two-page PDF handout of an analysis (ReportLab): summary, key frames, cues with drills, the metric
+table with typical ranges, the red-flag note and the capture details.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import io
+import os
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import cm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from gait import __version__
+from gait.feedback import TYPICAL_RANGES
+from gait.types import GaitReport
+
+SEVERITY_HEX = {"flag": "#d03232", "watch": "#e08a10", "info": "#4682dc", "good": "#289650"}
+HEADLINE = ("cadence_spm", "ground_contact_time_ms", "overstride_leg_pct", "trunk_lean_deg", "pelvic_drop_deg")
+
+
+def _font() -> tuple[str, str]:
+    """A Unicode font (DejaVu Sans, shipped with matplotlib) for °, ≥, ≈; Helvetica when it is not there."""
+    spec = importlib.util.find_spec("matplotlib")
+    if spec and spec.origin:
+        ttf = Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf"
+        if (ttf / "DejaVuSans.ttf").is_file() and (ttf / "DejaVuSans-Bold.ttf").is_file():
+            if "GaitSans" not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(TTFont("GaitSans", str(ttf / "DejaVuSans.ttf")))
+                pdfmetrics.registerFont(TTFont("GaitSans-Bold", str(ttf / "DejaVuSans-Bold.ttf")))
+            return "GaitSans", "GaitSans-Bold"
+    return "Helvetica", "Helvetica-Bold"
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    regular, bold = _font()
+    base = getSampleStyleSheet()
+    body = ParagraphStyle("body", parent=base["BodyText"], fontName=regular, fontSize=8.5, leading=11)
+    return {
+        "title": ParagraphStyle("title", parent=base["Title"], fontName=bold, fontSize=16, leading=20, spaceAfter=4),
+        "h2": ParagraphStyle("h2", parent=base["Heading2"], fontName=bold, fontSize=11, leading=14, spaceBefore=6),
+        "body": body,
+        "small": ParagraphStyle("small", parent=body, fontSize=7, leading=9, textColor=colors.HexColor("#555555")),
+        "cell": ParagraphStyle("cell", parent=body, fontSize=7.5, leading=9),
+    }
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(text), style)
+
+
+def _fmt(v: float | None, unit: str = "") -> str:
+    if v is None:
+        return "n/a"
+    return f"{v:.3g} {unit}".strip() if abs(v) < 100 else f"{v:.0f} {unit}".strip()
+
+
+def report_pdf(
+    report: GaitReport,
+    key_frames: list[tuple[str, bytes]] | None = None,
+    athlete: str | None = None,
+    recorded_on: str | None = None,
+    notes: str = "",
+) -> bytes:
+    """The PDF handout of an analysis, as bytes.
+
+    Parameters
+    ----------
+    report : the analysis.
+    key_frames : (label, JPEG bytes) from :func:`gait.keyframes.key_frame_images` (+ ``to_jpeg``).
+    athlete, recorded_on, notes : shown in the header when given.
+    """
+    s = _styles()
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=1.5 * cm,
+        rightMargin=1.5 * cm,
+        topMargin=1.3 * cm,
+        bottomMargin=1.3 * cm,
+        title="Running form screen",
+        author=f"gait {__version__}",
+    )
+    v = report.video
+    who = f" - {athlete}" if athlete else ""
+    story: list = [_p(f"Running form screen{who}", s["title"])]
+    day = recorded_on or dt.date.today().isoformat()
+    story.append(
+        _p(
+            f"{day} · {Path(v.path).name} · {report.activity}, {report.view} view"
+            + (f", facing {report.facing}" if report.facing else ""),
+            s["body"],
+        )
+    )
+    if notes:
+        story.append(_p(f"Notes: {notes}", s["body"]))
+    # Headline numbers
+    cells = []
+    for name in HEADLINE:
+        m = report.metrics.get(name)
+        if m is not None and m.value is not None:
+            cells.append(
+                Paragraph(
+                    f"<font size=7 color='#555555'>{escape(name)}</font><br/><b>{escape(_fmt(m.value, m.unit))}</b>",
+                    s["body"],
+                )
+            )
+    if cells:
+        t = Table([cells], colWidths=[doc.width / len(cells)] * len(cells))
+        t.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.5, colors.lightgrey), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        story += [Spacer(1, 4), t]
+    # Key frames
+    if key_frames:
+        width = (doc.width - 0.4 * cm * (len(key_frames) - 1)) / len(key_frames)
+        imgs, caps = [], []
+        for label, jpeg in key_frames:
+            iw, ih = ImageReader(io.BytesIO(jpeg)).getSize()
+            h = min(width * ih / iw, 7.5 * cm)
+            imgs.append(Image(io.BytesIO(jpeg), width=h * iw / ih, height=h))
+            caps.append(_p(label, s["small"]))
+        story += [_p("Key frames", s["h2"]), Table([imgs, caps], colWidths=[width + 0.4 * cm] * len(key_frames))]
+    # Cues
+    story.append(_p("What to work on", s["h2"]))
+    for cue in report.cues:
+        colour = SEVERITY_HEX.get(cue.severity, "#333333")
+        parts = [
+            Paragraph(
+                f"<font color='{colour}'><b>{escape(cue.severity.upper())}</b></font> <b>{escape(cue.title)}</b>"
+                f" - {escape(cue.message)}",
+                s["body"],
+            )
+        ]
+        if cue.numbers:
+            parts.append(_p("Numbers: " + ", ".join(f"{k} = {val}" for k, val in cue.numbers.items()), s["small"]))
+        if cue.drills:
+            parts.append(_p("Drills: " + "; ".join(cue.drills), s["body"]))
+        parts.append(_p(f"Evidence: {cue.evidence}", s["small"]))
+        story.append(KeepTogether([*parts, Spacer(1, 3)]))
+    # Metric table
+    rows = [[_p(h, s["cell"]) for h in ("metric", "value", "left / right", "n", "typical (screening)")]]
+    for m in report.metrics.values():
+        if m.value is None:
+            continue
+        lr = f"{_fmt(m.left)} / {_fmt(m.right)}" if m.left is not None and m.right is not None else ""
+        flag = "" if m.quality == "good" else f" ({m.quality})"
+        rows.append(
+            [
+                _p(m.name + flag, s["cell"]),
+                _p(_fmt(m.value, m.unit), s["cell"]),
+                _p(lr, s["cell"]),
+                _p(str(m.n), s["cell"]),
+                _p(TYPICAL_RANGES.get(m.name, ""), s["cell"]),
+            ]
+        )
+    table = Table(rows, colWidths=[5.2 * cm, 2.6 * cm, 2.8 * cm, 0.9 * cm, doc.width - 11.5 * cm], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.grey),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f2f4f7")]),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ]
+        )
+    )
+    story += [_p("Measurements", s["h2"]), table]
+    # Advice and capture
+    story.append(_p("When to see a professional", s["h2"]))
+    story += [_p(a, s["body"]) for a in report.advice]
+    q = report.quality
+    capture = (
+        f"{v.width}x{v.height}, {v.fps:.2f} fps"
+        + (f" (captured at {v.capture_fps:g} fps)" if v.capture_fps else "")
+        + f", {v.duration_s:.1f} s; pose found in {q.pose_detected_pct:.0f}% of frames; "
+        + ("lengths scaled by the runner's height" if q.scale == "height" else "lengths as % of leg length")
+        + f"; model {report.settings.get('model', 'full')}."
+    )
+    story += [_p("Capture", s["h2"]), _p(capture, s["small"])]
+    story += [_p(f"Warning: {w}", s["small"]) for w in q.warnings]
+    story.append(
+        _p(
+            f"Screening and coaching from video, not a diagnosis. Made with gait {__version__}, on this computer.",
+            s["small"],
+        )
+    )
+    doc.build(story)
+    return buf.getvalue()
+
+
+def write_pdf(path: str | Path, pdf: bytes) -> Path:
+    """Write PDF bytes atomically (temp file + rename)."""
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    tmp = p.with_name(f".{p.name}.tmp")
+    try:
+        tmp.write_bytes(pdf)
+        os.replace(tmp, p)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return p

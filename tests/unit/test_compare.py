@@ -1,0 +1,60 @@
+"""Before/after comparison on synthetic runners whose form changed in a known way."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from gait import AnalysisConfig
+from gait.compare import compare_reports, comparison_text
+from gait.types import GaitReport
+from tests.unit.test_metrics_synthetic import HEALTHY, analyse
+
+OVERSTRIDER = {**HEALTHY, "overstride_cm": 26.0, "knee_flexion_at_contact_deg": 10.0, "contact_time_ms": 260.0}
+LEANER = {**HEALTHY, "trunk_lean_deg": 17.0}
+
+
+@cache
+def report(name: str) -> GaitReport:
+    kw = {"healthy": HEALTHY, "overstrider": OVERSTRIDER, "leaner": LEANER}[name]
+    return analyse(AnalysisConfig(height_cm=175.0), fps=60.0, **kw)[0]
+
+
+def test_fixing_an_overstride_reads_better_and_resolves_the_cue() -> None:
+    cmp = compare_reports(report("overstrider"), report("healthy"))
+    d = cmp.delta("shank_angle_at_contact_deg")
+    assert d.delta < -2.0 and d.direction == "better"
+    assert d.zone_before in ("watch", "flag") and d.zone_after == "ok"
+    assert cmp.delta("overstride_cm").direction == "better"
+    assert "Shorten your stride - land under your hips" in cmp.resolved
+    assert cmp.new == ()
+    assert cmp.delta("trunk_lean_deg").direction == "same"  # 6° both times
+
+
+def test_the_reverse_change_reads_worse_and_the_cue_is_new() -> None:
+    cmp = compare_reports(report("healthy"), report("overstrider"))
+    assert cmp.delta("shank_angle_at_contact_deg").direction == "worse"
+    assert "Shorten your stride - land under your hips" in cmp.new and cmp.resolved == ()
+
+
+def test_trunk_lean_is_better_when_it_moves_into_its_range() -> None:
+    cmp = compare_reports(report("leaner"), report("healthy"))
+    d = cmp.delta("trunk_lean_deg")
+    assert abs(d.delta + 11.0) <= 1.5 and d.direction == "better"
+    assert (d.zone_before, d.zone_after) == ("watch", "ok")
+    assert "Run tall" in cmp.resolved
+
+
+def test_same_report_changes_nothing() -> None:
+    r = report("healthy")
+    cmp = compare_reports(r, r)
+    assert {d.direction for d in cmp.deltas} <= {"same", "n/a"}
+    assert cmp.resolved == cmp.new == () and cmp.warnings == ()
+    text = comparison_text(cmp)
+    assert "cadence_spm" in text and "better" not in text
+
+
+def test_different_views_are_warned_about() -> None:
+    rear = analyse(AnalysisConfig(height_cm=175.0), fps=60.0, view="rear")[0]
+    cmp = compare_reports(report("healthy"), rear)
+    assert any("different views" in w for w in cmp.warnings)
+    assert cmp.delta("overstride_cm").direction == "n/a"  # not measured from behind
