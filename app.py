@@ -15,9 +15,13 @@ import pandas as pd
 import streamlit as st
 
 from gait import AnalysisConfig, GaitError, analyze_pose
+from gait.compare import compare_reports
 from gait.export import strides_csv
 from gait.feedback import TYPICAL_RANGES
+from gait.history import connect, delete_session, list_athletes, list_sessions, load_session, save_session
+from gait.keyframes import key_frame_images, to_jpeg
 from gait.parallel import extract_pose_parallel
+from gait.pdf import report_pdf
 from gait.render import render_annotated, render_frame
 from gait.types import GaitReport, PoseSequence
 from gait.uploads import VIDEO_EXTENSIONS, private_dir, remove_dir, sha256_bytes, store_upload
@@ -75,6 +79,15 @@ def cached_render(video_hash: str, settings_key: str, slow: float, _report: Gait
     )
     bar.empty()
     return out.read_bytes()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def cached_key_frames(
+    video_hash: str, settings_key: str, _report: GaitReport, _clean: object
+) -> list[tuple[str, bytes]]:
+    """Key frames (label, JPEG) cropped to the runner, faces blurred: for the page, the PDF and the history."""
+    images = key_frame_images(_report, _clean, max_side_px=1280, blur_faces=True, crop=True)  # type: ignore[arg-type]
+    return [(label, to_jpeg(img)) for label, img in images]
 
 
 def capture_guide() -> None:
@@ -180,7 +193,7 @@ def show_results(data_hash: str, config: AnalysisConfig, report: GaitReport, cle
             for s in m.values()
         ]
     )
-    st.dataframe(table, hide_index=True, use_container_width=True)
+    st.dataframe(table, hide_index=True, width="stretch")
 
     st.subheader("Per stride")
     rows = pd.DataFrame(report.strides)
@@ -196,37 +209,153 @@ def show_results(data_hash: str, config: AnalysisConfig, report: GaitReport, cle
                 color=alt.Color("foot:N", scale=alt.Scale(domain=["left", "right"], range=["#4287f5", "#f55a42"])),
             )
         )
-        st.altair_chart(chart, use_container_width=True)
+        st.altair_chart(chart, width="stretch")
 
     st.subheader("Key frames")
-    contacts = [e for e in report.events if e.kind in ("contact", "midstance")]
-    picks = [next((e for e in contacts if e.foot == f), None) for f in ("left", "right")]
-    mid = next((r for r in report.strides if r.get("midstance_frame") is not None and r.get("contact_frame")), None)
-    kcols = st.columns(3)
-    if mid is not None:
-        kcols[2].image(
-            render_frame(report, clean, int(mid["midstance_frame"]), max_side_px=640),  # type: ignore[arg-type]
-            caption=f"{mid['foot']} midstance with the trunk lean, frame {mid['midstance_frame']}",
-        )
-    for col, e in zip(kcols[:2], picks, strict=True):
-        if e is not None:
-            col.image(
-                render_frame(report, clean, e.frame, max_side_px=640),  # type: ignore[arg-type]
-                caption=f"{e.foot} foot {e.kind}, frame {e.frame}",
-            )
+    frames = cached_key_frames(data_hash, key, report, clean)
+    if frames:
+        for col, (label, jpeg) in zip(st.columns(len(frames)), frames, strict=True):
+            col.image(jpeg, caption=label)
+    else:
+        st.caption("No strides were found, so there are no key frames.")
 
     st.subheader("When to see a professional")
     for a in report.advice:
         st.info(a)
 
     st.subheader("Downloads")
-    d1, d2, d3 = st.columns(3)
+    d1, d2, d3, d4 = st.columns(4)
     d1.download_button("report.json", report.to_json(), file_name="report.json", mime="application/json")
     d2.download_button("metrics.csv", strides_csv(report), file_name="metrics.csv", mime="text/csv")
     d3.download_button("annotated.mp4", normal, file_name="annotated.mp4", mime="video/mp4")
+    d4.download_button("report.pdf", report_pdf(report, frames), file_name="report.pdf", mime="application/pdf")
+    save_form(report, frames)
+
+
+def save_form(report: GaitReport, frames: list[tuple[str, bytes]]) -> None:
+    """Save the analysis to the athlete history."""
+    st.subheader("Save to history")
+    with st.form("save"):
+        c1, c2 = st.columns(2)
+        athlete = c1.text_input("Athlete name or ID")
+        day = c2.date_input("Date of the run")
+        notes = st.text_area("Notes", height=68)
+        if st.form_submit_button("Save to history"):
+            with connect() as conn:
+                sid = save_session(
+                    conn,
+                    athlete,
+                    report,
+                    recorded_on=day.isoformat(),
+                    notes=notes,
+                    key_frames=tuple(frames),
+                    video_name=st.session_state.get("video_name"),
+                    video_sha256=st.session_state["result"][0],
+                )
+            st.success(f"Saved as session {sid} of {athlete.strip()}. Open 'History & compare' to follow progress.")
+
+
+DIRECTION_MARK = {"better": "better ✓", "worse": "worse ✗", "same": "same", "changed": "changed", "n/a": "n/a"}
+
+
+def history_page() -> None:
+    """Saved sessions of an athlete, and two of them side by side."""
+    st.title("History & compare")
+    with connect() as conn:
+        athletes = list_athletes(conn)
+        if not athletes:
+            st.info("No saved sessions yet. Analyse a video, then use 'Save to history' under the results.")
+            return
+        athlete = st.selectbox("Athlete", athletes)
+        sessions = list_sessions(conn, athlete)
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "id": s.id,
+                        "date": s.recorded_on,
+                        "video": s.video_name,
+                        "cadence": s.cadence_spm,
+                        "notes": s.notes,
+                    }
+                    for s in sessions
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+        names = {f"#{s.id} · {s.recorded_on} · {s.video_name}": s.id for s in sessions}
+        labels = list(names)
+        c1, c2 = st.columns(2)
+        b_label = c1.selectbox("Before", labels, index=0)
+        a_label = c2.selectbox("After", labels, index=len(labels) - 1)
+        before, after = load_session(conn, names[b_label]), load_session(conn, names[a_label])
+        st.subheader("Compare")
+        if before.info.id == after.info.id:
+            st.caption("Pick two different sessions to compare.")
+        else:
+            show_comparison(before, after)
+        st.subheader("This session")
+        p1, p2 = st.columns(2)
+        p1.download_button(
+            f"PDF of session #{after.info.id}",
+            report_pdf(after.report, list(after.key_frames), athlete, after.info.recorded_on, after.info.notes),
+            file_name=f"gait-{athlete}-{after.info.recorded_on}.pdf",
+            mime="application/pdf",
+        )
+        with p2.popover(f"Delete session #{after.info.id}"):
+            st.write("This cannot be undone.")
+            if st.button("Delete", type="primary"):
+                delete_session(conn, after.info.id)
+                st.rerun()
+
+
+def show_comparison(before, after) -> None:  # type: ignore[no-untyped-def]
+    cmp = compare_reports(before.report, after.report)
+    for w in cmp.warnings:
+        st.warning(w)
+    r1, r2, r3 = st.columns(3)
+    for col, head, items in (
+        (r1, "Resolved", cmp.resolved),
+        (r2, "New", cmp.new),
+        (r3, "Still to work on", cmp.persisting),
+    ):
+        col.markdown(f"**{head}**\n" + ("\n".join(f"- {t}" for t in items) if items else "\nnone"))
+    rows = [
+        {
+            "metric": d.name,
+            "before": None if d.before is None else round(d.before, 2),
+            "after": None if d.after is None else round(d.after, 2),
+            "change": None if d.delta is None else round(d.delta, 2),
+            "unit": d.unit,
+            "direction": DIRECTION_MARK[d.direction],
+            "zone": f"{d.zone_before} → {d.zone_after}" if d.zone_before or d.zone_after else "",
+        }
+        for d in cmp.deltas
+        if d.before is not None or d.after is not None
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.caption(
+        "Better/worse is judged against the screening thresholds; changes within the camera's resolution read 'same'."
+    )
+    st.markdown("**Key frames, before | after**")
+    n = max(len(before.key_frames), len(after.key_frames), 1)
+    for s in (before, after):
+        cols = st.columns(n)
+        if not s.key_frames:
+            cols[0].caption(f"{s.info.recorded_on}: no key frames saved")
+        for col, (label, jpeg) in zip(cols, s.key_frames, strict=False):
+            col.image(jpeg, caption=f"{s.info.recorded_on}: {label}", width=240)
 
 
 def main() -> None:
+    page = st.sidebar.radio("Page", ["Analyse a video", "History & compare"])
+    if page == "History & compare":
+        try:
+            history_page()
+        except GaitError as exc:
+            st.error(f"The history could not be used. {exc}")
+        return
     st.title("gait - running form from a phone video")
     st.write("Upload a treadmill video filmed from the side (or from behind). Everything runs on this computer.")
     capture_guide()
@@ -236,11 +365,13 @@ def main() -> None:
             data = upload.getvalue()
             h = sha256_bytes(data)
             run(store_upload(data, upload.name, workdir()), h, config)
+            st.session_state["video_name"] = Path(upload.name).name[:120]
         elif go:
             st.warning("Choose a video file first.")
         elif sample:
             data = SAMPLE.read_bytes()
             run(store_upload(data, SAMPLE.name, workdir()), sha256_bytes(data), config)
+            st.session_state["video_name"] = SAMPLE.name
         if "result" in st.session_state:
             data_hash, _, cfg, report, clean = st.session_state["result"]
             show_results(data_hash, cfg, report, clean)

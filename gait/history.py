@@ -162,6 +162,7 @@ def save_session(
     notes: str = "",
     video_sha256: str = "",
     key_frames: tuple[tuple[str, bytes], ...] = (),
+    video_name: str | None = None,
 ) -> int:
     """Save an analysis under an athlete (created when new). Returns the session id.
 
@@ -170,6 +171,8 @@ def save_session(
     athlete : the athlete's name or ID (whitespace trimmed; must not be empty).
     recorded_on : ISO date of the run (today when None).
     key_frames : (label, JPEG bytes) pairs shown when comparing sessions.
+    video_name : the name to show for the video (default: the report's file name; the app passes the name the
+        user uploaded, as its stored copy has a hash name).
     """
     name = athlete.strip()
     if not name:
@@ -193,7 +196,7 @@ def save_session(
                 json.dumps(report.settings, sort_keys=True),
                 report.to_json(),
                 created,
-                Path(report.video.path).name,
+                video_name if video_name is not None else Path(report.video.path).name,
                 video_sha256,
             ),
         )

@@ -39,13 +39,27 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _history_with_an_earlier_session(db: Path) -> None:
+    """An earlier session of athlete "Sam" to compare with: a synthetic runner who overstrides more."""
+    from gait import AnalysisConfig
+    from gait.history import connect, save_session
+    from tests.unit.test_compare import OVERSTRIDER
+    from tests.unit.test_metrics_synthetic import analyse
+
+    report, _ = analyse(AnalysisConfig(), fps=60.0, **OVERSTRIDER)
+    with connect(db) as conn:
+        save_session(conn, "Sam", report, recorded_on="2026-10-01", notes="first visit (synthetic)")
+
+
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not Path(CHROMIUM).exists():
         pytest.skip("chromium is not installed (apt-get install chromium)")
     pytest.importorskip("playwright")
     port = _free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    db = tmp_path_factory.mktemp("history") / "history.sqlite3"
+    _history_with_an_earlier_session(db)
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "GAIT_HISTORY": str(db)}
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / "streamlit.log", "w")
     proc = subprocess.Popen(
@@ -123,5 +137,20 @@ def test_upload_clip_plays_annotated_video(server: str) -> None:
         page.get_by_text("What to work on").scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / "app_cues.png"))
         page.screenshot(path=str(ARTIFACTS / "app_results_full.png"), full_page=True)
+        assert "Traceback" not in page.content()
+
+        # Save to the history, then compare with the earlier session.
+        page.get_by_label("Athlete name or ID").fill("Sam")
+        page.get_by_role("button", name="Save to history").click()
+        page.get_by_text("Saved as session 2 of Sam").wait_for(timeout=60_000)
+        page.locator("[data-testid='stSidebar']").get_by_text("History & compare").click()
+        page.get_by_text("Key frames, before | after").wait_for(timeout=120_000)
+        assert page.get_by_text("Resolved").first.is_visible()
+        assert page.locator("[data-testid='stDataFrame']").nth(1).is_visible()
+        time.sleep(1.0)  # let the images and tables finish drawing
+        page.get_by_text("Compare", exact=True).scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / "app_compare.png"))
+        page.get_by_text("Key frames, before | after").scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / "app_compare_frames.png"))
         assert "Traceback" not in page.content()
         browser.close()
