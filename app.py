@@ -134,6 +134,45 @@ def run(path: Path, data_hash: str, config: AnalysisConfig) -> None:
     st.session_state["result"] = (data_hash, path, config, report, clean)
 
 
+def cue_cards(report: GaitReport, frame_image: object = None) -> None:
+    """One card per cue: severity, why, the numbers, drills, evidence; "Show me" frames when the video is here."""
+    for cue in report.cues:
+        with st.container(border=True):
+            st.markdown(f"#### {cue.title}  \n{SEVERITY_LABEL[cue.severity]}")
+            st.write(cue.message)
+            if cue.numbers:
+                st.caption("Numbers: " + ", ".join(f"{k} = {v}" for k, v in cue.numbers.items()))
+            st.markdown("**Drills**\n" + "\n".join(f"- {d}" for d in cue.drills))
+            st.caption(f"Evidence: {cue.evidence}")
+            if cue.frames and frame_image is not None:
+                with st.expander("Show me"):
+                    imgs = st.columns(len(cue.frames))
+                    for col, f in zip(imgs, cue.frames, strict=True):
+                        col.image(frame_image(f), caption=f"frame {f}")  # type: ignore[operator]
+
+
+def metrics_table(report: GaitReport) -> None:
+    """Every metric with L/R, asymmetry, n, quality and its typical range."""
+    table = pd.DataFrame(
+        [
+            {
+                "metric": s.name,
+                "value": s.value,
+                "unit": s.unit,
+                "left": s.left,
+                "right": s.right,
+                "asymmetry %": s.asymmetry_pct,
+                "n": s.n,
+                "quality": s.quality,
+                "typical": TYPICAL_RANGES.get(s.name, ""),
+                "note": s.reason or "",
+            }
+            for s in report.metrics.values()
+        ]
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+
+
 def show_results(data_hash: str, config: AnalysisConfig, report: GaitReport, clean: object) -> None:
     m = report.metrics
     st.subheader("Summary")
@@ -161,39 +200,9 @@ def show_results(data_hash: str, config: AnalysisConfig, report: GaitReport, cle
     v2.caption("Slowed 0.25×")
 
     st.subheader("What to work on")
-    for cue in report.cues:
-        with st.container(border=True):
-            st.markdown(f"#### {cue.title}  \n{SEVERITY_LABEL[cue.severity]}")
-            st.write(cue.message)
-            if cue.numbers:
-                st.caption("Numbers: " + ", ".join(f"{k} = {v}" for k, v in cue.numbers.items()))
-            st.markdown("**Drills**\n" + "\n".join(f"- {d}" for d in cue.drills))
-            st.caption(f"Evidence: {cue.evidence}")
-            if cue.frames:
-                with st.expander("Show me"):
-                    imgs = st.columns(len(cue.frames))
-                    for col, f in zip(imgs, cue.frames, strict=True):
-                        col.image(render_frame(report, clean, f, max_side_px=640), caption=f"frame {f}")  # type: ignore[arg-type]
-
+    cue_cards(report, lambda f: render_frame(report, clean, f, max_side_px=640))  # type: ignore[arg-type]
     st.subheader("Metrics")
-    table = pd.DataFrame(
-        [
-            {
-                "metric": s.name,
-                "value": s.value,
-                "unit": s.unit,
-                "left": s.left,
-                "right": s.right,
-                "asymmetry %": s.asymmetry_pct,
-                "n": s.n,
-                "quality": s.quality,
-                "typical": TYPICAL_RANGES.get(s.name, ""),
-                "note": s.reason or "",
-            }
-            for s in m.values()
-        ]
-    )
-    st.dataframe(table, hide_index=True, width="stretch")
+    metrics_table(report)
 
     st.subheader("Per stride")
     rows = pd.DataFrame(report.strides)
@@ -295,7 +304,14 @@ def history_page() -> None:
             st.caption("Pick two different sessions to compare.")
         else:
             show_comparison(before, after)
-        st.subheader("This session")
+        st.subheader(f"Session #{after.info.id} ({after.info.recorded_on})")
+        with st.expander("Open the saved analysis: cues and metrics"):
+            if after.info.notes:
+                st.caption(f"Notes: {after.info.notes}")
+            for w in after.report.quality.warnings:
+                st.warning(w)
+            cue_cards(after.report)
+            metrics_table(after.report)
         p1, p2 = st.columns(2)
         p1.download_button(
             f"PDF of session #{after.info.id}",

@@ -83,6 +83,8 @@ def test_history_page_compares_two_sessions(tmp_path: Path, monkeypatch: pytest.
     assert row["direction"].startswith("better") and row["change"] < -2.0
     assert len(at.get("image")) == 4  # two key frames of each session, side by side
     assert any(b.label.startswith("PDF of session") for b in at.get("download_button"))
+    assert any(e.label.startswith("Open the saved analysis") for e in at.expander)
+    assert "#### Good form" in _texts(at)  # the later session's cue cards
 
 
 def test_history_page_without_sessions_says_how_to_save(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
