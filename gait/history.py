@@ -182,7 +182,7 @@ def save_session(
         dt.date.fromisoformat(day)
     except ValueError:
         raise HistoryError(f"{day!r} is not a date; use YYYY-MM-DD.") from None
-    created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    created = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     with _write(conn):
         conn.execute("INSERT OR IGNORE INTO athletes(name) VALUES (?)", (name,))
         (athlete_id,) = conn.execute("SELECT id FROM athletes WHERE name = ?", (name,)).fetchone()
