@@ -458,7 +458,8 @@ def generate_cues(
         else ("pelvic_drop_deg",)
     )
     measured_core = all(_val(metrics, n) is not None for n in core)
-    if not any(c.severity in ("watch", "flag") for c in cues) and measured_core:
+    # Praise only when nothing fired at all (a cue lowered to "info" for thin data still means "look again").
+    if not any(c.id != "heel_strike" for c in cues) and measured_core:
         measured = [
             n
             for n in ("cadence_spm", "trunk_lean_deg", "shank_angle_at_contact_deg", "pelvic_drop_deg")

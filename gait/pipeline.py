@@ -141,6 +141,7 @@ def analyze_pose(pose: PoseSequence, info: VideoInfo, config: AnalysisConfig) ->
             }
         )
         metrics["foot_strike_angle_deg"] = MetricSummary(**{**fs.__dict__, "extra": extra})
+    _no_flight(metrics, events.activity)
     report = GaitReport(
         video=info,
         view=clean.view,
@@ -170,6 +171,23 @@ def analyze_pose(pose: PoseSequence, info: VideoInfo, config: AnalysisConfig) ->
         advice=(RED_FLAGS, GRADUAL_LOAD),
     )
     return report, clean
+
+
+def _no_flight(metrics: dict[str, MetricSummary], activity: str) -> None:
+    """Withhold a flight time that does not exist (walking: both feet are down together) or that the events
+    cannot resolve (a negative mean while running), instead of reporting a negative time."""
+    ft = metrics.get("flight_time_ms")
+    if ft is None or ft.value is None:
+        return
+    if activity == "walking":
+        reason = "walking has no flight phase: both feet are on the ground together (double support)"
+    elif ft.value < 0:
+        reason = "no measurable flight phase: each contact lasts into the next step at this frame rate"
+    else:
+        return
+    metrics["flight_time_ms"] = MetricSummary(
+        name=ft.name, value=None, unit=ft.unit, n=ft.n, quality="unavailable", reason=reason
+    )
 
 
 def _json_row(row: dict[str, Any]) -> dict[str, Any]:

@@ -101,3 +101,12 @@ def test_every_report_carries_the_red_flags() -> None:
     report, _ = analyse(fps=60.0, **HEALTHY)
     text = " ".join(report.advice)
     assert "numbness" in text and "1-2 weeks" in text and "10 %" in text
+
+
+def test_no_praise_when_a_cue_fired_even_if_lowered_for_thin_data() -> None:
+    report, _ = analyse(
+        AnalysisConfig(height_cm=175.0), fps=60.0, duration_s=3.0, **{**HEALTHY, "trunk_lean_deg": 17.0}
+    )
+    ids = {c.id: c for c in report.cues}
+    assert "run_tall" in ids and "Severity lowered" in ids["run_tall"].message
+    assert "good_form" not in ids

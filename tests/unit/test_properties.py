@@ -121,7 +121,7 @@ def test_analysis_of_odd_poses_raises_only_gait_errors_and_stays_in_range(pose: 
         assert math.isfinite(m.value)
         if m.name.endswith("_deg"):
             assert -180.0 <= m.value <= 180.0, m
-        if m.name.endswith(("_ms", "_s")) and m.name != "flight_time_ms":
+        if m.name.endswith(("_ms", "_s")):
             assert m.value >= 0.0, m
     cad = report.metrics.get("cadence_spm")
     if cad is not None and cad.value is not None and not 30.0 <= cad.value <= 300.0:
