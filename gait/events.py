@@ -5,7 +5,8 @@ Method (side view), in the runner frame (forward +, up +):
 1. Step period from the autocorrelation of the forward-most foot's position relative to the pelvis.
 2. IC candidates at the maxima of the forward-most heel position relative to the pelvis (Zeni et al. 2008, Gait
    Posture 27:710), one per step; the foot that is ahead is the contact foot. This envelope does not depend on
-   which leg the model called left or right, so label swaps cannot add or remove steps.
+   which leg the model called left or right, so label swaps cannot add or remove steps. A gap of about two
+   steps is searched again with a lower prominence for the far foot's faint peak.
 3. Confirmation on the belt: if the foot is still in the air at that instant (swing-leg retraction) the IC moves
    to when its lowest point comes down to the belt. Never earlier: a foot that skims low but still moves forward
    relative to the hips is not yet on a belt that carries it backward. The belt band is as tight as the
@@ -179,6 +180,39 @@ def _alternate(votes: list[Foot], weights: list[float], times: list[float], max_
     return labels
 
 
+def _fill_missed_steps(front: FloatArray, peaks: list[int], period_frames: float, min_prom: float) -> list[int]:
+    """Add the step the peak search missed inside a gap of about two steps.
+
+    The far foot, partly hidden, sometimes barely gets ahead of the hips, so its forward peak is less prominent
+    than the search asks for. Where two detected steps are 1.6-3.5 step periods apart, the clearest local
+    maximum at least half a period from both (prominence ≥ ``min_prom``) is taken as the missed step; repeated
+    until no gap changes. Larger gaps (the runner out of view) are left alone.
+    """
+    out = sorted(int(p) for p in peaks)
+    x = np.nan_to_num(front, nan=-np.inf)
+    changed = True
+    while changed:
+        changed = False
+        for a, b in itertools.pairwise(list(out)):
+            gap = b - a
+            if not 1.6 * period_frames < gap <= 3.5 * period_frames:
+                continue
+            lo, hi = int(np.ceil(a + 0.5 * period_frames)), int(np.floor(b - 0.5 * period_frames))
+            if hi - lo < 0:
+                continue
+            seg_lo, seg_hi = max(0, lo - 1), min(len(x), hi + 2)
+            cand, props = find_peaks(x[seg_lo:seg_hi], prominence=min_prom)
+            cand = cand + seg_lo
+            finite = np.isfinite(x[np.clip(cand - 1, 0, len(x) - 1)]) & np.isfinite(x[np.clip(cand + 1, 0, len(x) - 1)])
+            keep = (cand >= lo) & (cand <= hi) & finite  # not the edge of a stretch without pose
+            if keep.any():
+                best = cand[keep][np.argmax(props["prominences"][keep])]
+                out = sorted([*out, int(best)])
+                changed = True
+                break
+    return out
+
+
 def detect_events(clean: CleanPose, config: AnalysisConfig) -> GaitEvents:
     """Detect initial contacts and toe-offs of both feet.
 
@@ -208,7 +242,8 @@ def detect_events(clean: CleanPose, config: AnalysisConfig) -> GaitEvents:
     win = int(round(0.35 * period * fps))
 
     ic_pos, ic_vote, ic_weight = [], [], []
-    for i in find_peaks(np.nan_to_num(front, nan=-np.inf), distance=dist, prominence=prom)[0]:
+    peaks = find_peaks(np.nan_to_num(front, nan=-np.inf), distance=dist, prominence=prom)[0]
+    for i in _fill_missed_steps(front, list(peaks), period * fps, 0.02 * leg):
         diff = sig.heel_fwd["left"][i] - sig.heel_fwd["right"][i]
         foot: Foot = "left" if diff > 0 else "right"
         pos = _peak_position(front, int(i))
