@@ -22,7 +22,7 @@ from gait.history import connect, delete_session, list_athletes, list_sessions, 
 from gait.keyframes import key_frame_images, to_jpeg
 from gait.parallel import extract_pose_parallel
 from gait.pdf import report_pdf
-from gait.render import render_annotated, render_frame
+from gait.render import render_annotated, render_frames
 from gait.types import GaitReport, PoseSequence
 from gait.uploads import VIDEO_EXTENSIONS, private_dir, remove_dir, sha256_bytes, store_upload
 from gait.video import probe_video
@@ -90,6 +90,14 @@ def cached_key_frames(
     return [(label, to_jpeg(img)) for label, img in images]
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def cached_cue_frames(video_hash: str, settings_key: str, _report: GaitReport, _clean: object) -> dict[int, bytes]:
+    """The "show me" frames of every cue as JPEG, rendered in one decoding pass (not once per frame per rerun)."""
+    wanted = sorted({f for cue in _report.cues for f in cue.frames})
+    images = render_frames(_report, _clean, wanted, max_side_px=640, blur_faces=True)  # type: ignore[arg-type]
+    return {f: to_jpeg(img) for f, img in images.items()}
+
+
 def capture_guide() -> None:
     with st.expander("How to film (read before you record)", expanded=False):
         st.markdown(
@@ -148,7 +156,9 @@ def cue_cards(report: GaitReport, frame_image: object = None) -> None:
                 with st.expander("Show me"):
                     imgs = st.columns(len(cue.frames))
                     for col, f in zip(imgs, cue.frames, strict=True):
-                        col.image(frame_image(f), caption=f"frame {f}")  # type: ignore[operator]
+                        img = frame_image(f)  # type: ignore[operator]
+                        if img is not None:
+                            col.image(img, caption=f"frame {f}")
 
 
 def metrics_table(report: GaitReport) -> None:
@@ -200,7 +210,8 @@ def show_results(data_hash: str, config: AnalysisConfig, report: GaitReport, cle
     v2.caption("Slowed 0.25×")
 
     st.subheader("What to work on")
-    cue_cards(report, lambda f: render_frame(report, clean, f, max_side_px=640))  # type: ignore[arg-type]
+    cue_images = cached_cue_frames(data_hash, key, report, clean)
+    cue_cards(report, cue_images.get)
     st.subheader("Metrics")
     metrics_table(report)
 

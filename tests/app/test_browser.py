@@ -129,6 +129,7 @@ def test_upload_clip_plays_annotated_video(server: str) -> None:
             time.sleep(0.5)
         assert state["ready"] >= 2, state
         assert abs(state["duration"] - 12.0) <= 0.05 * 12.0, state
+        page.get_by_text("Shorten your stride").first.wait_for(timeout=120_000)  # cards follow their key frames
         assert page.get_by_text("Shorten your stride").first.is_visible()
         assert page.get_by_text("Drills").first.is_visible()
         table = page.locator("[data-testid='stDataFrame']").first
