@@ -18,7 +18,15 @@ from gait import AnalysisConfig, GaitError, analyze_pose
 from gait.compare import compare_reports
 from gait.export import strides_csv
 from gait.feedback import TYPICAL_RANGES
-from gait.history import connect, delete_session, list_athletes, list_sessions, load_session, save_session
+from gait.history import (
+    Session,
+    connect,
+    delete_session,
+    list_athletes,
+    list_sessions,
+    load_session,
+    save_session,
+)
 from gait.keyframes import key_frame_images, to_jpeg
 from gait.parallel import extract_pose_parallel
 from gait.pdf import report_pdf
@@ -40,8 +48,6 @@ STAGES = {
     "analysis": "Measuring",
     "render": "Drawing the annotated video",
 }
-
-st.set_page_config(page_title="gait - running form analysis", layout="wide")
 
 
 @st.cache_resource(show_spinner=False)
@@ -337,7 +343,8 @@ def history_page() -> None:
                 st.rerun()
 
 
-def show_comparison(before, after) -> None:  # type: ignore[no-untyped-def]
+def show_comparison(before: Session, after: Session) -> None:
+    """Metric deltas, cues resolved/new/persisting and key frames of two sessions."""
     cmp = compare_reports(before.report, after.report)
     for w in cmp.warnings:
         st.warning(w)
@@ -376,6 +383,7 @@ def show_comparison(before, after) -> None:  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
+    st.set_page_config(page_title="gait - running form analysis", layout="wide")
     page = st.sidebar.radio("Page", ["Analyse a video", "History & compare"])
     if page == "History & compare":
         try:
@@ -407,4 +415,7 @@ def main() -> None:
         st.error(f"We could not analyse this video. {exc}")
 
 
-main()
+# Streamlit runs this file as "__main__"; the pose worker processes (spawned) import it as "__mp_main__" and must
+# not build the page.
+if __name__ == "__main__":
+    main()
