@@ -8,13 +8,17 @@ from __future__ import annotations
 import atexit
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Literal, cast
 
 import altair as alt
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from gait import AnalysisConfig, GaitError, analyze_pose
+from gait.clean import CleanPose
 from gait.compare import compare_reports
 from gait.export import strides_csv
 from gait.feedback import TYPICAL_RANGES
@@ -63,25 +67,31 @@ def cached_pose(video_hash: str, path: str, model: str, capture_fps: float | Non
     """Pose of a video, keyed by its content hash (the expensive stage)."""
     info = probe_video(path, capture_fps=capture_fps)
     bar = st.progress(0.0, text=STAGES["pose"])
-    pose = extract_pose_parallel(
-        info, model=model, progress=lambda stage, f: bar.progress(min(f, 1.0), text=STAGES[stage])
-    )
+
+    def progress(stage: str, fraction: float) -> None:
+        bar.progress(min(fraction, 1.0), text=STAGES[stage])
+
+    pose = extract_pose_parallel(info, model=model, progress=progress)
     bar.empty()
     return pose
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def cached_render(video_hash: str, settings_key: str, slow: float, _report: GaitReport, _clean: object) -> bytes:
+def cached_render(video_hash: str, settings_key: str, slow: float, _report: GaitReport, _clean: CleanPose) -> bytes:
     """Annotated MP4 bytes for one analysis and playback speed."""
     out = workdir() / f"{video_hash[:16]}-{abs(hash(settings_key)) % 10**8}-{slow:g}.mp4"
     bar = st.progress(0.0, text=STAGES["render"])
+
+    def progress(stage: str, fraction: float) -> None:
+        bar.progress(min(fraction, 1.0), text=STAGES["render"])
+
     render_annotated(
         _report,
         _clean,
         out,
         slow_factor=slow,
-        blur_faces=True,  # type: ignore[arg-type]
-        progress=lambda stage, f: bar.progress(min(f, 1.0), text=STAGES["render"]),
+        blur_faces=True,
+        progress=progress,
     )
     bar.empty()
     return out.read_bytes()
@@ -89,18 +99,18 @@ def cached_render(video_hash: str, settings_key: str, slow: float, _report: Gait
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def cached_key_frames(
-    video_hash: str, settings_key: str, _report: GaitReport, _clean: object
+    video_hash: str, settings_key: str, _report: GaitReport, _clean: CleanPose
 ) -> list[tuple[str, bytes]]:
     """Key frames (label, JPEG) cropped to the runner, faces blurred: for the page, the PDF and the history."""
-    images = key_frame_images(_report, _clean, max_side_px=1280, blur_faces=True, crop=True)  # type: ignore[arg-type]
+    images = key_frame_images(_report, _clean, max_side_px=1280, blur_faces=True, crop=True)
     return [(label, to_jpeg(img)) for label, img in images]
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def cached_cue_frames(video_hash: str, settings_key: str, _report: GaitReport, _clean: object) -> dict[int, bytes]:
+def cached_cue_frames(video_hash: str, settings_key: str, _report: GaitReport, _clean: CleanPose) -> dict[int, bytes]:
     """The "show me" frames of every cue as JPEG, rendered in one decoding pass (not once per frame per rerun)."""
     wanted = sorted({f for cue in _report.cues for f in cue.frames})
-    images = render_frames(_report, _clean, wanted, max_side_px=640, blur_faces=True)  # type: ignore[arg-type]
+    images = render_frames(_report, _clean, wanted, max_side_px=640, blur_faces=True)
     return {f: to_jpeg(img) for f, img in images.items()}
 
 
@@ -115,7 +125,7 @@ def capture_guide() -> None:
         )
 
 
-def settings_form() -> tuple[bool, bool, object, AnalysisConfig]:
+def settings_form() -> tuple[bool, bool, UploadedFile | None, AnalysisConfig]:
     with st.form("settings"):
         upload = st.file_uploader("Your treadmill video", type=[e.lstrip(".") for e in VIDEO_EXTENSIONS])
         c1, c2, c3 = st.columns(3)
@@ -132,7 +142,7 @@ def settings_form() -> tuple[bool, bool, object, AnalysisConfig]:
         go = st.form_submit_button("Analyse", type="primary")
     sample = st.button("Try the sample video")
     config = AnalysisConfig(
-        view=view,
+        view=cast(Literal["auto", "side", "rear", "front"], view),
         height_cm=height or None,
         belt_speed_kmh=belt or None,
         capture_fps=None if cap == "not slow motion" else float(cap),
@@ -148,7 +158,7 @@ def run(path: Path, data_hash: str, config: AnalysisConfig) -> None:
     st.session_state["result"] = (data_hash, path, config, report, clean)
 
 
-def cue_cards(report: GaitReport, frame_image: object = None) -> None:
+def cue_cards(report: GaitReport, frame_image: Callable[[int], bytes | None] | None = None) -> None:
     """One card per cue: severity, why, the numbers, drills, evidence; "Show me" frames when the video is here."""
     for cue in report.cues:
         with st.container(border=True):
@@ -162,7 +172,7 @@ def cue_cards(report: GaitReport, frame_image: object = None) -> None:
                 with st.expander("Show me"):
                     imgs = st.columns(len(cue.frames))
                     for col, f in zip(imgs, cue.frames, strict=True):
-                        img = frame_image(f)  # type: ignore[operator]
+                        img = frame_image(f)
                         if img is not None:
                             col.image(img, caption=f"frame {f}")
 
@@ -189,7 +199,7 @@ def metrics_table(report: GaitReport) -> None:
     st.dataframe(table, hide_index=True, width="stretch")
 
 
-def show_results(data_hash: str, config: AnalysisConfig, report: GaitReport, clean: object) -> None:
+def show_results(data_hash: str, config: AnalysisConfig, report: GaitReport, clean: CleanPose) -> None:
     m = report.metrics
     st.subheader("Summary")
     cols = st.columns(4)

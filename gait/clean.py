@@ -7,7 +7,7 @@ All functions are pure: they return new arrays/sequences and never modify their 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -110,7 +110,7 @@ def correct_leg_swaps(xy: FloatArray, flip_cost_px: float) -> tuple[FloatArray, 
     left = [a for a, _ in L.LEG_PAIRS]
     right = [b for _, b in L.LEG_PAIRS]
     n = xy.shape[0]
-    ok = np.isfinite(xy[:, left + right]).all(axis=(1, 2))
+    ok = np.asarray(np.isfinite(xy[:, left + right]).all(axis=(1, 2)), dtype=bool)
     legs = np.stack([xy[:, left], xy[:, right]], axis=1)  # (N, 2, 4, 2): [frame, raw side, landmark, xy]
 
     def dist(u: FloatArray, v: FloatArray) -> FloatArray:
@@ -207,7 +207,7 @@ class _quiet_nan_warnings:
         self._ctx.__enter__()
         warnings.simplefilter("ignore", RuntimeWarning)
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *exc: Any) -> None:
         self._ctx.__exit__(*exc)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from gait.config import AnalysisConfig
@@ -14,7 +14,7 @@ from gait.errors import GaitError
 EXIT_USAGE_OR_INPUT = 2
 
 
-def _positive(kind: type[float]) -> object:
+def _positive(kind: type[float]) -> Callable[[str], float]:
     def parse(text: str) -> float:
         try:
             value = kind(text)
@@ -255,17 +255,20 @@ def _history(args: argparse.Namespace) -> int:
         elif args.action == "show":
             from gait.export import summary_text
 
-            s = load_session(conn, args.id)
-            print(f"session {s.info.id}: {s.info.athlete}, {s.info.recorded_on}  {s.info.notes}")
-            print(summary_text(s.report))
+            session = load_session(conn, args.id)
+            print(
+                f"session {session.info.id}: {session.info.athlete}, {session.info.recorded_on}  {session.info.notes}"
+            )
+            print(summary_text(session.report))
         elif args.action == "delete":
             delete_session(conn, args.id)
             print(f"deleted session {args.id}")
         else:
             from gait.pdf import report_pdf, write_pdf
 
-            s = load_session(conn, args.id)
-            pdf = report_pdf(s.report, list(s.key_frames), s.info.athlete, s.info.recorded_on, s.info.notes)
+            saved = load_session(conn, args.id)
+            info = saved.info
+            pdf = report_pdf(saved.report, list(saved.key_frames), info.athlete, info.recorded_on, info.notes)
             print(f"wrote {write_pdf(args.out, pdf)}")
     return 0
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 from scipy.signal import find_peaks
@@ -38,10 +39,10 @@ SIDES: tuple[Foot, Foot] = ("left", "right")
 class FootSignals:
     """Per-foot signals in the runner frame (px), each (N,)."""
 
-    heel_fwd: dict[str, FloatArray]  # heel ahead of the pelvis
-    toe_fwd: dict[str, FloatArray]  # toe ahead of the pelvis
-    low_height: dict[str, FloatArray]  # lowest point of the foot above that foot's belt level
-    toe_height: dict[str, FloatArray]  # toe above the belt level
+    heel_fwd: dict[Foot, FloatArray]  # heel ahead of the pelvis
+    toe_fwd: dict[Foot, FloatArray]  # toe ahead of the pelvis
+    low_height: dict[Foot, FloatArray]  # lowest point of the foot above that foot's belt level
+    toe_height: dict[Foot, FloatArray]  # toe above the belt level
     hip_up: FloatArray  # pelvis height
 
 
@@ -310,7 +311,7 @@ def _toe_offs(
     return out
 
 
-def classify_activity(events: list[GaitEvent]) -> tuple[str, float]:
+def classify_activity(events: list[GaitEvent]) -> tuple[Literal["running", "walking", "unknown"], float]:
     """``running`` when steps have a flight phase (the stance foot's TO before the other foot's IC), ``walking``
     when they have double support; with a confidence = share of steps that agree."""
     flights = []

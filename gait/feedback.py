@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from gait.config import AnalysisConfig
-from gait.types import Cue, MetricSummary
+from gait.types import Cue, MetricSummary, Severity
 
 Rows = list[dict[str, Any]]
 
@@ -89,7 +89,7 @@ DRILLS = {
     "good_form": ("Keep it up: keep core and glute work in your routine twice a week",),
 }
 
-SEVERITY_ORDER = ("good", "info", "watch", "flag")
+SEVERITY_ORDER: tuple[Severity, ...] = ("good", "info", "watch", "flag")
 
 
 def _val(metrics: dict[str, MetricSummary], name: str) -> float | None:
@@ -108,7 +108,7 @@ def _decide(m: dict[str, MetricSummary], name: str, bad_high: bool = True) -> fl
     return v - se if bad_high else v + se
 
 
-def _lower(severity: str) -> str:
+def _lower(severity: Severity) -> Severity:
     i = SEVERITY_ORDER.index(severity)
     return SEVERITY_ORDER[max(1, i - 1)]
 
@@ -136,7 +136,7 @@ def key_frames(rows: Rows, metric: str, frame_key: str, largest: bool = True, k:
 def _cue(
     cid: str,
     title: str,
-    severity: str,
+    severity: Severity,
     message: str,
     frames: tuple[int, ...],
     numbers: dict[str, Any],
@@ -168,7 +168,7 @@ def rule_run_tall(m: dict[str, MetricSummary], rows: Rows, c: AnalysisConfig, ac
     if lean is None or fwd is None or back is None:
         return None
     if fwd > c.trunk_lean_watch_deg:
-        sev = "flag" if fwd > c.trunk_lean_flag_deg else "watch"
+        sev: Severity = "flag" if fwd > c.trunk_lean_flag_deg else "watch"
         msg = (
             f"Your trunk leans {lean:.0f}° forward (typical 5-10°): a strong lean loads the lower back. "
             "Stand tall from the hips up, as if a string pulls the top of your head."
@@ -200,7 +200,7 @@ def rule_lean_from_ankles(m: dict[str, MetricSummary], rows: Rows, c: AnalysisCo
     bend, decide = _val(m, "waist_bend_deg"), _decide(m, "waist_bend_deg")
     if bend is None or decide is None or decide <= c.waist_bend_flag_deg:
         return None
-    sev = "flag" if decide > 2 * c.waist_bend_flag_deg else "watch"
+    sev: Severity = "flag" if decide > 2 * c.waist_bend_flag_deg else "watch"
     msg = (
         f"You bend about {bend:.0f}° at the waist on top of your body lean: lean from the ankles as one "
         "straight line instead of folding at the hips."
@@ -217,7 +217,7 @@ def rule_lean_from_ankles(m: dict[str, MetricSummary], rows: Rows, c: AnalysisCo
     )
 
 
-def _overstriding(m: dict[str, MetricSummary], c: AnalysisConfig) -> tuple[str | None, dict[str, Any]]:
+def _overstriding(m: dict[str, MetricSummary], c: AnalysisConfig) -> tuple[Severity | None, dict[str, Any]]:
     shank = _val(m, "shank_angle_at_contact_deg")
     over = _val(m, "overstride_leg_pct")
     knee = _val(m, "knee_flexion_at_contact_deg")
@@ -233,6 +233,7 @@ def _overstriding(m: dict[str, MetricSummary], c: AnalysisConfig) -> tuple[str |
     if knee is not None:
         numbers["knee_flexion_at_contact_deg"] = round(knee, 1)
     shank_d = _decide(m, "shank_angle_at_contact_deg") or shank
+    sev: Severity
     if shank_d >= c.shank_angle_flag_deg:
         sev = "flag"
     elif shank_d >= c.shank_angle_watch_deg or (
@@ -331,7 +332,7 @@ def rule_pelvis_level(m: dict[str, MetricSummary], rows: Rows, c: AnalysisConfig
     se = (drop.sd or 0.0) / math.sqrt(max(drop.n / 2, 1.0)) if drop.n > 1 else 0.0
     if worst - se < c.pelvic_drop_watch_deg:
         return None
-    sev = "flag" if worst - se >= c.pelvic_drop_flag_deg else "watch"
+    sev: Severity = "flag" if worst - se >= c.pelvic_drop_flag_deg else "watch"
     side = ""
     if drop.left is not None and drop.right is not None and abs(drop.left - drop.right) > 1.5:
         side = f" It is larger when standing on your {'left' if drop.left > drop.right else 'right'} leg."
@@ -360,7 +361,7 @@ def rule_open_hips(m: dict[str, MetricSummary], rows: Rows, c: AnalysisConfig, a
     ext, decide = _val(m, "hip_extension_deg"), _decide(m, "hip_extension_deg", bad_high=False)
     if ext is None or decide is None or decide >= c.hip_extension_watch_deg or activity == "walking":
         return None
-    sev = "flag" if decide < c.hip_extension_flag_deg else "watch"
+    sev: Severity = "flag" if decide < c.hip_extension_flag_deg else "watch"
     msg = (
         f"Your thigh reaches only {ext:.0f}° behind your trunk at toe-off: tight hip flexors can tilt the pelvis "
         "forward and strain the lower back. (This is a visible proxy; the pelvis itself cannot be seen.)"
@@ -381,7 +382,8 @@ def rule_quiet_upper_body(m: dict[str, MetricSummary], rows: Rows, c: AnalysisCo
     rot = _val(m, "torso_rotation_deg")
     rot_d = _decide(m, "torso_rotation_deg")
     cross = _val(m, "arm_crossover_pct")
-    reasons, numbers = [], {}
+    reasons: list[str] = []
+    numbers: dict[str, Any] = {}
     if rot is not None and rot_d is not None and rot_d > c.torso_rotation_watch_deg:
         reasons.append(f"your shoulders twist about {rot:.0f}° against your hips each stride (±10°)")
         numbers.update(torso_rotation_deg=round(rot, 1), rotation_threshold_deg=c.torso_rotation_watch_deg)

@@ -220,7 +220,8 @@ def list_sessions(conn: sqlite3.Connection, athlete: str | None = None) -> list[
     if athlete is None:
         rows = conn.execute(_LIST_SQL + " ORDER BY a.name, s.recorded_on, s.id").fetchall()
     else:
-        rows = conn.execute(_LIST_SQL + " WHERE a.name = ? ORDER BY s.recorded_on, s.id", (athlete.strip(),))
+        q = _LIST_SQL + " WHERE a.name = ? ORDER BY s.recorded_on, s.id"
+        rows = conn.execute(q, (athlete.strip(),)).fetchall()
     return [SessionInfo(*r) for r in rows]
 
 

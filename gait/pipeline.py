@@ -39,7 +39,7 @@ from gait.metrics.spatiotemporal import (
     summarise,
 )
 from gait.parallel import extract_pose_parallel
-from gait.types import GaitEvents, GaitReport, MetricSummary, PoseSequence, QualityReport, VideoInfo
+from gait.types import GaitEvents, GaitReport, MetricSummary, PoseSequence, Quality, QualityReport, VideoInfo
 from gait.video import InputLimits, probe_video
 
 ProgressFn = Callable[[str, float], None]
@@ -202,13 +202,13 @@ def _quality_checks(
     config: AnalysisConfig,
     warnings: list[str],
     notes: list[str],
-) -> dict[str, tuple[str, str | None]]:
+) -> dict[str, tuple[Quality, str | None]]:
     """Decide each metric's quality (good/fair/poor/unavailable) and collect the warnings that explain it."""
-    q: dict[str, tuple[str, str | None]] = {}
+    q: dict[str, tuple[Quality, str | None]] = {}
     n_left = sum(1 for r in rows if r["foot"] == "left")
     n_right = sum(1 for r in rows if r["foot"] == "right")
     n_side = min(n_left, n_right)
-    base = "good" if n_side >= config.min_strides_per_side else "fair" if n_side >= 3 else "poor"
+    base: Quality = "good" if n_side >= config.min_strides_per_side else "fair" if n_side >= 3 else "poor"
     if base != "good":
         warnings.append(
             f"Only {n_left} left and {n_right} right foot contacts: results are unreliable below "

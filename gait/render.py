@@ -210,7 +210,7 @@ def render_annotated(
                 img = np.ascontiguousarray(img[: stream.height, : stream.width])
                 vf = av.VideoFrame.from_ndarray(img, format="rgb24")
                 # Playback time: real time × slow_factor, converted back to the clip's own playback clock.
-                vf.pts = int(round(t_s / info.time_scale * slow_factor / float(stream.time_base)))
+                vf.pts = int(round(t_s / info.time_scale * slow_factor * 90000))  # time base 1/90000
                 for packet in stream.encode(vf):
                     container.mux(packet)
                 if progress and n % 10 == 0:

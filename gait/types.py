@@ -23,6 +23,7 @@ POSE_FILE_VERSION = 1
 Foot = Literal["left", "right"]
 EventKind = Literal["contact", "toe_off", "midstance"]
 Quality = Literal["good", "fair", "poor", "unavailable"]
+Severity = Literal["info", "watch", "flag", "good"]
 
 FloatArray = NDArray[np.float64]
 
@@ -108,7 +109,7 @@ class PoseSequence:
     @property
     def detected(self) -> NDArray[np.bool_]:
         """(N,) True where the model found a pose in the frame."""
-        return np.isfinite(self.image_xy_px).all(axis=(1, 2))
+        return np.asarray(np.isfinite(self.image_xy_px).all(axis=(1, 2)), dtype=bool)
 
     def with_(self, **changes: Any) -> PoseSequence:
         """Return a copy with some fields replaced."""
@@ -224,7 +225,7 @@ class Cue:
 
     id: str
     title: str
-    severity: Literal["info", "watch", "flag", "good"]
+    severity: Severity
     message: str
     evidence: str
     frames: tuple[int, ...] = ()

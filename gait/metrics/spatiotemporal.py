@@ -15,7 +15,7 @@ import numpy as np
 from gait import landmarks as L
 from gait.clean import CleanPose
 from gait.config import AnalysisConfig
-from gait.types import FloatArray, GaitEvent, GaitEvents, MetricSummary
+from gait.types import FloatArray, GaitEvent, GaitEvents, MetricSummary, Quality
 
 #: Every metric this module reports, with its unit.
 METRIC_UNITS: dict[str, str] = {
@@ -257,7 +257,7 @@ def _f(x: float) -> float | None:
 
 
 def summarise(
-    rows: list[dict[str, Any]], names: dict[str, str], quality_of: dict[str, tuple[str, str | None]]
+    rows: list[dict[str, Any]], names: dict[str, str], quality_of: dict[str, tuple[Quality, str | None]]
 ) -> dict[str, MetricSummary]:
     """Summarise per-stride rows into one :class:`MetricSummary` per metric.
 
