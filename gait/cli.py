@@ -196,7 +196,8 @@ def _batch(args: argparse.Namespace) -> int:
 
     def progress(done: int, total: int, name: str, status: str) -> None:
         if show and name:
-            print(f"[{done}/{total}] {name}: {status}", file=sys.stderr, flush=True)
+            bar = "#" * round(20 * done / max(total, 1))
+            print(f"[{bar:<20}] {done}/{total}  {name}: {status}", file=sys.stderr, flush=True)
 
     rows = run_batch(
         args.videos, args.out, _config(args), processes=args.processes, scheduler=args.scheduler, progress=progress
