@@ -40,6 +40,9 @@ class AnalysisConfig:
     min_cadence_spm: float = 12.0
     max_cadence_spm: float = 300.0
     running_min_cadence_spm: float = 120.0  # below this while running looks like unflagged slow motion
+    # Step rhythm slower by this factor in part of the clip = a slow-motion section (slow motion is 2x-8x; a
+    # walk-to-run change on the belt is about 1.5x).
+    tempo_change_max_ratio: float = 1.8
 
     # --- scale ---------------------------------------------------------------------------------------------
     leg_length_height_ratio: float = 0.491  # (thigh + shank) / height, Winter 2009 anthropometry

@@ -116,6 +116,36 @@ def step_period_s(signal: FloatArray, fps: float, min_s: float, max_s: float) ->
     return float((k + shift) / fps)
 
 
+def tempo_change_ratio(
+    clean: CleanPose, config: AnalysisConfig, window_s: float = 4.0, hop_s: float = 1.0
+) -> float | None:
+    """How many times slower the step rhythm is in the slowest part of the clip than in the fastest.
+
+    The step period is measured from the pelvis's vertical bounce (one cycle per step, on either side of the
+    body) in sliding windows. Runners hold their rhythm on a treadmill; a ratio near 2, 4 or 8 means part of
+    the clip plays in slow motion (phones often slow only the middle of a slow-motion clip). The second-longest
+    and second-shortest window periods are compared, so one odd window cannot raise it. None for clips too
+    short to tell (under ``3 × window_s``) or without a clear rhythm.
+    """
+    t = clean.pose.times_s
+    fps = clean.pose.fps
+    if t.size == 0 or t[-1] - t[0] < 3 * window_s:
+        return None
+    bounce = clean.up([L.LEFT_HIP, L.RIGHT_HIP])
+    periods = []
+    start = float(t[0])
+    while start + window_s <= float(t[-1]) + 1e-9:
+        m = (t >= start) & (t < start + window_s)
+        p = step_period_s(bounce[m], fps, 60.0 / config.max_cadence_spm, window_s / 2)
+        if p is not None:
+            periods.append(p)
+        start += hop_s
+    if len(periods) < 4:
+        return None
+    ordered = sorted(periods)
+    return float(ordered[-2] / ordered[1])
+
+
 def _interp_time(times: FloatArray, pos: float) -> float:
     """Time at a fractional frame position."""
     i = int(np.floor(pos))
@@ -251,6 +281,8 @@ def detect_events(clean: CleanPose, config: AnalysisConfig) -> GaitEvents:
         h = sig.low_height[foot]
         if np.isfinite(h[i]) and h[i] > tol:  # still in the air (swing-leg retraction): wait for the belt
             later = _crossing(h, int(i), min(len(h), int(i) + win + 1), tol, +1)
+            if later is None and int(i) + win >= len(h) - 1:
+                continue  # the foot comes down after the clip ends: its contact is not in this clip
             pos = later if later is not None else pos
         ic_pos.append(pos)
         ic_vote.append(foot)

@@ -18,7 +18,7 @@ from gait import landmarks as L
 from gait.clean import CleanPose, _quiet_nan_warnings, clean_pose
 from gait.config import AnalysisConfig
 from gait.errors import InsufficientDataError, NoPersonError
-from gait.events import detect_events, detect_midstances_frontal
+from gait.events import detect_events, detect_midstances_frontal, tempo_change_ratio
 from gait.feedback import GRADUAL_LOAD, RED_FLAGS, generate_cues
 from gait.metrics.posture import (
     FRONTAL_VIEW_POSTURE,
@@ -278,7 +278,15 @@ def _quality_checks(
         if rows and np.isfinite([r["step_time_s"] for r in rows]).any()
         else math.nan
     )
-    slow = None if feet_unseen else _implausible_cadence(cadence, events.activity, config)
+    # Slow motion: in part of the clip (the rhythm changes speed) or all of it (an implausible cadence).
+    ratio = None if feet_unseen else tempo_change_ratio(clean, config)
+    if ratio is not None and ratio >= config.tempo_change_max_ratio:
+        slow: str | None = (
+            f"The step rhythm slows by about {ratio:.1f}x part-way through the clip: part of it plays in slow "
+            "motion. Trim the clip to the part at one speed, or export it at real speed, for real times."
+        )
+    else:
+        slow = None if feet_unseen else _implausible_cadence(cadence, events.activity, config)
     if feet_unseen:
         for name in (*METRIC_UNITS, "hip_extension_deg"):
             q[name] = ("unavailable", "the feet are out of the frame in most of the clip")

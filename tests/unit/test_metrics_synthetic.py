@@ -188,3 +188,69 @@ def test_slow_motion_without_capture_rate_withholds_times() -> None:
     )
     fixed, _ = analyze_pose(slow, info, AnalysisConfig(capture_fps=240.0))
     assert abs(fixed.metrics["cadence_spm"].value - 170.0) <= 0.5
+
+
+def slowed_in_the_middle(factor: float, real_s: tuple[float, float, float] = (8.0, 2.0, 8.0), fps: float = 60.0):
+    """A clip whose middle ``real_s[1]`` seconds play ``factor`` × slower (a phone's slow-motion section), at a
+    constant frame rate: each frame shows the runner at the real instant of a piecewise-linear time warp."""
+    a, b, c = real_s
+    pose = make_pose(fps=fps, duration_s=a + b + c + 0.5, **HEALTHY).pose
+    n = int((a + factor * b + c) * fps)
+    tp = np.arange(n) / fps
+    tau = np.where(tp < a, tp, np.where(tp < a + factor * b, a + (tp - a) / factor, tp - (factor - 1) * b))
+
+    def warp(arr: np.ndarray) -> np.ndarray:
+        flat = arr.reshape(arr.shape[0], -1)
+        out = np.stack([np.interp(tau, pose.times_s, flat[:, j]) for j in range(flat.shape[1])], axis=1)
+        return out.reshape((n, *arr.shape[1:]))
+
+    return pose.with_(
+        times_s=tp,
+        frame_index=np.arange(n),
+        image_xy_px=warp(pose.image_xy_px),
+        world_xyz_m=warp(pose.world_xyz_m),
+        visibility=warp(pose.visibility),
+        presence=warp(pose.presence),
+    )
+
+
+@pytest.mark.parametrize("factor", [2.0, 4.0])
+def test_a_slow_motion_section_is_reported_not_averaged(factor: float) -> None:
+    slowed = slowed_in_the_middle(factor)
+    report, _ = analyze_pose(slowed, info_for(slowed, 60.0), AnalysisConfig(height_cm=175.0))
+    assert report.metrics["cadence_spm"].value is None
+    assert "part-way" in report.metrics["cadence_spm"].reason
+    warning = next(w for w in report.quality.warnings if "slow" in w)
+    assert f"{factor:.0f}." in warning or f"{factor:.1f}x" in warning
+    assert report.metrics["trunk_lean_deg"].value is not None  # angles do not depend on the clock
+
+
+def test_an_unwarped_clip_of_the_same_length_is_not_flagged() -> None:
+    steady = slowed_in_the_middle(1.0)
+    report, _ = analyze_pose(steady, info_for(steady, 60.0), AnalysisConfig(height_cm=175.0))
+    assert abs(report.metrics["cadence_spm"].value - HEALTHY["cadence_spm"]) <= 0.5
+    assert not any("slow" in w for w in report.quality.warnings)
+
+
+@pytest.mark.parametrize("frames_before", [0.1, 0.45, 0.9, 1.5, 3.0, -2.0, -4.0])
+def test_a_contact_cut_by_the_end_of_the_clip_is_not_timed_early(frames_before: float) -> None:
+    """The clip ends ``frames_before`` frames before a contact (negative: after it). A forward peak cut by the
+    last frame, where the zero-phase filter also has least data, must not become an early contact."""
+    runner = make_pose(fps=60.0, duration_s=18.5, **HEALTHY)
+    pose = runner.pose
+    contact = min((t for v in runner.truth["contacts"].values() for t in v), key=lambda t: abs(t - 17.99))
+    n = int(np.searchsorted(pose.times_s, contact - frames_before / 60.0, side="right"))
+    cut = pose.with_(
+        times_s=pose.times_s[:n],
+        frame_index=pose.frame_index[:n],
+        image_xy_px=pose.image_xy_px[:n],
+        world_xyz_m=pose.world_xyz_m[:n],
+        visibility=pose.visibility[:n],
+        presence=pose.presence[:n],
+    )
+    report, _ = analyze_pose(cut, info_for(cut, 60.0), AnalysisConfig(height_cm=175.0))
+    steps = [r["step_time_s"] for r in report.strides if r["step_time_s"] is not None]
+    assert max(abs(s - runner.truth["step_time_s"]) for s in steps) <= 1 / 60
+    assert abs(report.metrics["cadence_spm"].value - HEALTHY["cadence_spm"]) <= 0.5
+    for foot in ("left", "right"):
+        assert np.all(np.abs(event_errors_s(report, runner.truth, "contact", foot)) <= 1 / 60)
