@@ -31,7 +31,7 @@ from gait.history import (
     load_session,
     save_session,
 )
-from gait.keyframes import key_frame_images, to_jpeg
+from gait.keyframes import print_key_frames, to_jpeg
 from gait.parallel import extract_pose_parallel
 from gait.pdf import report_pdf
 from gait.render import render_annotated, render_frames
@@ -102,8 +102,7 @@ def cached_key_frames(
     video_hash: str, settings_key: str, _report: GaitReport, _clean: CleanPose
 ) -> list[tuple[str, bytes]]:
     """Key frames (label, JPEG) cropped to the runner, faces blurred: for the page, the PDF and the history."""
-    images = key_frame_images(_report, _clean, max_side_px=1280, blur_faces=True, crop=True)
-    return [(label, to_jpeg(img)) for label, img in images]
+    return print_key_frames(_report, _clean, blur_faces=True)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

@@ -7,9 +7,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gait.config import AnalysisConfig
 from gait.errors import GaitError
+
+if TYPE_CHECKING:
+    from gait.types import GaitReport
 
 EXIT_USAGE_OR_INPUT = 2
 
@@ -165,16 +169,15 @@ def _analyze(args: argparse.Namespace) -> int:
                 )
                 break
     if args.pdf or args.athlete:
-        from gait.keyframes import key_frame_images, to_jpeg
+        from gait.export import write_atomic
+        from gait.keyframes import print_key_frames
 
-        frames = tuple(
-            (label, to_jpeg(img)) for label, img in key_frame_images(report, clean, 1280, args.blur_face, True)
-        )
+        frames = tuple(print_key_frames(report, clean, args.blur_face))
         if args.pdf:
-            from gait.pdf import report_pdf, write_pdf
+            from gait.pdf import report_pdf
 
             pdf = report_pdf(report, list(frames), athlete=args.athlete, recorded_on=args.date, notes=args.notes)
-            written.append(write_pdf(out / "report.pdf", pdf))
+            written.append(write_atomic(out / "report.pdf", pdf))
         if args.athlete:
             from gait.history import connect, save_session
 
@@ -213,7 +216,7 @@ def _batch(args: argparse.Namespace) -> int:
     return 0 if counts["error"] == 0 else 1
 
 
-def _load_report(ref: str, db: str | None) -> tuple[str, object]:
+def _load_report(ref: str, db: str | None) -> tuple[str, GaitReport]:
     """A report from a history id or a report.json path, with a label."""
     from gait.history import connect, load_session
     from gait.types import GaitReport
@@ -238,7 +241,7 @@ def _compare(args: argparse.Namespace) -> int:
 
     lb, before = _load_report(args.before, args.db)
     la, after = _load_report(args.after, args.db)
-    print(comparison_text(compare_reports(before, after), lb[-12:], la[-12:]))  # type: ignore[arg-type]
+    print(comparison_text(compare_reports(before, after), lb[-12:], la[-12:]))
     return 0
 
 
@@ -265,12 +268,13 @@ def _history(args: argparse.Namespace) -> int:
             delete_session(conn, args.id)
             print(f"deleted session {args.id}")
         else:
-            from gait.pdf import report_pdf, write_pdf
+            from gait.export import write_atomic
+            from gait.pdf import report_pdf
 
             saved = load_session(conn, args.id)
             info = saved.info
             pdf = report_pdf(saved.report, list(saved.key_frames), info.athlete, info.recorded_on, info.notes)
-            print(f"wrote {write_pdf(args.out, pdf)}")
+            print(f"wrote {write_atomic(args.out, pdf)}")
     return 0
 
 

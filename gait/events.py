@@ -211,8 +211,9 @@ def _alternate(votes: list[Foot], weights: list[float], times: list[float], max_
     return labels
 
 
-def _fill_missed_steps(front: FloatArray, peaks: list[int], period_frames: float, min_prom: float) -> list[int]:
-    """Add the step the peak search missed inside a gap of about two steps.
+def _fill_missed_steps(x: FloatArray, peaks: list[int], period_frames: float, min_prom: float) -> list[int]:
+    """Add the step the peak search missed inside a gap of about two steps (``x``: the forward envelope, -inf
+    where there is no pose).
 
     The far foot, partly hidden, sometimes barely gets ahead of the hips, so its forward peak is less prominent
     than the search asks for. Where two detected steps are 1.6-3.5 step periods apart, the clearest local
@@ -220,7 +221,6 @@ def _fill_missed_steps(front: FloatArray, peaks: list[int], period_frames: float
     until no gap changes. Larger gaps (the runner out of view) are left alone.
     """
     out = sorted(int(p) for p in peaks)
-    x = np.nan_to_num(front, nan=-np.inf)
     changed = True
     while changed:
         changed = False
@@ -273,8 +273,9 @@ def detect_events(clean: CleanPose, config: AnalysisConfig) -> GaitEvents:
     win = int(round(0.35 * period * fps))
 
     ic_pos, ic_vote, ic_weight = [], [], []
-    peaks = find_peaks(np.nan_to_num(front, nan=-np.inf), distance=dist, prominence=prom)[0]
-    for i in _fill_missed_steps(front, list(peaks), period * fps, 0.02 * leg):
+    searchable = np.nan_to_num(front, nan=-np.inf)  # no peak inside a stretch without pose
+    peaks = find_peaks(searchable, distance=dist, prominence=prom)[0]
+    for i in _fill_missed_steps(searchable, list(peaks), period * fps, 0.02 * leg):
         diff = sig.heel_fwd["left"][i] - sig.heel_fwd["right"][i]
         foot: Foot = "left" if diff > 0 else "right"
         pos = _peak_position(front, int(i))

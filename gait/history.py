@@ -208,11 +208,10 @@ def save_session(
     return sid
 
 
-_LIST_SQL = """
-SELECT s.id, a.name, s.recorded_on, s.notes, s.video_name, s.created_at,
-       json_extract(s.report_json, '$.metrics.cadence_spm.value'), json_array_length(s.report_json, '$.cues')
-FROM sessions s JOIN athletes a ON a.id = s.athlete_id
-"""
+_INFO_COLUMNS = """s.id, a.name, s.recorded_on, s.notes, s.video_name, s.created_at,
+       json_extract(s.report_json, '$.metrics.cadence_spm.value'), json_array_length(s.report_json, '$.cues')"""
+_FROM = "FROM sessions s JOIN athletes a ON a.id = s.athlete_id"
+_LIST_SQL = f"SELECT {_INFO_COLUMNS} {_FROM}"
 
 
 def list_sessions(conn: sqlite3.Connection, athlete: str | None = None) -> list[SessionInfo]:
@@ -233,17 +232,16 @@ def list_athletes(conn: sqlite3.Connection) -> list[str]:
 
 def load_session(conn: sqlite3.Connection, session_id: int) -> Session:
     """One session with its report and key frames. Raises HistoryError when it does not exist."""
-    row = conn.execute(_LIST_SQL + " WHERE s.id = ?", (session_id,)).fetchone()
+    q = f"SELECT {_INFO_COLUMNS}, s.report_json, s.settings_json {_FROM} WHERE s.id = ?"
+    row = conn.execute(q, (session_id,)).fetchone()
     if row is None:
         raise HistoryError(f"No saved session {session_id}; `gait history list` shows the saved ones.")
-    report_json, settings_json = conn.execute(
-        "SELECT report_json, settings_json FROM sessions WHERE id = ?", (session_id,)
-    ).fetchone()
+    *info, report_json, settings_json = row
     frames = conn.execute(
         "SELECT label, jpeg FROM key_frames WHERE session_id = ? ORDER BY position", (session_id,)
     ).fetchall()
     return Session(
-        info=SessionInfo(*row),
+        info=SessionInfo(*info),
         report=GaitReport.from_json(report_json),
         settings=json.loads(settings_json),
         key_frames=tuple((label, bytes(jpeg)) for label, jpeg in frames),

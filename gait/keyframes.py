@@ -90,6 +90,11 @@ def key_frame_images(
     return out
 
 
+def print_key_frames(report: GaitReport, clean: CleanPose, blur_faces: bool = False) -> list[tuple[str, bytes]]:
+    """Key frames for the PDF handout and the history: cut to the runner, 1280 px source, as (label, JPEG)."""
+    return [(label, to_jpeg(img)) for label, img in key_frame_images(report, clean, 1280, blur_faces, crop=True)]
+
+
 def to_jpeg(img: Image, quality: int = 85) -> bytes:
     """JPEG bytes of an RGB image."""
     ok, buf = cv2.imencode(".jpg", cv2.cvtColor(img, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, quality])

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import io
-import os
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -22,9 +21,10 @@ from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate
 
 from gait import __version__
 from gait.feedback import TYPICAL_RANGES
+from gait.render import SEVERITY_COLOURS
 from gait.types import GaitReport
 
-SEVERITY_HEX = {"flag": "#d03232", "watch": "#e08a10", "info": "#4682dc", "good": "#289650"}
+SEVERITY_HEX = {k: "#{:02x}{:02x}{:02x}".format(*rgb) for k, rgb in SEVERITY_COLOURS.items()}  # as in the video
 HEADLINE = ("cadence_spm", "ground_contact_time_ms", "overstride_leg_pct", "trunk_lean_deg", "pelvic_drop_deg")
 
 
@@ -76,7 +76,7 @@ def report_pdf(
     Parameters
     ----------
     report : the analysis.
-    key_frames : (label, JPEG bytes) from :func:`gait.keyframes.key_frame_images` (+ ``to_jpeg``).
+    key_frames : (label, JPEG bytes) from :func:`gait.keyframes.print_key_frames`.
     athlete, recorded_on, notes : shown in the header when given.
     """
     s = _styles()
@@ -196,16 +196,3 @@ def report_pdf(
     )
     doc.build(story)
     return buf.getvalue()
-
-
-def write_pdf(path: str | Path, pdf: bytes) -> Path:
-    """Write PDF bytes atomically (temp file + rename)."""
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    tmp = p.with_name(f".{p.name}.tmp")
-    try:
-        tmp.write_bytes(pdf)
-        os.replace(tmp, p)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return p

@@ -279,14 +279,16 @@ def _quality_checks(
         else math.nan
     )
     # Slow motion: in part of the clip (the rhythm changes speed) or all of it (an implausible cadence).
-    ratio = None if feet_unseen else tempo_change_ratio(clean, config)
-    if ratio is not None and ratio >= config.tempo_change_max_ratio:
-        slow: str | None = (
-            f"The step rhythm slows by about {ratio:.1f}x part-way through the clip: part of it plays in slow "
-            "motion. Trim the clip to the part at one speed, or export it at real speed, for real times."
-        )
-    else:
-        slow = None if feet_unseen else _implausible_cadence(cadence, events.activity, config)
+    slow: str | None = None
+    if not feet_unseen:
+        ratio = tempo_change_ratio(clean, config)
+        if ratio is not None and ratio >= config.tempo_change_max_ratio:
+            slow = (
+                f"The step rhythm slows by about {ratio:.1f}x part-way through the clip: part of it plays in slow "
+                "motion. Trim the clip to the part at one speed, or export it at real speed, for real times."
+            )
+        else:
+            slow = _implausible_cadence(cadence, events.activity, config)
     if feet_unseen:
         for name in (*METRIC_UNITS, "hip_extension_deg"):
             q[name] = ("unavailable", "the feet are out of the frame in most of the clip")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Iterator
+from fractions import Fraction
 from pathlib import Path
 
 import av
@@ -30,6 +31,7 @@ COLOURS = {"left": (66, 135, 245), "right": (245, 90, 66), "centre": (255, 255, 
 SEVERITY_COLOURS = {"flag": (220, 50, 50), "watch": (240, 160, 30), "info": (70, 130, 220), "good": (40, 160, 80)}
 RENDER_MAX_SIDE_PX = 960  # plenty for playback in a browser; encoding cost grows with the pixel count
 MARKER_S = 0.15  # how long a contact marker stays on screen
+TIME_BASE = Fraction(1, 90000)  # of the encoded stream (the MPEG clock)
 
 
 def _side_of(i: int) -> str:
@@ -202,7 +204,7 @@ def render_annotated(
                     stream = container.add_stream("libx264", rate=max(1, round(info.fps)))
                     stream.width, stream.height = img.shape[1] // 2 * 2, img.shape[0] // 2 * 2
                     stream.pix_fmt = "yuv420p"
-                    stream.time_base = _time_base()
+                    stream.time_base = TIME_BASE
                     # ultrafast: encoding is most of the rendering time; CRF 23 keeps the overlays crisp.
                     stream.options = {"crf": "23", "preset": "ultrafast"}
                     stream.codec_context.time_base = stream.time_base
@@ -210,7 +212,7 @@ def render_annotated(
                 img = np.ascontiguousarray(img[: stream.height, : stream.width])
                 vf = av.VideoFrame.from_ndarray(img, format="rgb24")
                 # Playback time: real time × slow_factor, converted back to the clip's own playback clock.
-                vf.pts = int(round(t_s / info.time_scale * slow_factor * 90000))  # time base 1/90000
+                vf.pts = int(round(t_s / info.time_scale * slow_factor / TIME_BASE))
                 for packet in stream.encode(vf):
                     container.mux(packet)
                 if progress and n % 10 == 0:
@@ -224,12 +226,6 @@ def render_annotated(
     if progress:
         progress("render", 1.0)
     return out
-
-
-def _time_base():
-    from fractions import Fraction
-
-    return Fraction(1, 90000)
 
 
 def render_frame(

@@ -9,8 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from gait.keyframes import key_frame_images, select_key_frames, to_jpeg
-from gait.pdf import report_pdf, write_pdf
+from gait.export import write_atomic
+from gait.keyframes import key_frame_images, print_key_frames, select_key_frames
+from gait.pdf import report_pdf
 from tests.conftest import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -38,8 +39,8 @@ def test_key_frames_show_each_foot_contact_and_a_midstance(treadmill_analysis) -
 def test_pdf_handout_pages_have_the_text_and_the_key_frames(treadmill_analysis, tmp_path: Path) -> None:
     pdftoppm, pdftotext = _need("pdftoppm"), _need("pdftotext")
     report, clean = treadmill_analysis
-    frames = [(label, to_jpeg(img)) for label, img in key_frame_images(report, clean, 1280, crop=True)]
-    pdf = write_pdf(tmp_path / "report.pdf", report_pdf(report, frames, athlete="Test Runner", notes="visit 1"))
+    frames = print_key_frames(report, clean)
+    pdf = write_atomic(tmp_path / "report.pdf", report_pdf(report, frames, athlete="Test Runner", notes="visit 1"))
     text = subprocess.run([pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     for needle in ("Running form screen - Test Runner", "Key frames", "What to work on", "Measurements", "cadence_spm"):
         assert needle in text

@@ -93,20 +93,21 @@ def test_a_version_1_file_is_migrated_keeping_its_data(tmp_path: Path) -> None:
         assert len(list_sessions(conn, "Sam")) == 2
 
 
-def test_foreign_or_newer_files_are_refused(tmp_path: Path) -> None:
-    other = tmp_path / "other.sqlite3"
-    raw = sqlite3.connect(other)
-    raw.execute("CREATE TABLE stuff(x)")
+def _sqlite_file(path: Path, statement: str) -> Path:
+    """A plain SQLite file made with one statement (not through gait)."""
+    raw = sqlite3.connect(path)
+    raw.execute(statement)
     raw.commit()
     raw.close()
+    return path
+
+
+def test_foreign_or_newer_files_are_refused(tmp_path: Path) -> None:
+    other = _sqlite_file(tmp_path / "other.sqlite3", "CREATE TABLE stuff(x)")
     with pytest.raises(HistoryError, match="not a gait history"):
         with connect(other):
             pass
-    newer = tmp_path / "newer.sqlite3"
-    raw = sqlite3.connect(newer)
-    raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
-    raw.commit()
-    raw.close()
+    newer = _sqlite_file(tmp_path / "newer.sqlite3", f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     with pytest.raises(HistoryError, match="newer gait"):
         with connect(newer):
             pass
