@@ -35,6 +35,12 @@ class AnalysisConfig:
 
     # --- events --------------------------------------------------------------------------------------------
     ground_tolerance_leg_frac: float = 0.06  # foot counts as on the belt within this fraction of leg length
+    # Initial contact: where the landing foot has lost this fraction of its late-swing forward speed relative to
+    # the pelvis (the middle of the braking edge; docs/ACCURACY.md has the measurement that chose it).
+    contact_speed_drop_frac: float = 0.5
+    # A foot whose lowest point is higher than this (× leg length) at its forward-most point is still in the air
+    # (swing-leg retraction): its contact is where it comes down to the belt instead.
+    airborne_leg_frac: float = 0.12
     # Slowest step rate searched for, in the clip's own time: low so that an unflagged 8× slow-motion clip
     # (a 170 steps/min runner shows ≈21) is still found, and then reported as implausible rather than missed.
     min_cadence_spm: float = 12.0

@@ -79,11 +79,26 @@ def _quintic(p0: float, v0: float, p1: float, v1: float, T: float, t: FloatArray
     return sum(a[k] * t**k for k in range(6))
 
 
-def _stance_heel(tau: FloatArray, tc: float, v: float, f_ic: float, strike_deg: float, h: float) -> tuple:
-    """Heel position and foot angle during stance at fraction ``tau`` (0 = IC, 1 = TO)."""
+def _belt_travel(t: FloatArray, v: float, u: float, brake_s: float) -> FloatArray:
+    """How far (cm) the foot's contact point has moved back since touchdown ``t`` s ago: it lands still moving
+    forward at ``u`` and the belt brings it to the belt speed ``v`` (backward) over ``brake_s``."""
+    t = np.asarray(t, dtype=float)
+    if brake_s <= 0:
+        return v * t
+    early = -u * t + (u + v) * t * t / (2 * brake_s)
+    late = -u * brake_s + (u + v) * brake_s / 2 + v * (t - brake_s)
+    return np.where(t < brake_s, early, late)
+
+
+def _stance_heel(
+    tau: FloatArray, tc: float, v: float, f_ic: float, strike_deg: float, h: float, u: float = 0.0, brake_s: float = 0.0
+) -> tuple:
+    """Heel position and foot angle during stance at fraction ``tau`` (0 = IC, 1 = TO); the contact point lands
+    moving forward at ``u`` and is braked to the belt speed ``v`` over ``brake_s`` (:func:`_belt_travel`)."""
     lf = FOOT * h
     t = tau * tc
-    roll_end, flat_end = 0.15, 0.6
+    back = _belt_travel(t, v, u, brake_s)
+    roll_end, flat_end = 0.15, 0.7
     ang = np.where(
         tau < roll_end,
         strike_deg * (1 - _smooth(tau / roll_end)),
@@ -92,14 +107,14 @@ def _stance_heel(tau: FloatArray, tc: float, v: float, f_ic: float, strike_deg: 
     # The point on the belt moves back at v. Early: heel (rearfoot) or toe (forefoot) is that point; late: the toe.
     heel = np.zeros((*tau.shape, 2))
     if strike_deg >= 0:
-        early_heel_f = f_ic - v * t
+        early_heel_f = f_ic - back
     else:  # forefoot: the toe lands first; heel position follows from the toe and the angle
         toe_ic_f = f_ic + lf * math.cos(math.radians(strike_deg))
-        toe_f = toe_ic_f - v * t
+        toe_f = toe_ic_f - back
         early_heel_f = toe_f - lf * np.cos(np.radians(ang))
     early_heel_u = np.where(strike_deg >= 0, 0.0, -lf * np.sin(np.radians(ang)))
     # Late stance (heel rising about the toe): the toe is on the belt.
-    toe_f_late = (f_ic + (lf if strike_deg >= 0 else lf * math.cos(math.radians(strike_deg)))) - v * t
+    toe_f_late = (f_ic + (lf if strike_deg >= 0 else lf * math.cos(math.radians(strike_deg)))) - back
     late = tau >= flat_end
     heel[..., 0] = np.where(late, toe_f_late - lf * np.cos(np.radians(ang)), early_heel_f)
     heel[..., 1] = np.where(late, -lf * np.sin(np.radians(ang)), early_heel_u)
@@ -127,6 +142,8 @@ def make_pose(
     arm_crossover: bool = False,
     right_contact_time_scale: float = 1.0,
     swing_lift_cm: float = 18.0,
+    landing_speed_belt_ratio: float = 1.0,
+    brake_ms: float = 20.0,
     noise_px: float = 0.0,
     swap_intervals_s: tuple[tuple[float, float], ...] = (),
     missing_intervals_s: tuple[tuple[float, float], ...] = (),
@@ -151,6 +168,8 @@ def make_pose(
     pelvic_drop_deg : frontal tilt at midstance, swing side lower (rear view).
     torso_rotation_deg : per-stride range of the shoulder-line vs hip-line angle (world landmarks).
     arm_crossover : wrists cross the midline at the front of the arm swing (rear view).
+    landing_speed_belt_ratio : forward speed of the landing foot relative to the hips at touchdown, × belt speed.
+    brake_ms : time the belt takes to bring the landed foot to belt speed (0: at once).
     noise_px : Gaussian noise added to image landmarks. swap_intervals_s : leg labels exchanged there.
     missing_intervals_s : no pose detected there (NaN). t0_s : time of the first left contact.
 
@@ -160,11 +179,19 @@ def make_pose(
     """
     params = {k: v for k, v in locals().items() if k != "params"}
     H = height_cm
-    n = int(round(duration_s * fps))
-    t = np.arange(n) / fps
+    n_frames = int(round(duration_s * fps))
+    # The geometry is built on a fine time grid (≥ 600 Hz) and sampled at the frame rate, so that the truth at an
+    # event instant between two frames is exact rather than interpolated across the landing.
+    fine = max(1, math.ceil(600.0 / fps))
+    n = n_frames * fine
+    t = np.arange(n) / (fps * fine)
     step = 60.0 / cadence_spm
     stride = 2 * step
     v = belt_speed_kmh / 3.6 * 100.0  # cm/s
+    # Phone footage of treadmill runners shows the landing foot still moving forward (relative to the hips) at
+    # about 80 % of its peak swing speed in the frame before contact; the belt then brakes it to belt speed.
+    u_land = landing_speed_belt_ratio * v
+    brake_s = brake_ms / 1000.0
     tc = {"left": contact_time_ms / 1000.0, "right": contact_time_ms * right_contact_time_scale / 1000.0}
     thigh, shank = THIGH * H, SHANK * H
     leg = thigh + shank
@@ -194,27 +221,32 @@ def make_pose(
             nxt = ics[foot][k + 1]
             m = (t >= ic) & (t < to)
             if m.any():
-                h_, a_ = _stance_heel((t[m] - ic) / tc[foot], tc[foot], v, overstride_cm, foot_strike_angle_deg, H)
+                h_, a_ = _stance_heel(
+                    (t[m] - ic) / tc[foot], tc[foot], v, overstride_cm, foot_strike_angle_deg, H, u_land, brake_s
+                )
                 heel[m], ang[m] = h_, a_
             m = (t >= to) & (t < nxt)
             if m.any():
-                h_to, a_to = _stance_heel(np.array([1.0]), tc[foot], v, overstride_cm, foot_strike_angle_deg, H)
+                h_to, a_to = _stance_heel(
+                    np.array([1.0]), tc[foot], v, overstride_cm, foot_strike_angle_deg, H, u_land, brake_s
+                )
                 tsw = nxt - to
                 s = (t[m] - to) / tsw
-                # Leaves the belt slowing down (the knee starts to flex), lands moving back at belt speed.
-                heel[m, 0] = _quintic(h_to[0, 0], -0.3 * v, overstride_cm, -v, tsw, t[m] - to)
+                # Leaves the belt slowing down (the knee starts to flex) and reaches forward right up to touchdown.
+                heel[m, 0] = _quintic(h_to[0, 0], -0.3 * v, overstride_cm, u_land, tsw, t[m] - to)
                 heel[m, 1] = h_to[0, 1] * (1 - _smooth(s)) + swing_lift_cm * np.sin(np.pi * s)
                 ang[m] = a_to[0] + (foot_strike_angle_deg - a_to[0]) * _smooth(s)
         ankle, toe = _foot_points(heel, ang, H)
         hip = np.stack([np.zeros(n), hip_u], axis=1)
         d = ankle - hip
         dist = np.linalg.norm(d, axis=1)
-        if np.nanmax(dist) > thigh + shank + 1e-9:
+        # The landed foot settles a few millimetres forward while the belt brakes it: a straight knee takes that.
+        if np.nanmax(dist) > thigh + shank + 1.0:
             raise ValueError(
                 "synthetic geometry out of reach (the foot is further than the leg is long): lower the "
                 "belt speed or contact time, or bend the knee more at contact"
             )
-        dist = np.clip(dist, 1e-6, None)
+        dist = np.clip(dist, 1e-6, thigh + shank)
         # Knee: two-link IK, knee pointing forward.
         cos_a = (thigh**2 + dist**2 - shank**2) / (2 * thigh * dist)
         a = np.arccos(np.clip(cos_a, -1, 1))
@@ -258,6 +290,8 @@ def make_pose(
     else:
         xy = _rear_view(rf, feet, t, ics, tc, H, px_per_cm, x0, ground_y, pelvic_drop_deg, arm_crossover, n)
     world = _world(rf, t, t0_s, stride, H, torso_rotation_deg, n)
+    t_fine, t = t, t[::fine]
+    xy, world, n = xy[::fine], world[::fine], n_frames
     vis = np.full((n, 33), 0.99)
     far_legs = [b for _, b in L.LEG_PAIRS] if facing == "left" else [a for a, _ in L.LEG_PAIRS]
     if view == "side":
@@ -290,7 +324,7 @@ def make_pose(
         feet,
         ics,
         tc,
-        t,
+        t_fine,
         duration_s,
         step,
         stride,
@@ -475,4 +509,22 @@ def _truth(
         "view": view,
         "px_per_cm": px_per_cm,
         "height_cm": H,
+        "landing_values_at": lambda foot, time: _landing_values(feet, t, foot, time),
+    }
+
+
+def _landing_values(feet: dict, t: FloatArray, foot: str, time: float) -> dict[str, float]:
+    """Exact shank angle, knee flexion and overstride of ``foot`` at ``time`` (s), from the fine-grid geometry:
+    what a contact detected at that instant should report."""
+
+    def at(arr: FloatArray) -> FloatArray:
+        return np.array([np.interp(time, t, arr[:, k]) for k in range(arr.shape[1])])
+
+    hp, kn, an, he = (at(feet[foot][j]) for j in ("hip", "knee", "ankle", "heel"))
+    u, w = hp - kn, an - kn
+    cos = float(np.clip(np.dot(u, w) / np.linalg.norm(u) / np.linalg.norm(w), -1, 1))
+    return {
+        "shank_angle_at_contact_deg": math.degrees(math.atan2(an[0] - kn[0], kn[1] - an[1])),
+        "knee_flexion_at_contact_deg": 180.0 - math.degrees(math.acos(cos)),
+        "overstride_cm": float(he[0] - hp[0]),
     }
