@@ -43,6 +43,8 @@ class CleanPose:
     px_per_cm: float | None
     cutoff_hz: float
     detected_pct: float
+    detected_view: str = ""  # what the footage looks like, whatever view the user chose
+    detected_view_confidence: float = 0.0
 
     @property
     def sign(self) -> float:
@@ -326,10 +328,8 @@ def clean_pose(pose: PoseSequence, config: AnalysisConfig) -> CleanPose:
     world = lowpass(fill_gaps(staged.world_xyz_m, max_gap), fps, cutoff, config.filter_order)
     cleaned = staged.with_(image_xy_px=xy, world_xyz_m=world)
     facing, facing_conf = detect_facing(cleaned)
-    if config.view == "auto":
-        view, view_conf = detect_view(cleaned)
-    else:
-        view, view_conf = config.view, 1.0
+    seen, seen_conf = detect_view(cleaned)
+    view, view_conf = (seen, seen_conf) if config.view == "auto" else (config.view, 1.0)
     px_per_cm = None
     if config.height_cm and np.isfinite(leg_px):
         px_per_cm = leg_px / (config.leg_length_height_ratio * config.height_cm)
@@ -347,4 +347,6 @@ def clean_pose(pose: PoseSequence, config: AnalysisConfig) -> CleanPose:
         px_per_cm=px_per_cm,
         cutoff_hz=cutoff,
         detected_pct=detected_pct,
+        detected_view=seen,
+        detected_view_confidence=seen_conf,
     )

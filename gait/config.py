@@ -57,6 +57,7 @@ class AnalysisConfig:
 
     # --- quality -------------------------------------------------------------------------------------------
     min_strides_per_side: int = 6  # fewer → metric quality "poor" (METRICS.md: ~6 per side)
+    min_reliable_duration_s: float = 10.0  # shorter clips: every quality at most "fair", cues lowered, a warning
     min_pose_detected_pct: float = 80.0
     min_fps_contact_times: float = 50.0  # below this contact/flight times carry a ±1 frame warning
     asymmetry_flag_pct: float = 10.0  # symmetry index above this is flagged (METRICS.md)

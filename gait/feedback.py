@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from gait.config import AnalysisConfig
+from gait.metrics.registry import REGISTRY
 from gait.types import Cue, MetricSummary, Severity
 
 Rows = list[dict[str, Any]]
@@ -97,15 +98,27 @@ def _val(metrics: dict[str, MetricSummary], name: str) -> float | None:
     return m.value if m is not None and m.value is not None and math.isfinite(m.value) else None
 
 
+def margin(s: MetricSummary, per_side: bool = False) -> float:
+    """How far a value must pass its threshold before a cue may use it: the larger of the camera's measurement
+    resolution for the metric (:mod:`gait.metrics.registry`) and one standard error of the mean (of one
+    side's mean when ``per_side``), so a number inside the noise never raises or flips a cue."""
+    spec = REGISTRY.get(s.name)
+    resolution = spec.resolution if spec is not None else 0.0
+    n = s.n / 2 if per_side else s.n
+    se = (s.sd or 0.0) / math.sqrt(max(n, 1.0)) if s.n > 1 else 0.0
+    return max(resolution, se)
+
+
 def _decide(m: dict[str, MetricSummary], name: str, bad_high: bool = True) -> float | None:
-    """The value a rule compares with its threshold: the measured mean moved one standard error towards the
-    benign side, so a value that only noise puts past a threshold does not raise (or flip) a cue."""
+    """The value a rule compares with its threshold: the measured mean moved by :func:`margin` towards the
+    benign side. None when the metric is missing, unmeasured or not validated (it never drives a cue)."""
     s = m.get(name)
     v = _val(m, name)
-    if s is None or v is None:
+    spec = REGISTRY.get(name)
+    if s is None or v is None or (spec is not None and not spec.validated):
         return None
-    se = (s.sd or 0.0) / math.sqrt(s.n) if s.n > 1 else 0.0
-    return v - se if bad_high else v + se
+    d = margin(s)
+    return v - d if bad_high else v + d
 
 
 def _lower(severity: Severity) -> Severity:
@@ -232,15 +245,17 @@ def _overstriding(m: dict[str, MetricSummary], c: AnalysisConfig) -> tuple[Sever
         numbers["overstride_cm"] = round(_val(m, "overstride_cm") or 0.0, 1)
     if knee is not None:
         numbers["knee_flexion_at_contact_deg"] = round(knee, 1)
-    shank_d = _decide(m, "shank_angle_at_contact_deg") or shank
+    shank_d = _decide(m, "shank_angle_at_contact_deg")
+    if shank_d is None:
+        return None, numbers
     sev: Severity
     if shank_d >= c.shank_angle_flag_deg:
         sev = "flag"
     elif shank_d >= c.shank_angle_watch_deg or (
-        over is not None
-        and over >= c.overstride_watch_leg_pct
-        and knee is not None
-        and knee < c.straight_knee_at_contact_deg
+        (over_d := _decide(m, "overstride_leg_pct")) is not None
+        and over_d >= c.overstride_watch_leg_pct
+        and (knee_d := _decide(m, "knee_flexion_at_contact_deg", bad_high=False)) is not None
+        and knee_d < c.straight_knee_at_contact_deg
     ):
         sev = "watch"
     else:
@@ -280,7 +295,8 @@ def rule_increase_cadence(m: dict[str, MetricSummary], rows: Rows, c: AnalysisCo
         return None
     cad = _val(m, "cadence_spm")
     sev, _ = _overstriding(m, c)
-    if cad is None or sev is None or cad >= c.cadence_low_spm:
+    cad_s = m.get("cadence_spm")
+    if cad is None or cad_s is None or sev is None or cad + margin(cad_s) >= c.cadence_low_spm:
         return None
     lo, hi = (cad * (1 + p / 100) for p in c.cadence_raise_pct)
     msg = (
@@ -328,8 +344,7 @@ def rule_pelvis_level(m: dict[str, MetricSummary], rows: Rows, c: AnalysisConfig
     if drop is None or drop.value is None:
         return None
     worst = max(v for v in (drop.value, drop.left, drop.right) if v is not None)
-    # One standard error of a side's mean (about sqrt(2) of the whole mean's) towards level.
-    se = (drop.sd or 0.0) / math.sqrt(max(drop.n / 2, 1.0)) if drop.n > 1 else 0.0
+    se = margin(drop, per_side=True)  # a side's mean: the resolution or its standard error, towards level
     if worst - se < c.pelvic_drop_watch_deg:
         return None
     sev: Severity = "flag" if worst - se >= c.pelvic_drop_flag_deg else "watch"
@@ -380,14 +395,15 @@ def rule_open_hips(m: dict[str, MetricSummary], rows: Rows, c: AnalysisConfig, a
 
 def rule_quiet_upper_body(m: dict[str, MetricSummary], rows: Rows, c: AnalysisConfig, activity: str) -> Cue | None:
     rot = _val(m, "torso_rotation_deg")
-    rot_d = _decide(m, "torso_rotation_deg")
+    rot_d = _decide(m, "torso_rotation_deg")  # None while torso rotation is not validated (registry)
     cross = _val(m, "arm_crossover_pct")
     reasons: list[str] = []
     numbers: dict[str, Any] = {}
     if rot is not None and rot_d is not None and rot_d > c.torso_rotation_watch_deg:
         reasons.append(f"your shoulders twist about {rot:.0f}° against your hips each stride (±10°)")
         numbers.update(torso_rotation_deg=round(rot, 1), rotation_threshold_deg=c.torso_rotation_watch_deg)
-    if cross is not None and cross >= c.arm_crossover_watch_pct:
+    cross_s = m.get("arm_crossover_pct")
+    if cross is not None and cross_s is not None and cross - margin(cross_s) >= c.arm_crossover_watch_pct:
         reasons.append(f"your hands cross the midline in {cross:.0f} % of strides")
         numbers.update(arm_crossover_pct=round(cross), crossover_threshold_pct=c.arm_crossover_watch_pct)
     if not reasons:
@@ -411,6 +427,8 @@ def rule_even_sides(m: dict[str, MetricSummary], rows: Rows, c: AnalysisConfig, 
     gct = m.get("ground_contact_time_ms")
     if gct is None or gct.asymmetry_pct is None or gct.asymmetry_pct <= c.asymmetry_flag_pct:
         return None
+    if gct.left_right_diff is None or abs(gct.left_right_diff) <= margin(gct, per_side=True):
+        return None  # a difference the camera (or the stride-to-stride spread) cannot tell from none
     longer = "left" if (gct.left or 0) > (gct.right or 0) else "right"
     msg = (
         f"Your {longer} foot stays on the ground {gct.asymmetry_pct:.0f} % longer than the other: a difference "
@@ -483,28 +501,5 @@ def generate_cues(
     return tuple(cues)
 
 
-#: Typical values shown next to each metric (screening ranges from METRICS.md; "approx." figures).
-TYPICAL_RANGES: dict[str, str] = {
-    "cadence_spm": "160-175 recreational easy pace",
-    "step_time_s": "0.34-0.38",
-    "ground_contact_time_ms": "200-300 recreational",
-    "flight_time_ms": "50-150 (running)",
-    "duty_factor": "< 0.5 running, > 0.5 walking",
-    "overstride_cm": "small; landing well ahead of the hips brakes",
-    "overstride_leg_pct": "small; watch ≥ 20 % (approx.)",
-    "shank_angle_at_contact_deg": "near vertical; watch ≥ 8°, flag ≥ 12° (approx.)",
-    "foot_strike_angle_deg": "rearfoot > 8°, midfoot −1.6…8°, forefoot < −1.6° (approx.)",
-    "knee_flexion_at_contact_deg": "15-25° (approx.)",
-    "knee_flexion_midstance_deg": "40-45° (approx.)",
-    "vertical_oscillation_cm": "6-10 (approx.)",
-    "vertical_oscillation_leg_pct": "7-12 % of leg length (approx.)",
-    "trunk_lean_deg": "5-10°; flag > 15° or < 0° (approx.)",
-    "trunk_lean_at_contact_deg": "5-10° (approx.)",
-    "trunk_lean_midstance_deg": "5-10° (approx.)",
-    "waist_bend_deg": "≤ 5° (approx.)",
-    "hip_extension_deg": "proxy; low values (< 10°) suggest tight hip flexors (approx.)",
-    "pelvic_drop_deg": "≈4° uninjured; watch ≥ 5°, flag ≥ 7° (approx.)",
-    "arm_crossover_pct": "0 % ideal",
-    "torso_rotation_deg": "no firm norm; compare L/R and over time (±10°)",
-    "step_length_m": "—",
-}
+#: Typical values shown next to each metric, from the registry (kept for callers of the old name).
+TYPICAL_RANGES: dict[str, str] = {name: spec.typical_text for name, spec in REGISTRY.items()}

@@ -213,7 +213,8 @@ class MetricSummary:
     n: int = 0
     left: float | None = None
     right: float | None = None
-    asymmetry_pct: float | None = None
+    asymmetry_pct: float | None = None  # symmetry index of left vs right; None for signed angles
+    left_right_diff: float | None = None  # left minus right, in ``unit`` (the asymmetry of a signed angle)
     quality: Quality = "good"
     reason: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)

@@ -15,6 +15,7 @@ import numpy as np
 from gait import landmarks as L
 from gait.clean import CleanPose
 from gait.config import AnalysisConfig
+from gait.metrics.registry import REGISTRY
 from gait.types import FloatArray, GaitEvent, GaitEvents, MetricSummary, Quality
 
 #: Every metric this module reports, with its unit.
@@ -322,6 +323,8 @@ def summarise(
             value = robust_mean(vals[ok])
         lm = robust_mean(left) if left.size else math.nan
         rm = robust_mean(right) if right.size else math.nan
+        spec = REGISTRY.get(name)
+        signed = spec is not None and spec.signed  # a percentage of a value near zero means nothing
         out[name] = MetricSummary(
             name=name,
             value=value,
@@ -330,7 +333,8 @@ def summarise(
             n=int(ok.sum()),
             left=_f(lm),
             right=_f(rm),
-            asymmetry_pct=_asymmetry_pct(lm, rm),
+            asymmetry_pct=None if signed else _asymmetry_pct(lm, rm),
+            left_right_diff=_f(lm - rm),
             quality=quality,
             reason=reason,
         )

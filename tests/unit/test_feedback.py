@@ -45,15 +45,15 @@ def test_healthy_runner_gets_positive_feedback_only() -> None:
 @pytest.mark.parametrize(
     ("changes", "cue", "severity"),
     [
-        ({"trunk_lean_deg": 13.0}, "run_tall", "watch"),
-        ({"trunk_lean_deg": 17.0}, "run_tall", "flag"),
+        # Each value passes its threshold by more than the metric's resolution (gait/metrics/registry.py).
+        ({"trunk_lean_deg": 15.0}, "run_tall", "watch"),
+        ({"trunk_lean_deg": 18.0}, "run_tall", "flag"),
         ({"trunk_lean_deg": -3.0}, "run_tall", "watch"),
-        ({"waist_bend_deg": 7.0}, "lean_from_ankles", "watch"),
-        ({"shank_angle_at_contact_deg": 9.0}, "land_under_hips", "watch"),
-        ({"shank_angle_at_contact_deg": 13.0}, "land_under_hips", "flag"),
-        ({"hip_extension_deg": 7.0}, "open_hips", "watch"),
-        ({"hip_extension_deg": 3.0}, "open_hips", "flag"),
-        ({"torso_rotation_deg": 40.0}, "quiet_upper_body", "watch"),
+        ({"waist_bend_deg": 8.0}, "lean_from_ankles", "watch"),
+        ({"shank_angle_at_contact_deg": 11.0}, "land_under_hips", "watch"),
+        ({"shank_angle_at_contact_deg": 15.0}, "land_under_hips", "flag"),
+        ({"hip_extension_deg": 6.0}, "open_hips", "watch"),
+        ({"hip_extension_deg": 1.0}, "open_hips", "flag"),
         ({"arm_crossover_pct": 80.0}, "quiet_upper_body", "watch"),
     ],
 )
@@ -66,9 +66,44 @@ def test_each_cue_fires_when_shown(changes: dict[str, float], cue: str, severity
     assert "good_form" not in got
 
 
+@pytest.mark.parametrize(
+    ("changes", "cue"),
+    [
+        ({"trunk_lean_deg": -0.8}, "run_tall"),  # a round-one report said "your trunk leans 1° backward"
+        ({"trunk_lean_deg": 13.5}, "run_tall"),
+        ({"shank_angle_at_contact_deg": 9.5}, "land_under_hips"),
+        ({"hip_extension_deg": 8.0}, "open_hips"),
+        ({"waist_bend_deg": 6.0}, "lean_from_ankles"),
+    ],
+)
+def test_no_cue_from_a_number_inside_the_measurement_resolution(changes: dict[str, float], cue: str) -> None:
+    m = healthy()
+    for k, v in changes.items():
+        m[k] = summary(k, v)
+    assert cue not in ids(m)
+
+
+def test_an_unvalidated_metric_never_drives_a_cue() -> None:
+    m = healthy()
+    m["torso_rotation_deg"] = summary("torso_rotation_deg", 60.0)  # even if a value were present
+    assert "quiet_upper_body" not in ids(m)
+
+
+def test_a_left_right_difference_inside_the_resolution_is_not_a_cue() -> None:
+    m = healthy()
+    m["ground_contact_time_ms"] = summary(
+        "ground_contact_time_ms", 100.0, left=107.0, right=93.0, asymmetry_pct=14.0, left_right_diff=14.0
+    )
+    assert "even_sides" not in ids(m)  # 14 ms is inside the 15 ms a phone resolves
+    m["ground_contact_time_ms"] = summary(
+        "ground_contact_time_ms", 250.0, left=275.0, right=225.0, asymmetry_pct=20.0, left_right_diff=50.0
+    )
+    assert ids(m).get("even_sides") == "watch"
+
+
 def test_pelvic_drop_uses_the_worse_side_and_names_it() -> None:
     m = healthy()
-    m["pelvic_drop_deg"] = summary("pelvic_drop_deg", 6.0, left=8.0, right=4.0)
+    m["pelvic_drop_deg"] = summary("pelvic_drop_deg", 6.0, left=9.0, right=4.0)
     cues = {c.id: c for c in generate_cues(m, [], CFG, "running")}
     assert cues["pelvis_level"].severity == "flag" and "left leg" in cues["pelvis_level"].message
     m["pelvic_drop_deg"] = summary("pelvic_drop_deg", 3.5, left=4.0, right=3.0)
@@ -119,7 +154,9 @@ def test_unmeasured_metric_never_triggers() -> None:
 
 def test_asymmetry_cue() -> None:
     m = healthy()
-    m["ground_contact_time_ms"] = summary("ground_contact_time_ms", 250.0, left=275.0, right=225.0, asymmetry_pct=20.0)
+    m["ground_contact_time_ms"] = summary(
+        "ground_contact_time_ms", 250.0, left=275.0, right=225.0, asymmetry_pct=20.0, left_right_diff=50.0
+    )
     cues = {c.id: c for c in generate_cues(m, [], CFG, "running")}
     assert cues["even_sides"].severity == "watch" and "left" in cues["even_sides"].message
 

@@ -22,7 +22,7 @@ from gait.types import GaitReport, VideoInfo
 HEALTHY = dict(
     overstride_cm=14.0,
     knee_flexion_at_contact_deg=25.0,
-    contact_time_ms=280.0,
+    contact_time_ms=300.0,
     belt_speed_kmh=9.0,
     trunk_lean_deg=6.0,
     cadence_spm=172.0,
@@ -104,7 +104,10 @@ def test_spatiotemporal_metrics_recover_truth(case: dict) -> None:
     for name in ("foot_strike_angle_deg", "knee_flexion_midstance_deg", "hip_extension_deg"):
         assert abs(m[name].value - truth[name]) <= angle_tol, (name, m[name].value, truth[name])
     assert abs(m["trunk_lean_deg"].value - truth["trunk_lean_deg"]) <= 1.0
-    assert abs(m["torso_rotation_deg"].value - truth["torso_rotation_deg"]) <= 3.0
+    # Torso rotation is computed (per stride) but not reported: one camera cannot validate it.
+    assert m["torso_rotation_deg"].value is None and "not measured" in (m["torso_rotation_deg"].reason or "")
+    rot = [r["torso_rotation_deg"] for r in report.strides if r["torso_rotation_deg"] is not None]
+    assert abs(float(np.median(rot)) - truth["torso_rotation_deg"]) <= 3.0
     assert m["foot_strike_angle_deg"].extra["pattern"] == "rearfoot"
 
 

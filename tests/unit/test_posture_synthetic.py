@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from gait import AnalysisConfig
@@ -24,11 +25,15 @@ def test_pelvic_drop_rear_view(drop: float) -> None:
 
 
 @pytest.mark.parametrize("rotation", [6.0, 20.0, 40.0])
-def test_torso_rotation_recovered(rotation: float) -> None:
+def test_torso_rotation_is_computed_but_withheld_and_never_cued(rotation: float) -> None:
     report, _ = analyse(fps=60.0, torso_rotation_deg=rotation)
     m = report.metrics["torso_rotation_deg"]
-    assert abs(m.value - rotation) <= 3.0
-    assert "±10°" in m.reason  # the uncertainty is stated
+    # The computation recovers exact world landmarks per stride ...
+    per_stride = [r["torso_rotation_deg"] for r in report.strides if r["torso_rotation_deg"] is not None]
+    assert abs(float(np.median(per_stride)) - rotation) <= 3.0
+    # ... but real single-camera depth is guessed (25-69° on every real clip, a walker included): not reported.
+    assert m.value is None and m.quality == "unavailable" and "not measured" in (m.reason or "")
+    assert all("torso_rotation_deg" not in c.numbers for c in report.cues)
 
 
 def test_arm_crossover_rear_view() -> None:
@@ -59,9 +64,9 @@ def test_healthy_runner_gets_only_positive_feedback() -> None:
 @pytest.mark.parametrize(
     ("changes", "cue"),
     [
-        ({"trunk_lean_deg": 17.0}, "run_tall"),
-        ({"trunk_lean_deg": 17.0}, "lean_from_ankles"),
-        ({"overstride_cm": 26.0, "knee_flexion_at_contact_deg": 10.0, "contact_time_ms": 260.0}, "land_under_hips"),
+        ({"trunk_lean_deg": 20.0}, "run_tall"),
+        ({"trunk_lean_deg": 20.0}, "lean_from_ankles"),
+        ({"overstride_cm": 30.0, "knee_flexion_at_contact_deg": 10.0, "contact_time_ms": 260.0}, "land_under_hips"),
         (
             {
                 "overstride_cm": 26.0,
@@ -73,7 +78,6 @@ def test_healthy_runner_gets_only_positive_feedback() -> None:
             "increase_cadence",
         ),
         ({"contact_time_ms": 200.0, "belt_speed_kmh": 8.0, "overstride_cm": 22.0}, "open_hips"),
-        ({"torso_rotation_deg": 45.0}, "quiet_upper_body"),
         ({"right_contact_time_scale": 1.2, "contact_time_ms": 220.0}, "even_sides"),
     ],
 )
@@ -84,7 +88,7 @@ def test_each_cue_fires_on_a_runner_built_to_show_it(changes: dict, cue: str) ->
 
 
 def test_rear_view_cues() -> None:
-    ids = cue_ids(view="rear", pelvic_drop_deg=8.0)
+    ids = cue_ids(view="rear", pelvic_drop_deg=9.0)
     assert ids.get("pelvis_level") == "flag"
     ids = cue_ids(view="rear", arm_crossover=True)
     assert ids.get("quiet_upper_body") == "watch"
