@@ -59,6 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--scheduler", help="run on a Dask cluster instead, e.g. tcp://10.0.0.5:8786")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
 
+    v = sub.add_parser("validate", help="compare detected events with hand labels or a lab reference")
+    v.add_argument("video", help="the labelled video")
+    v.add_argument("--labels", required=True, help="labels JSON (events with kind and frame; see docs/ACCURACY.md)")
+    v.add_argument("--out", help="folder to cache the pose in (pose.npz) and write report.json")
+    _settings_args(v)
+    v.add_argument("--quiet", action="store_true", help="no progress bar")
+
     c = sub.add_parser("compare", help="compare two sessions of one athlete (history ids or report.json paths)")
     c.add_argument("before", help="earlier session: history id or report.json")
     c.add_argument("after", help="later session: history id or report.json")
@@ -190,6 +197,36 @@ def _analyze(args: argparse.Namespace) -> int:
     return 0
 
 
+def _validate(args: argparse.Namespace) -> int:
+    from gait.export import write_outputs
+    from gait.pipeline import analyze_video
+    from gait.validate import agree_events, agree_shank_angles, format_agreement, load_labels
+
+    labels = load_labels(args.labels)
+    cache = None
+    if args.out:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        cache = out / "pose.npz"
+    report, clean = analyze_video(args.video, _config(args), progress=_Progress(not args.quiet), pose_cache=cache)
+    if args.out:
+        write_outputs(report, Path(args.out))
+    if labels.fps and abs(labels.fps - report.video.fps) > 0.01:
+        print(f"note: the labels were made at {labels.fps:g} fps, the video plays at {report.video.fps:g} fps")
+    print(f"{Path(args.video).name} against {Path(args.labels).name}:")
+    for kind in ("contact", "toe_off", "midstance"):
+        agreement = agree_events(report, labels, clean.pose.times_s, clean.pose.frame_index, kind)
+        if agreement is not None:
+            print("  " + format_agreement(agreement))
+    shank = agree_shank_angles(report, labels)
+    if shank is not None and shank.pairs:
+        print(
+            f"  shin angle at landing: {len(shank.pairs)} labelled, "
+            f"measured minus labelled {shank.bias_deg:+.1f}° (median)"
+        )
+    return 0
+
+
 def _batch(args: argparse.Namespace) -> int:
     from gait.batch import run_batch
 
@@ -290,6 +327,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _batch(args)
         if args.command == "compare":
             return _compare(args)
+        if args.command == "validate":
+            return _validate(args)
         if args.command == "history":
             return _history(args)
     except GaitError as exc:

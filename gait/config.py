@@ -41,6 +41,9 @@ class AnalysisConfig:
     # A foot whose lowest point is higher than this (× leg length) at its forward-most point is still in the air
     # (swing-leg retraction): its contact is where it comes down to the belt instead.
     airborne_leg_frac: float = 0.12
+    # Toe-off: the toe has risen this far (× leg length) above its belt level. Higher bands wait for the toe to
+    # be well clear of the belt: 0.06 read toe-offs ~35 ms late against hand labels (docs/ACCURACY.md).
+    toe_off_lift_leg_frac: float = 0.03
     # Slowest step rate searched for, in the clip's own time: low so that an unflagged 8× slow-motion clip
     # (a 170 steps/min runner shows ≈21) is still found, and then reported as implausible rather than missed.
     min_cadence_spm: float = 12.0

@@ -30,7 +30,7 @@ from scipy.signal import find_peaks
 from gait import landmarks as L
 from gait.clean import CleanPose, _quiet_nan_warnings, fill_gaps
 from gait.config import AnalysisConfig
-from gait.types import FloatArray, Foot, GaitEvent, GaitEvents
+from gait.types import FloatArray, Foot, GaitEvent, GaitEvents, PoseSequence
 
 SIDES: tuple[Foot, Foot] = ("left", "right")
 
@@ -310,7 +310,7 @@ def detect_events(clean: CleanPose, config: AnalysisConfig) -> GaitEvents:
     prom = 0.1 * leg
     win = int(round(0.35 * period * fps))
 
-    ic_pos, ic_vote, ic_weight = [], [], []
+    brake_pos, zeni_pos, ic_vote, ic_weight = [], [], [], []
     searchable = np.nan_to_num(front, nan=-np.inf)  # no peak inside a stretch without pose
     peaks = find_peaks(searchable, distance=dist, prominence=prom)[0]
     for i in _fill_missed_steps(searchable, list(peaks), period * fps, 0.02 * leg):
@@ -318,29 +318,29 @@ def detect_events(clean: CleanPose, config: AnalysisConfig) -> GaitEvents:
         foot: Foot = "left" if diff > 0 else "right"
         pos = _peak_position(front, int(i))
         h = sig.low_height[foot]
-        if np.isfinite(h[i]) and h[i] > config.airborne_leg_frac * leg:  # far off the belt: wait for it
+        zeni, brake = pos, None
+        if np.isfinite(h[i]) and h[i] > tol:  # still in the air (swing-leg retraction): wait for the belt
             later = _crossing(h, int(i), min(len(h), int(i) + win + 1), tol, +1)
             if later is None and int(i) + win >= len(h) - 1:
                 continue  # the foot comes down after the clip ends: its contact is not in this clip
-            pos = later if later is not None else pos
-        else:
+            zeni = later if later is not None else pos
+        if not (np.isfinite(h[i]) and h[i] > config.airborne_leg_frac * leg):  # far off the belt: wait for it
             brake = speed_collapse(sig.foot_fwd[foot], int(i), win, config.contact_speed_drop_frac)
-            pos = brake if brake is not None else pos
-        ic_pos.append(pos)
+        zeni_pos.append(zeni)
+        brake_pos.append(brake if brake is not None else zeni)
         ic_vote.append(foot)
         ic_weight.append(float(min(1.0, abs(diff) / (0.2 * leg))) if np.isfinite(diff) else 0.0)
 
-    ic_pos = [float(np.clip(p, 0, len(t) - 1)) for p in ic_pos]
-    ic_times = [_interp_time(t, p) for p in ic_pos]
-    labels = _alternate(ic_vote, ic_weight, ic_times, 1.6 * period)
-    relabelled = sum(1 for a, b in zip(labels, ic_vote, strict=True) if a != b)
-    events = [
-        GaitEvent(foot=f, kind="contact", frame=int(pose.frame_index[round(p)]), time_s=tt, track=v)
-        for f, v, p, tt in zip(labels, ic_vote, ic_pos, ic_times, strict=True)
-    ]
-    events += _toe_offs(sig, ic_pos, ic_vote, labels, t, pose.frame_index, int(round(2 * period * fps)), win, tol)
-    events.sort(key=lambda e: e.time_s)
+    stride_frames = int(round(2 * period * fps))
+    lift_tol = min(tol, config.toe_off_lift_leg_frac * leg)
+    # Running: contact at the braking edge. Walking: the foot slows before heel strike, and the forward-most
+    # heel (Zeni et al. 2008, a method validated on walking) marks it; so a clip that classifies as walking
+    # is re-timed that way.
+    events, relabelled = _assemble(sig, brake_pos, ic_vote, ic_weight, t, pose, period, stride_frames, win, lift_tol)
     activity, confidence = classify_activity(events)
+    if activity == "walking":
+        events, relabelled = _assemble(sig, zeni_pos, ic_vote, ic_weight, t, pose, period, stride_frames, win, lift_tol)
+        activity, confidence = classify_activity(events)
     return GaitEvents(
         events=tuple(events),
         activity=activity,
@@ -348,6 +348,33 @@ def detect_events(clean: CleanPose, config: AnalysisConfig) -> GaitEvents:
         swaps_corrected=clean.swaps_corrected,
         relabelled_contacts=relabelled,
     )
+
+
+def _assemble(
+    sig: FootSignals,
+    positions: list[float],
+    votes: list[Foot],
+    weights: list[float],
+    t: FloatArray,
+    pose: PoseSequence,
+    period: float,
+    stride_frames: int,
+    win: int,
+    lift_tol: float,
+) -> tuple[list[GaitEvent], int]:
+    """Contacts at ``positions`` (sub-frame) with alternating labels, and their toe-offs, in time order; with
+    the number of contacts whose label was changed to alternate."""
+    ic_pos = [float(np.clip(p, 0, len(t) - 1)) for p in positions]
+    ic_times = [_interp_time(t, p) for p in ic_pos]
+    labels = _alternate(votes, weights, ic_times, 1.6 * period)
+    relabelled = sum(1 for a, b in zip(labels, votes, strict=True) if a != b)
+    events = [
+        GaitEvent(foot=f, kind="contact", frame=int(pose.frame_index[round(p)]), time_s=tt, track=v)
+        for f, v, p, tt in zip(labels, votes, ic_pos, ic_times, strict=True)
+    ]
+    events += _toe_offs(sig, ic_pos, votes, labels, t, pose.frame_index, stride_frames, win, lift_tol)
+    events.sort(key=lambda e: e.time_s)
+    return events, relabelled
 
 
 def _toe_offs(

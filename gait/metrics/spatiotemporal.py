@@ -55,30 +55,6 @@ def sample(values: FloatArray, times_s: FloatArray, t: float) -> FloatArray:
     return values[i] * (1 - frac) + values[i + 1] * frac
 
 
-def sample_landing(values: FloatArray, times_s: FloatArray, t: float) -> FloatArray:
-    """``values`` (indexed by frame along axis 0) at a landing instant ``t``, extrapolated from the swing side.
-
-    The belt stops the foot at touchdown, so the motion has a corner there: interpolating between the frames on
-    either side cuts it (at 30 fps the foot moves ~8 cm in a frame). The swing before it is smooth, so a
-    parabola through the last three frames up to ``t`` gives the pose at ``t`` itself.
-    """
-    i = int(np.searchsorted(times_s, t, side="right")) - 1
-    if i < 2 or i >= len(times_s):
-        return sample(values, times_s, t)
-    tt = times_s[i - 2 : i + 1]
-    if not np.all(np.diff(tt) > 0):
-        return sample(values, times_s, t)
-    # Lagrange weights of the parabola through the three frames, evaluated at t.
-    w = np.array(
-        [
-            (t - tt[1]) * (t - tt[2]) / ((tt[0] - tt[1]) * (tt[0] - tt[2])),
-            (t - tt[0]) * (t - tt[2]) / ((tt[1] - tt[0]) * (tt[1] - tt[2])),
-            (t - tt[0]) * (t - tt[1]) / ((tt[2] - tt[0]) * (tt[2] - tt[1])),
-        ]
-    )
-    return np.tensordot(w, values[i - 2 : i + 1], axes=(0, 0))
-
-
 def compute_angle_deg(a: FloatArray, b: FloatArray, c: FloatArray) -> float:
     """Angle ABC in degrees (0–180) between the vectors B→A and B→C."""
     u, v = a - b, c - b
@@ -146,10 +122,11 @@ def compute_stride_rows(clean: CleanPose, events: GaitEvents, config: AnalysisCo
     for k, ic in enumerate(contacts):
         track = ic.track or ic.foot
         s = L.SIDE[track]
-        # Values at the landing are read from the landmarks before the low-pass: the belt stops the foot within
-        # a frame or two, and a low-pass centred on that instant mixes in the pose after it (a shin more upright,
-        # a foot further back). Their per-stride noise averages out in the summary; a filter's bias would not.
-        at = sample_landing(rf_raw, t, ic.time_s)
+        # Values at the landing are read from the landmarks before the low-pass, at the sub-frame contact time:
+        # the belt stops the foot within a frame or two, and a low-pass centred on that instant mixes in the pose
+        # around it. Their per-stride noise averages out in the summary; a filter's bias would not. (Measured on
+        # the labelled treadmill clip: shin angle 0.7° from 9 hand-measured contacts; filtered: 1.1°.)
+        at = sample(rf_raw, t, ic.time_s)
         at_raw = at
         hip = 0.5 * (at[L.LEFT_HIP] + at[L.RIGHT_HIP])
         nxt = contacts[k + 1] if k + 1 < len(contacts) else None

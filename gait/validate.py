@@ -1,0 +1,219 @@
+"""Check detected gait events (and contact angles) against hand labels or a lab reference.
+
+One labels format for the whole project (``labels/*.events.json``)::
+
+    {"clip": "run.mp4", "fps": 30.0, "method": "how the frames were chosen",
+     "events": [{"kind": "contact", "frame": 46, "foot": "right", "uncertainty_frames": 1}, ...],
+     "shank_angles": [{"frame": 36, "foot": "left", "shank_angle_deg": 4.8, "uncertainty_deg": 5.0}]}
+
+``frame`` counts decoded frames from 0. ``foot`` is optional. The older contacts-only form
+(``{"contacts_frames": [4, 14, ...]}``) is read too. Labs with force plates or marker systems can export their
+events in this form (frame = the video frame nearest the event) and check the tool with ``gait validate``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from gait.errors import InputFileError
+from gait.types import FloatArray, GaitReport
+
+
+@dataclass(frozen=True)
+class LabelledEvent:
+    """One labelled event."""
+
+    kind: str
+    frame: int
+    foot: str | None = None
+    uncertainty_frames: float = 1.0
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Hand labels of one clip."""
+
+    clip: str
+    fps: float | None
+    events: tuple[LabelledEvent, ...]
+    shank_angles: tuple[dict[str, Any], ...] = ()
+    method: str = ""
+
+
+@dataclass(frozen=True)
+class EventAgreement:
+    """Detected vs labelled events of one kind, errors in frames (detected minus labelled)."""
+
+    kind: str
+    n_labelled: int
+    matched: int
+    missed: tuple[int, ...]  # labelled frames with no detection near them
+    extra: tuple[float, ...]  # detected positions (frames) with no label near them
+    errors_frames: tuple[float, ...]
+    fps: float
+    foot_agreement: float | None = None  # share of matched events whose foot agrees (labels with a foot)
+
+    @property
+    def bias_frames(self) -> float:
+        """Median signed error (frames); positive = detected late."""
+        return float(np.median(self.errors_frames)) if self.errors_frames else math.nan
+
+    @property
+    def median_abs_frames(self) -> float:
+        """Median absolute error (frames)."""
+        return float(np.median(np.abs(self.errors_frames))) if self.errors_frames else math.nan
+
+    @property
+    def p90_abs_frames(self) -> float:
+        """90th percentile of the absolute error (frames)."""
+        return float(np.percentile(np.abs(self.errors_frames), 90)) if self.errors_frames else math.nan
+
+    def ms(self, frames: float) -> float:
+        """Frames → milliseconds at the clip's frame rate."""
+        return 1000.0 * frames / self.fps
+
+
+@dataclass(frozen=True)
+class AngleAgreement:
+    """Measured vs labelled contact angles."""
+
+    name: str
+    pairs: tuple[tuple[int, float, float], ...] = field(default_factory=tuple)  # (frame, labelled, measured)
+
+    @property
+    def bias_deg(self) -> float:
+        """Median of measured minus labelled (deg)."""
+        return float(np.median([m - lab for _, lab, m in self.pairs])) if self.pairs else math.nan
+
+
+def load_labels(path: str | Path) -> Labels:
+    """Read a labels file (see the module docstring); a clear :class:`InputFileError` when it is not one."""
+    p = Path(path)
+    try:
+        d = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputFileError(f"{p}: cannot read the labels file ({exc}). Give a JSON labels file.") from None
+    if not isinstance(d, dict):
+        raise InputFileError(f"{p}: a labels file is a JSON object with an 'events' list.")
+    try:
+        if "events" in d:
+            events = tuple(
+                LabelledEvent(
+                    kind=str(e["kind"]),
+                    frame=int(e["frame"]),
+                    foot=e.get("foot"),
+                    uncertainty_frames=float(e.get("uncertainty_frames", 1.0)),
+                )
+                for e in d["events"]
+            )
+        elif "contacts_frames" in d:
+            events = tuple(LabelledEvent("contact", int(f)) for f in d["contacts_frames"])
+        else:
+            raise KeyError("events")
+        fps = float(d["fps"]) if d.get("fps") else None
+        angles = tuple(a for a in d.get("shank_angles", ()) if isinstance(a, dict))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputFileError(
+            f"{p}: not a labels file ({exc!s}): expected 'events' with kind and frame for each event."
+        ) from None
+    return Labels(
+        clip=str(d.get("clip", p.name)), fps=fps, events=events, shank_angles=angles, method=str(d.get("method", ""))
+    )
+
+
+def frame_positions(times_s: FloatArray, frame_index: np.ndarray, event_times_s: list[float]) -> FloatArray:
+    """Fractional decoded-frame positions of event times (interpolated between the frames' own times)."""
+    return np.interp(np.asarray(event_times_s, dtype=float), times_s, frame_index.astype(float))
+
+
+def match_events(
+    detected_frames: FloatArray, labelled_frames: list[int], max_error_frames: float
+) -> tuple[list[tuple[int, float]], list[int], list[float]]:
+    """Pair detections with labels one to one, nearest first, within ``max_error_frames``.
+
+    Returns (pairs of (labelled frame, detected position), missed labels, extra detections).
+    """
+    det = sorted(float(x) for x in detected_frames)
+    lab = sorted(int(x) for x in labelled_frames)
+    cand = sorted(
+        (
+            (abs(d - lab_f), i, j)
+            for i, lab_f in enumerate(lab)
+            for j, d in enumerate(det)
+            if abs(d - lab_f) <= max_error_frames
+        ),
+    )
+    used_l: set[int] = set()
+    used_d: set[int] = set()
+    pairs: list[tuple[int, float]] = []
+    for _, i, j in cand:
+        if i in used_l or j in used_d:
+            continue
+        used_l.add(i)
+        used_d.add(j)
+        pairs.append((lab[i], det[j]))
+    pairs.sort()
+    missed = [lab[i] for i in range(len(lab)) if i not in used_l]
+    extra = [det[j] for j in range(len(det)) if j not in used_d]
+    return pairs, missed, extra
+
+
+def agree_events(
+    report: GaitReport, labels: Labels, times_s: FloatArray, frame_index: np.ndarray, kind: str
+) -> EventAgreement | None:
+    """Agreement of the report's events of ``kind`` with the labels of that kind (None without such labels)."""
+    labelled = [e for e in labels.events if e.kind == kind]
+    if not labelled:
+        return None
+    detected = [e for e in report.events if e.kind == kind]
+    pos = frame_positions(times_s, frame_index, [e.time_s for e in detected])
+    step_frames = float(np.median(np.diff(sorted(e.frame for e in labelled)))) if len(labelled) > 1 else 10.0
+    pairs, missed, extra = match_events(pos, [e.frame for e in labelled], 0.5 * step_frames)
+    by_frame = {e.frame: e for e in labelled}
+    foot_of = {float(p): e.foot for p, e in zip(pos, detected, strict=True)}
+    feet = [(by_frame[lab].foot, foot_of.get(d)) for lab, d in pairs if by_frame[lab].foot]
+    agree = float(np.mean([a == b for a, b in feet])) if feet else None
+    fps = report.video.effective_fps
+    return EventAgreement(
+        kind=kind,
+        n_labelled=len(labelled),
+        matched=len(pairs),
+        missed=tuple(missed),
+        extra=tuple(extra),
+        errors_frames=tuple(d - lab for lab, d in pairs),
+        fps=fps,
+        foot_agreement=agree,
+    )
+
+
+def agree_shank_angles(report: GaitReport, labels: Labels) -> AngleAgreement | None:
+    """The report's per-stride shin angle at the contact nearest each labelled angle's frame (±2 frames)."""
+    if not labels.shank_angles:
+        return None
+    pairs = []
+    for a in labels.shank_angles:
+        rows = [r for r in report.strides if r.get("shank_angle_at_contact_deg") is not None]
+        if not rows:
+            break
+        r = min(rows, key=lambda r: abs(int(r["contact_frame"]) - int(a["frame"])))
+        if abs(int(r["contact_frame"]) - int(a["frame"])) <= 2:
+            pairs.append((int(a["frame"]), float(a["shank_angle_deg"]), float(r["shank_angle_at_contact_deg"])))
+    return AngleAgreement("shank_angle_at_contact_deg", tuple(pairs))
+
+
+def format_agreement(a: EventAgreement) -> str:
+    """One line per event kind, as ``gait validate`` prints it."""
+    name = {"contact": "initial contacts", "toe_off": "toe-offs"}.get(a.kind, a.kind)
+    feet = "" if a.foot_agreement is None else f", foot agrees in {100 * a.foot_agreement:.0f}%"
+    return (
+        f"{name}: {a.matched} of {a.n_labelled} matched, {len(a.missed)} missed, {len(a.extra)} extra; "
+        f"bias {a.bias_frames:+.2f} frames ({a.ms(a.bias_frames):+.0f} ms), median |error| "
+        f"{a.median_abs_frames:.2f} frames ({a.ms(a.median_abs_frames):.0f} ms), 90th percentile "
+        f"{a.p90_abs_frames:.2f} frames{feet}"
+    )
