@@ -268,6 +268,7 @@ def _quality_checks(
         "guessed); film from above or use a second camera",
     )
     _view_conflict(clean, config, q, warnings)
+    _camera_checks(clean, q, warnings)
     duration_s = float(clean.pose.times_s[-1] - clean.pose.times_s[0]) if clean.pose.n_frames > 1 else 0.0
     if duration_s < config.min_reliable_duration_s:
         warnings.append(
@@ -345,6 +346,38 @@ def _view_conflict(
     for name in metrics_for_view(config.view):
         if name not in supported:
             q[name] = ("unavailable", f"the footage looks {seen}-on, not a {config.view} view")
+
+
+def _camera_checks(clean: CleanPose, q: dict[str, tuple[Quality, str | None]], warnings: list[str]) -> None:
+    """Footage problems seen in the runner's image position: a runner who drifts across the picture (a moving
+    or handheld phone, or not a treadmill) and a stride that leaves the frame at its sides."""
+    xy = clean.raw.image_xy_px[clean.raw.detected]
+    if len(xy) < 10 or not np.isfinite(clean.leg_length_px):
+        return
+    with np.errstate(invalid="ignore"), _quiet_nan_warnings():
+        hip_x = np.nanmean(xy[:, [L.LEFT_HIP, L.RIGHT_HIP], 0], axis=1)
+        drift = float(np.nanpercentile(hip_x, 95) - np.nanpercentile(hip_x, 5)) / clean.leg_length_px
+        limbs = xy[:, [L.LEFT_HEEL, L.RIGHT_HEEL, L.LEFT_TOE, L.RIGHT_TOE, L.LEFT_WRIST, L.RIGHT_WRIST], 0]
+        margin = 0.01 * clean.raw.width
+        at_edge = float(np.mean(np.any((limbs < margin) | (limbs > clean.raw.width - margin), axis=1)))
+    lowered = "good"
+    if drift > 0.6:
+        warnings.append(
+            f"The runner moves across the picture by {drift:.1f} leg lengths: the phone moves, or this is not a "
+            "treadmill. Lengths and angles are less reliable; put the phone on a stand beside the treadmill."
+        )
+        lowered = "fair"
+    if at_edge > 0.05:
+        warnings.append(
+            f"Hands or feet leave the side of the frame in {100 * at_edge:.0f}% of frames: the landing foot may be "
+            "cut off. Move the phone back so the whole stride stays in view."
+        )
+        lowered = "fair"
+    if lowered != "good":
+        for name in metrics_for_view("side"):
+            quality, reason = q.get(name, ("good", None))
+            if quality == "good":
+                q[name] = ("fair", reason or "the camera or framing makes this less reliable")
 
 
 def _runner_height_frac(clean: CleanPose) -> float | None:

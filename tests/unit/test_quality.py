@@ -1,0 +1,48 @@
+"""Footage checks that lower quality with a specific warning: moving camera, stride out of frame, short clips."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gait import AnalysisConfig, analyze_pose
+from gait.synthetic import make_pose
+from tests.unit.test_metrics_synthetic import HEALTHY, info_for
+
+CFG = AnalysisConfig(height_cm=175.0)
+
+
+def _analyse(pose):
+    report, _ = analyze_pose(pose, info_for(pose, pose.fps), CFG)
+    return report
+
+
+def test_a_steady_treadmill_runner_gets_no_camera_warning() -> None:
+    report = _analyse(make_pose(fps=60.0, **HEALTHY).pose)
+    assert not any("moves across" in w or "side of the frame" in w for w in report.quality.warnings)
+    assert report.metrics["shank_angle_at_contact_deg"].quality == "good"
+
+
+def test_a_panning_phone_is_warned_about_and_lowers_quality() -> None:
+    pose = make_pose(fps=60.0, **HEALTHY).pose
+    xy = pose.image_xy_px.copy()
+    xy[..., 0] += np.linspace(-200.0, 200.0, pose.n_frames)[:, None]  # the picture slides 400 px in 12 s
+    report = _analyse(pose.with_(image_xy_px=xy))
+    assert any("moves across the picture" in w for w in report.quality.warnings), report.quality.warnings
+    assert report.metrics["overstride_cm"].quality == "fair"
+    assert report.facing == "left"  # the facing comes from the body, not from where the picture moves
+
+
+def test_a_stride_leaving_the_side_of_the_frame_is_warned_about() -> None:
+    pose = make_pose(fps=60.0, **HEALTHY).pose
+    xy = pose.image_xy_px.copy()
+    xy[..., 0] -= 0.9 * pose.width / 2  # the runner at the left edge: the landing foot leaves the picture
+    report = _analyse(pose.with_(image_xy_px=xy))
+    assert any("side of the frame" in w for w in report.quality.warnings), report.quality.warnings
+    assert report.metrics["shank_angle_at_contact_deg"].quality == "fair"
+
+
+def test_a_short_clip_warns_and_lowers_every_cue() -> None:
+    report = _analyse(make_pose(fps=60.0, duration_s=6.5, **{**HEALTHY, "trunk_lean_deg": 20.0}).pose)
+    assert any("only 6 s long" in w for w in report.quality.warnings), report.quality.warnings
+    cue = next(c for c in report.cues if c.id == "run_tall")
+    assert cue.severity != "flag" and "Severity lowered" in cue.message
