@@ -52,6 +52,8 @@ class AnalysisConfig:
     # Step rhythm slower by this factor in part of the clip = a slow-motion section (slow motion is 2x-8x; a
     # walk-to-run change on the belt is about 1.5x).
     tempo_change_max_ratio: float = 1.8
+    # Cadence in the last third of the clip differing from the first third by this factor: a warning.
+    pace_change_warn_ratio: float = 1.15
 
     # --- scale ---------------------------------------------------------------------------------------------
     leg_length_height_ratio: float = 0.491  # (thigh + shank) / height, Winter 2009 anthropometry

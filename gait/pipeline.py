@@ -296,6 +296,7 @@ def _quality_checks(
     slow: str | None = None
     if not feet_unseen:
         ratio = tempo_change_ratio(clean, config)
+        early_spm, late_spm = _cadence_early_late(events)
         if ratio is not None and ratio >= config.tempo_change_max_ratio:
             slow = (
                 f"The step rhythm slows by about {ratio:.1f}x part-way through the clip: part of it plays in slow "
@@ -303,6 +304,13 @@ def _quality_checks(
             )
         else:
             slow = _implausible_cadence(cadence, events.activity, config)
+            finite = math.isfinite(early_spm) and math.isfinite(late_spm) and min(early_spm, late_spm) > 0
+            change = max(early_spm, late_spm) / min(early_spm, late_spm) if finite else 1.0
+            if slow is None and change >= config.pace_change_warn_ratio:
+                warnings.append(
+                    f"The cadence changes from about {early_spm:.0f} to {late_spm:.0f} steps/min during the clip: "
+                    "the averages mix both paces. Film at one steady speed for numbers you can compare."
+                )
     if feet_unseen:
         for name in (*METRIC_UNITS, "hip_extension_deg"):
             q[name] = ("unavailable", "the feet are out of the frame in most of the clip")
@@ -346,6 +354,16 @@ def _view_conflict(
     for name in metrics_for_view(config.view):
         if name not in supported:
             q[name] = ("unavailable", f"the footage looks {seen}-on, not a {config.view} view")
+
+
+def _cadence_early_late(events: GaitEvents) -> tuple[float, float]:
+    """Cadence (steps/min) over the first and the last third of the contacts (NaN with too few steps)."""
+    t = np.array([e.time_s for e in events.events if e.kind == "contact"])
+    steps = np.diff(t)
+    if steps.size < 6 or not np.all(steps > 0):
+        return math.nan, math.nan
+    third = max(2, steps.size // 3)
+    return 60.0 / float(np.median(steps[:third])), 60.0 / float(np.median(steps[-third:]))
 
 
 def _camera_checks(clean: CleanPose, q: dict[str, tuple[Quality, str | None]], warnings: list[str]) -> None:

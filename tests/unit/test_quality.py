@@ -46,3 +46,35 @@ def test_a_short_clip_warns_and_lowers_every_cue() -> None:
     assert any("only 6 s long" in w for w in report.quality.warnings), report.quality.warnings
     cue = next(c for c in report.cues if c.id == "run_tall")
     assert cue.severity != "flag" and "Severity lowered" in cue.message
+
+
+def sped_up(start_spm: float, end_spm: float, duration_s: float = 18.0, fps: float = 60.0):
+    """A runner whose cadence rises steadily from ``start_spm`` to ``end_spm`` (a time warp of a steady one)."""
+    base = HEALTHY["cadence_spm"]
+    tp = np.arange(int(duration_s * fps)) / fps
+    rate = start_spm / base + (end_spm - start_spm) / base * tp / duration_s
+    tau = np.concatenate([[0.0], np.cumsum(0.5 * (rate[1:] + rate[:-1]) / fps)]) + 0.3
+    pose = make_pose(fps=fps, duration_s=float(tau[-1]) + 1.0, **HEALTHY).pose
+
+    def warp(arr: np.ndarray) -> np.ndarray:
+        flat = arr.reshape(arr.shape[0], -1)
+        out = np.stack([np.interp(tau, pose.times_s, flat[:, j]) for j in range(flat.shape[1])], axis=1)
+        return out.reshape((tp.size, *arr.shape[1:]))
+
+    return pose.with_(
+        times_s=tp,
+        frame_index=np.arange(tp.size),
+        image_xy_px=warp(pose.image_xy_px),
+        world_xyz_m=warp(pose.world_xyz_m),
+        visibility=warp(pose.visibility),
+        presence=warp(pose.presence),
+    )
+
+
+def test_a_gradual_change_of_pace_is_told_apart_from_slow_motion() -> None:
+    report = _analyse(sped_up(156.0, 230.0))
+    assert report.metrics["cadence_spm"].value is not None  # not withheld as slow motion
+    assert not any("slow motion" in w for w in report.quality.warnings)
+    assert any("cadence changes from about" in w for w in report.quality.warnings), report.quality.warnings
+    steady = _analyse(sped_up(172.0, 172.0))
+    assert not any("cadence changes" in w for w in steady.quality.warnings)
