@@ -1,6 +1,6 @@
 """AnalysisConfig: every threshold and parameter of an analysis, each with its unit and source.
 
-Thresholds are screening defaults, not clinical norms (see ``../shared/docs/METRICS.md``); "approx." marks
+Thresholds are screening defaults, not clinical norms (see ``docs/CONVENTIONS.md`` and the registry); "approx." marks
 figures to treat as starting points.
 """
 

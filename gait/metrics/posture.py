@@ -1,7 +1,7 @@
 """Posture metrics: trunk lean, waist bend and hip extension (side view), pelvic drop and arm crossover (rear or
 front view), torso rotation (any view, from the 3-D world landmarks).
 
-Definitions and sign conventions: ``../shared/docs/METRICS.md``. Anterior pelvic tilt is not visible to a
+Definitions and sign conventions: ``docs/CONVENTIONS.md``. Anterior pelvic tilt is not visible to a
 joint-centre model; ``hip_extension_deg`` is reported as its visible *proxy* and named so everywhere.
 """
 

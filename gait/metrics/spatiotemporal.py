@@ -1,6 +1,6 @@
 """Spatiotemporal side-view metrics per stance ("stride row") and their summaries.
 
-Definitions, sign conventions and thresholds: ``../shared/docs/METRICS.md``. Every row belongs to one initial
+Definitions and sign conventions: ``docs/CONVENTIONS.md``; labels and units: ``gait/metrics/registry.py``. Every row belongs to one initial
 contact; lengths are in pixels internally and reported in centimetres when a scale is known (runner height),
 otherwise as a percentage of leg length (hip→knee→ankle).
 """
