@@ -1,8 +1,8 @@
 """Spatiotemporal side-view metrics per stance ("stride row") and their summaries.
 
-Definitions and sign conventions: ``docs/CONVENTIONS.md``; labels and units: ``gait/metrics/registry.py``. Every row belongs to one initial
-contact; lengths are in pixels internally and reported in centimetres when a scale is known (runner height),
-otherwise as a percentage of leg length (hip→knee→ankle).
+Definitions and sign conventions: ``docs/CONVENTIONS.md``; labels and units: ``gait/metrics/registry.py``.
+Every row belongs to one initial contact; lengths are in pixels internally and reported in centimetres when a
+scale is known (runner height), otherwise as a percentage of leg length (hip→knee→ankle).
 """
 
 from __future__ import annotations
