@@ -314,6 +314,8 @@ def detect_events(clean: CleanPose, config: AnalysisConfig) -> GaitEvents:
     searchable = np.nan_to_num(front, nan=-np.inf)  # no peak inside a stretch without pose
     peaks = find_peaks(searchable, distance=dist, prominence=prom)[0]
     for i in _fill_missed_steps(searchable, list(peaks), period * fps, 0.02 * leg):
+        if not np.isfinite(front[i + 1 : i + 3]).all() or i + 2 >= len(front):
+            continue  # the last pose before the runner is lost: nothing after it shows that the foot landed
         diff = sig.heel_fwd["left"][i] - sig.heel_fwd["right"][i]
         foot: Foot = "left" if diff > 0 else "right"
         pos = _peak_position(front, int(i))
