@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     _settings_args(a)
     a.add_argument("--workers", type=int, default=None, help="processes for pose (default: available cores)")
     a.add_argument("--no-cache", action="store_true", help="re-run pose even if OUT/pose.npz exists")
+    a.add_argument("--events", help="score these events instead of the detected ones (labels JSON or a report.json)")
     a.add_argument("--no-video", action="store_true", help="skip the annotated video (annotated.mp4)")
     a.add_argument("--slow", type=_positive(float), default=None, help="also write a slowed copy, e.g. 4 = 0.25x")
     a.add_argument("--blur-face", action="store_true", help="pixelate the runner's face in the annotated video")
@@ -153,7 +154,14 @@ def _analyze(args: argparse.Namespace) -> int:
     progress = _Progress(not args.quiet)
     if args.workers is not None and args.workers < 1:
         raise GaitError(f"--workers {args.workers}: give 1 or more worker processes.")
-    report, clean = analyze_video(args.video, config, progress=progress, pose_cache=cache, workers=args.workers)
+    edits = None
+    if args.events:
+        from gait.validate import load_labels
+
+        edits = load_labels(args.events).events
+    report, clean = analyze_video(
+        args.video, config, progress=progress, pose_cache=cache, workers=args.workers, event_edits=edits
+    )
     paths = write_outputs(report, out)  # the report is safe on disk before the (optional) rendering
     print(summary_text(report))
     written = [paths["report"], paths["metrics"]]

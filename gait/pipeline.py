@@ -17,6 +17,7 @@ from gait import __version__
 from gait import landmarks as L
 from gait.clean import CleanPose, _quiet_nan_warnings, clean_pose
 from gait.config import AnalysisConfig
+from gait.edits import apply_event_edits
 from gait.errors import InsufficientDataError, NoPersonError
 from gait.events import detect_events, detect_midstances_frontal, tempo_change_ratio
 from gait.feedback import GRADUAL_LOAD, RED_FLAGS, generate_cues
@@ -40,6 +41,7 @@ from gait.metrics.spatiotemporal import (
 )
 from gait.parallel import extract_pose_parallel
 from gait.types import GaitEvents, GaitReport, MetricSummary, PoseSequence, Quality, QualityReport, VideoInfo
+from gait.validate import LabelledEvent
 from gait.video import InputLimits, probe_video
 
 ProgressFn = Callable[[str, float], None]
@@ -54,6 +56,7 @@ def analyze_video(
     pose_cache: str | Path | None = None,
     limits: InputLimits | None = None,
     workers: int | None = None,
+    event_edits: tuple[LabelledEvent, ...] | None = None,
 ) -> tuple[GaitReport, CleanPose]:
     """Analyse a treadmill running video end to end.
 
@@ -65,6 +68,7 @@ def analyze_video(
     pose_cache : ``.npz`` path; reused when it exists and matches the video and model, written otherwise.
     limits : input limits (duration, resolution, file size).
     workers : processes for pose extraction (default: the available cores; 1 = this process only).
+    event_edits : the complete list of events to score instead of the detected ones (see :func:`analyze_pose`).
 
     Returns
     -------
@@ -96,13 +100,19 @@ def analyze_video(
         if pose_cache is not None:
             pose.save(pose_cache)
     progress("analysis", 0.0)
-    report, clean = analyze_pose(pose, info, config)
+    report, clean = analyze_pose(pose, info, config, event_edits)
     progress("analysis", 1.0)
     return report, clean
 
 
-def analyze_pose(pose: PoseSequence, info: VideoInfo, config: AnalysisConfig) -> tuple[GaitReport, CleanPose]:
-    """Everything after pose extraction: clean → events → metrics → quality → report (pure, fast)."""
+def analyze_pose(
+    pose: PoseSequence, info: VideoInfo, config: AnalysisConfig, event_edits: tuple[LabelledEvent, ...] | None = None
+) -> tuple[GaitReport, CleanPose]:
+    """Everything after pose extraction: clean → events → metrics → quality → report (pure, fast).
+
+    ``event_edits``: the complete list of events to score instead of the detected ones (a review, a lab
+    reference; :func:`gait.edits.apply_event_edits`); moved or added events are marked ``source="edited"``.
+    """
     if not pose.detected.any():
         raise NoPersonError(f"{info.path}: no person was found in the video.")
     if pose.fps != info.effective_fps:  # capture rate changed since the pose was extracted: rescale time
@@ -113,6 +123,8 @@ def analyze_pose(pose: PoseSequence, info: VideoInfo, config: AnalysisConfig) ->
     notes: list[str] = []
     side = clean.view == "side"
     events = detect_events(clean, config) if side else detect_midstances_frontal(clean, config)
+    if event_edits is not None:
+        events = apply_event_edits(events, event_edits, clean.pose)
     anchors = events.of(kind="contact") if side else events.of(kind="midstance")
     if len(anchors) < MIN_CONTACTS:
         raise InsufficientDataError(
@@ -286,6 +298,9 @@ def _quality_checks(
         )
     if events.activity == "walking":
         notes.append("This clip shows walking, not running: the running cues do not apply.")
+    edited = sum(e.source == "edited" for e in events.events)
+    if edited:
+        notes.append(f"{edited} events were placed or moved by hand (source: edited); the rest are as detected.")
     # Frame rate and slow motion.
     cadence = (
         60.0 / float(np.nanmean([r["step_time_s"] for r in rows]))

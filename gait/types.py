@@ -185,6 +185,7 @@ class GaitEvent:
     frame: int
     time_s: float
     track: Foot | None = None  # which landmark side held this foot (differs from ``foot`` after a relabel)
+    source: str = "detected"  # "detected" by gait, or "edited" (moved or added by a person, gait analyze --events)
 
 
 @dataclass(frozen=True)
