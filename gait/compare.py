@@ -77,7 +77,7 @@ def _direction(name: str, vb: float, va: float, zb: Zone, za: Zone, c: AnalysisC
             dist_b = max(lim.low - vb, 0.0, vb - lim.high)
             dist_a = max(lim.low - va, 0.0, va - lim.high)
             return "better" if dist_a < dist_b else "worse" if dist_a > dist_b else "same"
-        better = lim.better
+        better: str = lim.better
     else:
         better = s.better
     if better == "lower":
@@ -154,7 +154,8 @@ def compare_reports(
         return {cue.id: cue for cue in r.cues if cue.severity in ("watch", "flag")}
 
     cb, ca = active(before), active(after)
-    resolved, unconfirmed = [], []
+    resolved: list[str] = []
+    unconfirmed: list[str] = []
     for cid, cue in cb.items():
         if cid in ca:
             continue

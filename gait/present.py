@@ -70,7 +70,7 @@ class MetricRow:
     name: str  # machine name (for code and tests, never shown)
     label: str
     value: str  # "13°", or "not measured: <reason>"
-    left: str
+    left: str  # number only: the unit is in ``value``
     right: str
     typical: str
     mark: str
@@ -79,7 +79,7 @@ class MetricRow:
 
 
 def _side(name: str, v: float | None) -> str:
-    return "" if v is None or not math.isfinite(v) else format_value(name, v)
+    return "" if v is None or not math.isfinite(v) else format_value(name, v, with_unit=False)
 
 
 def metric_row(m: MetricSummary, config: AnalysisConfig | None = None, walking: bool = False) -> MetricRow:
@@ -132,8 +132,10 @@ def cue_numbers(cue: Cue) -> str:
     """A cue's numbers in words: "Shin angle at landing 13°, shin threshold 8°"."""
     out = []
     for key, v in cue.numbers.items():
-        if key in REGISTRY and isinstance(v, (int, float)):
-            out.append(f"{label(key)} {format_value(key, float(v))}")
+        metric = key if key in REGISTRY else next((n for n in REGISTRY if key.startswith(n + "_")), None)
+        if metric and isinstance(v, (int, float)) and not isinstance(v, bool):
+            extra = key[len(metric) + 1 :].replace("_", " ")
+            out.append(f"{label(metric)}{f' ({extra})' if extra else ''} {format_value(metric, float(v))}")
         elif isinstance(v, (int, float)) and not isinstance(v, bool):
             text, unit = _number_label(key)
             out.append(f"{text} {v:g}{unit}")
@@ -167,7 +169,7 @@ def column_label(key: str) -> str:
     """A per-stride column in words, with its unit: ``shank_angle_at_contact_deg`` → "Shin angle at landing (°)"."""
     s = REGISTRY.get(key)
     if s is not None:
-        return f"{s.label} ({s.display_unit})" if s.display_unit else s.label
+        return f"{s.label} ({s.display_unit})" if s.display_unit and "%" not in s.label else s.label
     fixed = {
         "foot": "Foot",
         "contact_frame": "Landing frame",
