@@ -33,7 +33,9 @@ from gait.history import (
     session_video_sha256,
 )
 from gait.keyframes import print_key_frames, to_jpeg
+from gait.metrics.curves import JOINT_LABELS, GaitCurves, curves_csv, curves_rows, stride_curves
 from gait.metrics.registry import HEADLINE, REGISTRY, format_value, label
+from gait.metrics.spatiotemporal import runner_xy
 from gait.parallel import extract_pose_parallel
 from gait.pdf import report_pdf
 from gait.present import (
@@ -90,27 +92,50 @@ def _progress_bar(stage: str) -> tuple[ProgressFn, Callable[[], None]]:
     return progress, bar.empty
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False)
+def _store() -> dict[tuple[object, ...], object]:
+    """Results of the expensive stages, shared by the sessions of this server (their progress bars are drawn
+    outside Streamlit's caches, which cannot replay elements drawn into a block made elsewhere)."""
+    return {}
+
+
+def _remember(key: tuple[object, ...], make: Callable[[], object], keep: int = 8) -> object:
+    store = _store()
+    if key not in store:
+        value = make()
+        while len(store) >= keep:
+            store.pop(next(iter(store)))
+        store[key] = value
+    return store[key]
+
+
 def cached_pose(video_hash: str, path: str, model: str, capture_fps: float | None) -> PoseSequence:
     """Pose of a video, keyed by its content hash (the expensive stage)."""
-    info = probe_video(path, capture_fps=capture_fps)
-    progress, done = _progress_bar("pose")
-    try:
-        return extract_pose_parallel(info, model=model, progress=progress)
-    finally:
-        done()
+
+    def make() -> PoseSequence:
+        info = probe_video(path, capture_fps=capture_fps)
+        progress, done = _progress_bar("pose")
+        try:
+            return extract_pose_parallel(info, model=model, progress=progress)
+        finally:
+            done()
+
+    return cast(PoseSequence, _remember(("pose", video_hash, model, capture_fps), make))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def cached_render(video_hash: str, settings_key: str, slow: float, _report: GaitReport, _clean: CleanPose) -> bytes:
+def cached_render(video_hash: str, settings_key: str, slow: float, report: GaitReport, clean: CleanPose) -> bytes:
     """Annotated MP4 bytes for one analysis and playback speed."""
-    out = workdir() / f"{video_hash[:16]}-{abs(hash(settings_key)) % 10**8}-{slow:g}.mp4"
-    progress, done = _progress_bar("render")
-    try:
-        render_annotated(_report, _clean, out, slow_factor=slow, blur_faces=True, progress=progress)
-    finally:
-        done()
-    return out.read_bytes()
+
+    def make() -> bytes:
+        out = workdir() / f"{video_hash[:16]}-{abs(hash(settings_key)) % 10**8}-{slow:g}.mp4"
+        progress, done = _progress_bar("render")
+        try:
+            render_annotated(report, clean, out, slow_factor=slow, blur_faces=True, progress=progress)
+        finally:
+            done()
+        return out.read_bytes()
+
+    return cast(bytes, _remember(("render", video_hash, settings_key, slow), make))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -240,6 +265,9 @@ def metrics_table(report: GaitReport) -> None:
         ]
     ).set_index("Measure")
     st.table(table)
+    if report.activity == "walking":
+        st.caption("The typical ranges are for running: a walk is not marked against them.")
+        return
     st.caption(
         "✓ typical: inside the typical range · ▲/▼ above/below it · ⚠ watch / ✖ flag: past a screening threshold. "
         "Typical ranges are approximate and from the sources in the PDF; they screen, they do not diagnose."
@@ -298,6 +326,47 @@ def stride_chart(report: GaitReport) -> None:
     st.altair_chart(chart, width="stretch")
 
 
+def gait_curves(report: GaitReport, clean: CleanPose) -> GaitCurves | None:
+    """The gait-cycle curves of a side-view analysis (None from behind, where the angles are not sagittal)."""
+    if report.view != "side":
+        return None
+    curves = stride_curves(runner_xy(clean), clean.pose.times_s, report.events)
+    return None if curves.is_empty() else curves
+
+
+def curves_chart(curves: GaitCurves) -> None:
+    """Hip, knee, ankle and trunk angle over the stride, left and right: mean line, ± SD band, toe-off rule."""
+    st.subheader("Gait cycle")
+    n = curves.n_strides
+    st.caption(
+        f"Angles over one stride, from a foot's landing (0 %) to its next landing (100 %): mean of {n['left']} left "
+        f"and {n['right']} right strides, the band is ± 1 SD; the dashed line is toe-off. Side-view (2-D) angles: "
+        "compare a runner with themselves over time rather than with lab norms, so no typical band is drawn."
+    )
+    data = pd.DataFrame(curves_rows(curves))
+    data["lo"], data["hi"] = data["mean"] - data["sd"], data["mean"] + data["sd"]
+    data["angle"] = data["joint"].map(JOINT_LABELS)
+    data["toe_off"] = data["foot"].map(curves.toe_off_pct)
+    colour = alt.Color("foot:N", title="foot", scale=alt.Scale(domain=["left", "right"], range=["#4287f5", "#f55a42"]))
+    x = alt.X("pct:Q", title="% of stride", scale=alt.Scale(domain=[0, 100]))
+    base = alt.Chart()
+    band = base.mark_area(opacity=0.18).encode(x=x, y=alt.Y("lo:Q", title="degrees"), y2="hi:Q", color=colour)
+    line = base.mark_line().encode(
+        x=x,
+        y=alt.Y("mean:Q", title="degrees"),
+        color=colour,
+        tooltip=["foot:N", alt.Tooltip("pct:Q", title="% of stride"), alt.Tooltip("mean:Q", format=".1f")],
+    )
+    toe = base.mark_rule(strokeDash=[4, 3]).encode(x="mean(toe_off):Q", color=colour)
+    chart = (
+        alt.layer(band, line, toe, data=data)
+        .properties(height=170, width=300)
+        .facet(facet=alt.Facet("angle:N", title=None, sort=list(JOINT_LABELS.values())), columns=2)
+        .resolve_scale(y="independent")
+    )
+    st.altair_chart(chart)
+
+
 def show_results(data_hash: str, config: AnalysisConfig, report: GaitReport, clean: CleanPose, video_name: str) -> None:
     st.subheader("Summary")
     st.caption(
@@ -326,6 +395,9 @@ def show_results(data_hash: str, config: AnalysisConfig, report: GaitReport, cle
     cue_cards(report, cue_images.get)
     st.subheader("Metrics")
     metrics_table(report)
+    curves = gait_curves(report, clean)
+    if curves is not None:
+        curves_chart(curves)
     stride_chart(report)
 
     st.subheader("Key frames")
@@ -342,17 +414,19 @@ def show_results(data_hash: str, config: AnalysisConfig, report: GaitReport, cle
 
     st.subheader("Downloads")
     stem = Path(video_name).stem or "gait"
-    d1, d2, d3, d4 = st.columns(4)
+    d1, d2, d3, d4, d5 = st.columns(5)
     d1.download_button("report.json", report.to_json(), file_name=f"{stem}-report.json", mime="application/json")
     d2.download_button("metrics.csv", strides_csv(report), file_name=f"{stem}-metrics.csv", mime="text/csv")
     d3.download_button("annotated.mp4", normal, file_name=f"{stem}-annotated.mp4", mime="video/mp4")
     athlete = str(st.session_state.get("save_athlete") or "").strip() or None
     d4.download_button(
         "report.pdf",
-        report_pdf(report, frames, athlete=athlete, video_name=video_name),
+        report_pdf(report, frames, athlete=athlete, video_name=video_name, curves=curves),
         file_name=f"{stem}-report.pdf",
         mime="application/pdf",
     )
+    if curves is not None:
+        d5.download_button("curves.csv", curves_csv(curves), file_name=f"{stem}-curves.csv", mime="text/csv")
     save_form(report, frames, data_hash, video_name)
 
 

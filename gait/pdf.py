@@ -20,6 +20,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from gait import __version__
+from gait.metrics.curves import JOINT_LABELS, JOINTS, GaitCurves
 from gait.metrics.registry import HEADLINE
 from gait.metrics.registry import label as metric_label
 from gait.present import cue_numbers, evidence_text, metric_rows, shown_cues, walking_note
@@ -66,6 +67,7 @@ def report_pdf(
     recorded_on: str | None = None,
     notes: str = "",
     video_name: str | None = None,
+    curves: GaitCurves | None = None,
 ) -> bytes:
     """The PDF handout of an analysis, as bytes.
 
@@ -76,6 +78,7 @@ def report_pdf(
     athlete, recorded_on, notes : shown in the header when given.
     video_name : the clip's name as the user knows it (default: the analysed file's name; the app passes the
         uploaded name, as its stored copy has a hash name).
+    curves : gait-cycle curves (:func:`gait.metrics.curves.stride_curves`), drawn as one figure when given.
     """
     s = _styles()
     buf = io.BytesIO()
@@ -181,6 +184,20 @@ def report_pdf(
     missing = [f"{r.label} ({r.value.removeprefix('not measured: ')})" for r in all_rows if not r.measured]
     if missing:
         story.append(_p("Not measured in this clip: " + "; ".join(missing) + ".", s["small"]))
+    if curves is not None and not curves.is_empty():
+        png = curves_png(curves)
+        iw, ih = ImageReader(io.BytesIO(png)).getSize()
+        n = curves.n_strides
+        story += [
+            _p("Gait cycle", s["h2"]),
+            _p(
+                f"Angles over one stride, landing (0 %) to the same foot's next landing (100 %): mean ± 1 SD of "
+                f"{n['left']} left and {n['right']} right strides; dashed line: toe-off. 2-D side-view angles: compare "
+                "the runner with themselves over time.",
+                s["small"],
+            ),
+            Image(io.BytesIO(png), width=doc.width * 0.8, height=doc.width * 0.8 * ih / iw),
+        ]
     # Advice and capture
     story.append(_p("When to see a professional", s["h2"]))
     story += [_p(a, s["body"]) for a in report.advice]
@@ -201,4 +218,38 @@ def report_pdf(
         )
     )
     doc.build(story)
+    return buf.getvalue()
+
+
+def curves_png(curves: GaitCurves, dpi: int = 150) -> bytes:
+    """The gait-cycle curves as one PNG figure (2 × 2 panels: hip, knee, ankle, trunk; left blue, right red)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(7.5, 4.6), dpi=dpi)
+    axes = fig.subplots(2, 2, sharex=True)
+    colours = {"left": "#4287f5", "right": "#f55a42"}
+    for ax, joint in zip(axes.flat, JOINTS, strict=True):
+        for foot, colour in colours.items():
+            if (joint, foot) not in curves.mean:
+                continue
+            m, sd = curves.mean[(joint, foot)], curves.sd[(joint, foot)]
+            ax.fill_between(curves.pct, m - sd, m + sd, color=colour, alpha=0.18, linewidth=0)
+            ax.plot(curves.pct, m, color=colour, linewidth=1.4, label=foot)
+            toe = curves.toe_off_pct.get(foot)
+            if toe is not None and toe == toe:
+                ax.axvline(toe, color=colour, linestyle="--", linewidth=0.8)
+        ax.set_title(JOINT_LABELS[joint], fontsize=8)
+        ax.tick_params(labelsize=7)
+        ax.set_xlim(0, 100)
+        ax.grid(alpha=0.25)
+        ax.set_ylabel("degrees", fontsize=7)
+    for ax in axes[1]:
+        ax.set_xlabel("% of stride", fontsize=7)
+    axes[0, 0].legend(fontsize=7, frameon=False)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
     return buf.getvalue()

@@ -82,11 +82,25 @@ def _side(name: str, v: float | None) -> str:
     return "" if v is None or not math.isfinite(v) else format_value(name, v, with_unit=False)
 
 
+_FLAGS = re.compile(r"\s*\((?:--[a-z-]+(?:,\s*)?)+\)")
+
+
+def reason_text(reason: str) -> str:
+    """Why a metric is missing, in words: metric names become labels, command-line flags are dropped."""
+    text = _FLAGS.sub("", reason)
+    for name in sorted(REGISTRY, key=len, reverse=True):
+        if name in text:
+            text = re.sub(rf"\b{re.escape(name)}\b", f"'{label(name)}'", text)
+    return text
+
+
 def metric_row(m: MetricSummary, config: AnalysisConfig | None = None, walking: bool = False) -> MetricRow:
     """One metric summary as a :class:`MetricRow`."""
     s = REGISTRY.get(m.name)
     measured = m.value is not None and math.isfinite(m.value)
-    value = format_value(m.name, m.value) if measured else f"not measured: {m.reason or 'no usable strides'}"
+    value = (
+        format_value(m.name, m.value) if measured else f"not measured: {reason_text(m.reason or 'no usable strides')}"
+    )
     notes = []
     if m.quality != "good" and measured:
         notes.append(f"{m.quality} quality, {m.n} values")
