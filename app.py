@@ -209,9 +209,14 @@ def settings_form() -> tuple[bool, str | None, UploadedFile | None, AnalysisConf
 def user_words(message: str, path: Path, name: str) -> str:
     """An error message with the app's temporary copy replaced by the name of the file the user chose."""
     text = message
+    if path.name and text.startswith(f"{path}: "):
+        text = text[len(f"{path}: ") :]
+    elif name and text.startswith(f"{name}: "):
+        text = text[len(f"{name}: ") :]
     if path.name:
         text = text.replace(str(path), name).replace(path.name, name)
-    return text.replace(str(workdir()) + os.sep, "").replace(str(workdir()), "")
+    text = text.replace(str(workdir()) + os.sep, "").replace(str(workdir()), "")
+    return text[:1].upper() + text[1:]
 
 
 def run(path: Path, data_hash: str, config: AnalysisConfig, video_name: str) -> None:
@@ -281,17 +286,20 @@ def summary_cards(report: GaitReport) -> None:
         st.caption("No headline numbers could be measured in this clip.")
         return
     walking = report.activity == "walking"
-    for col, name in zip(st.columns(len(shown)), shown, strict=True):
-        spec = REGISTRY[name]
-        value = report.metrics[name].value
-        unit = f" ({spec.display_unit})" if spec.display_unit not in ("", "°") else ""
-        col.metric(
-            spec.label + unit,
-            format_value(name, value, with_unit=spec.display_unit == "°"),
-            delta=None if walking else (mark(name, value) or None),
-            delta_color="off",
-            help=f"{spec.explanation} Typical: {spec.typical_text}.",
-        )
+    per_row = 3  # wide enough for "Overstride (% leg length)" and "169 steps/min" at 1366 px
+    for start in range(0, len(shown), per_row):
+        cols = st.columns(per_row)
+        for col, name in zip(cols, shown[start : start + per_row], strict=False):
+            spec = REGISTRY[name]
+            value = report.metrics[name].value
+            col.metric(
+                spec.label,
+                format_value(name, value),
+                delta=None if walking else (mark(name, value) or None),
+                delta_color="off",
+                delta_arrow="off",
+                help=f"{spec.explanation} Typical: {spec.typical_text}.",
+            )
 
 
 def stride_chart(report: GaitReport) -> None:

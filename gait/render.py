@@ -39,18 +39,34 @@ def _side_of(i: int) -> str:
     return "left" if name.startswith("left") else "right" if name.startswith("right") else "centre"
 
 
-def draw_skeleton(img: Image, xy: NDArray[np.float64], scale: float) -> None:
-    """Draw the skeleton (left limbs blue, right limbs red) on ``img`` in place; xy in original-frame px."""
+LEGS = frozenset(range(23, 33))  # hips to toes
+_OTHER = {"left": "right", "right": "left", "centre": "centre"}
+
+
+def limb_colour(i: int, swap_legs: bool = False) -> tuple[int, int, int]:
+    """Colour of landmark ``i``: the leg of the left foot blue, of the right foot red (``swap_legs`` when the
+    landmark sides hold the other foot, as the events found)."""
+    side = _side_of(i)
+    return COLOURS[_OTHER[side] if swap_legs and i in LEGS else side]
+
+
+def draw_skeleton(img: Image, xy: NDArray[np.float64], scale: float, swap_legs: bool = False) -> None:
+    """Draw the skeleton (left limbs blue, right limbs red) on ``img`` in place; xy in original-frame px.
+
+    ``swap_legs``: the landmark sides hold the other foot in this frame, so the legs take each other's colour
+    and the colour always follows the foot named in the labels.
+    """
     thick = max(2, int(round(3 * scale * max(img.shape[:2]) / 1000)))
     for a, b in L.EDGES:
         pa, pb = xy[a] * scale, xy[b] * scale
         if np.isfinite(pa).all() and np.isfinite(pb).all():
-            colour = COLOURS[_side_of(a)] if _side_of(a) == _side_of(b) else COLOURS["centre"]
+            same = _side_of(a) == _side_of(b)
+            colour = limb_colour(a, swap_legs) if same else COLOURS["centre"]
             cv2.line(img, tuple(int(v) for v in pa), tuple(int(v) for v in pb), colour, thick, cv2.LINE_AA)
     for i in range(11, 33):
         p = xy[i] * scale
         if np.isfinite(p).all():
-            cv2.circle(img, (int(p[0]), int(p[1])), thick + 1, COLOURS[_side_of(i)], -1, cv2.LINE_AA)
+            cv2.circle(img, (int(p[0]), int(p[1])), thick + 1, limb_colour(i, swap_legs), -1, cv2.LINE_AA)
 
 
 FONT = cv2.FONT_HERSHEY_SIMPLEX
@@ -151,6 +167,13 @@ class Annotator:
         self.xy = clean.pose.image_xy_px
         self.lean = compute_trunk_lean_deg(runner_xy(clean)) if report.view == "side" else None
         self.contacts = [e for e in report.events if e.kind in ("contact", "midstance")]
+        # Spans in which the landmark sides hold the other foot (a relabelled contact, until that foot's next one).
+        self.swapped: list[tuple[float, float]] = []
+        for foot in ("left", "right"):
+            own = sorted((e for e in self.contacts if e.foot == foot), key=lambda e: e.time_s)
+            for e, nxt in zip(own, [*own[1:], None], strict=True):
+                if e.track is not None and e.track != e.foot:
+                    self.swapped.append((e.time_s, nxt.time_s if nxt is not None else math.inf))
         # Active cue per time: the worst cue whose key frames fall in a stride around that time.
         self.cue_spans: list[tuple[float, float, str, str]] = []
         stride_s = (
@@ -173,7 +196,7 @@ class Annotator:
         tnow = self.t[k]
         if blur:
             blur_face(img, xy, scale)
-        draw_skeleton(img, xy, scale)
+        draw_skeleton(img, xy, scale, any(a <= tnow < b for a, b in self.swapped))
         size = max(0.5, max(img.shape[:2]) / 1400)
         hip = 0.5 * (xy[L.LEFT_HIP] + xy[L.RIGHT_HIP]) * scale
         sh = 0.5 * (xy[L.LEFT_SHOULDER] + xy[L.RIGHT_SHOULDER]) * scale

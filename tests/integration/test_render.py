@@ -124,3 +124,22 @@ def test_cue_banner_on_a_real_frame_reads_once(treadmill_analysis) -> None:
     band = (0, 0, img.shape[1], int(48 * size))
     _assert_drawn_once(img, band)
     assert Annotator(report, clean).cue_spans  # a banner was due on this frame
+
+
+def test_leg_colours_follow_the_foot_after_a_relabel(treadmill_analysis) -> None:
+    """A contact whose landmark side held the other foot: that leg is drawn in its foot's colour until the next."""
+    from dataclasses import replace
+
+    from gait import landmarks as L
+    from gait.render import COLOURS, Annotator, limb_colour
+
+    assert limb_colour(L.LEFT_KNEE) == COLOURS["left"] and limb_colour(L.LEFT_KNEE, True) == COLOURS["right"]
+    assert limb_colour(L.LEFT_SHOULDER, True) == COLOURS["left"]  # only the legs swap
+    report, clean = treadmill_analysis
+    contacts = [e for e in report.events if e.kind == "contact" and e.foot == "left"]
+    first, second = contacts[2], contacts[3]
+    events = tuple(replace(e, track="right") if e == first else e for e in report.events)
+    annot = Annotator(replace(report, events=events), clean)
+    assert annot.swapped == [(first.time_s, second.time_s)]
+    plain = Annotator(report, clean)
+    assert plain.swapped == [] or all(a != first.time_s for a, _ in plain.swapped)
