@@ -114,15 +114,10 @@ def _top(locator, above_px: int = 0) -> None:
     )
 
 
-def _shot(page, name: str, full_page: bool = False) -> Path:
-    """A screenshot for the README (docs/screenshots/NAME.png), made small enough to commit (< 300 KB)."""
+def _shrink(path: Path) -> None:
+    """Make a PNG small enough to commit (< 300 KB): a 128-colour palette, then smaller if still too big."""
     from PIL import Image
 
-    page.mouse.move(5, 890)  # no hover tooltips in the picture
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    path = SHOTS / f"{name}.png"
-    page.wait_for_timeout(600)  # let charts and images finish drawing
-    page.screenshot(path=str(path), full_page=full_page)
     if path.stat().st_size > 280_000:
         img = Image.open(path).convert("RGB")
         img.quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
@@ -130,6 +125,17 @@ def _shot(page, name: str, full_page: bool = False) -> Path:
         img = Image.open(path).convert("RGB")
         img = img.resize((img.width * 3 // 4, img.height * 3 // 4))
         img.quantize(colors=96, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
+
+
+def _shot(page, name: str, full_page: bool = False) -> Path:
+    """A screenshot for the README (docs/screenshots/NAME.png), made small enough to commit (< 300 KB)."""
+
+    page.mouse.move(5, 890)  # no hover tooltips in the picture
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    page.wait_for_timeout(600)  # let charts and images finish drawing
+    page.screenshot(path=str(path), full_page=full_page)
+    _shrink(path)
     return path
 
 
@@ -282,6 +288,7 @@ def _pdf_pages(pdf: Path) -> None:
     assert "treadmill_side.mp4" in text and "Cadence" in text
     assert not SNAKE.findall(text) and "/tmp" not in text and not re.search(r"[0-9a-f]{16}", text)
     out = pdf.parent / "page"
-    subprocess.run([pdftoppm, "-r", "60", "-png", str(pdf), str(out)], check=True)
+    subprocess.run([pdftoppm, "-r", "80", "-png", str(pdf), str(out)], check=True)
     for i, page in enumerate(sorted(pdf.parent.glob("page-*.png")), start=1):
         shutil.copy(page, SHOTS / f"pdf_page{i}.png")
+        _shrink(SHOTS / f"pdf_page{i}.png")

@@ -112,3 +112,25 @@ def test_batch_pdf_writes_a_handout_per_video(tmp_path: Path) -> None:
     assert len(pdfs) == 1
     text = subprocess.run([_need("pdftotext"), str(pdfs[0]), "-"], capture_output=True, text=True, check=True).stdout
     assert "runner_a.mp4" in text and "Cadence" in text
+
+
+def test_crop_keeps_the_landing_foot_of_a_runner_facing_right(treadmill_analysis) -> None:
+    """Mirror the runner (facing right): the crop still holds both feet, the hip line and the label room."""
+    from dataclasses import replace
+
+    from gait.keyframes import crop_box
+
+    report, clean = treadmill_analysis
+    w = report.video.width
+    xy = clean.pose.image_xy_px.copy()
+    xy[..., 0] = (w - 1) - xy[..., 0]
+    mirrored = replace(clean, pose=clean.pose.with_(image_xy_px=xy))
+    for _, f in select_key_frames(report):
+        k = list(clean.pose.frame_index).index(f)
+        box = crop_box(mirrored, f, 1.0, (w, report.video.height))
+        assert box is not None
+        x0, y0, x1, y1 = box
+        for i in (23, 24, 27, 28, 29, 30, 31, 32):
+            x, y = xy[k, i]
+            if np.isfinite(x) and np.isfinite(y):
+                assert x0 <= x <= x1 and y0 <= y <= y1, (f, i, (x, y), box)
