@@ -32,7 +32,7 @@ from gait.history import (
     save_session,
     session_video_sha256,
 )
-from gait.keyframes import print_key_frames, to_jpeg
+from gait.keyframes import cue_frame_images, print_key_frames, to_jpeg
 from gait.metrics.curves import JOINT_LABELS, GaitCurves, curves_csv, curves_rows, stride_curves
 from gait.metrics.registry import HEADLINE, REGISTRY, format_value, label
 from gait.metrics.spatiotemporal import runner_xy
@@ -47,7 +47,7 @@ from gait.present import (
     shown_cues,
     walking_note,
 )
-from gait.render import render_annotated, render_frames
+from gait.render import render_annotated
 from gait.types import GaitReport, PoseSequence
 from gait.uploads import VIDEO_EXTENSIONS, private_dir, remove_dir, sha256_bytes, store_upload
 from gait.video import probe_video
@@ -149,8 +149,7 @@ def cached_key_frames(
 @st.cache_resource(show_spinner=False, max_entries=8)
 def cached_cue_frames(video_hash: str, settings_key: str, _report: GaitReport, _clean: CleanPose) -> dict[int, bytes]:
     """The "show me" frames of every cue as JPEG, rendered in one decoding pass (not once per frame per rerun)."""
-    wanted = sorted({f for cue in _report.cues for f in cue.frames})
-    images = render_frames(_report, _clean, wanted, max_side_px=640, blur_faces=True)
+    images = cue_frame_images(_report, _clean, max_side_px=960, blur_faces=True)
     return {f: to_jpeg(img) for f, img in images.items()}
 
 

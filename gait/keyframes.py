@@ -130,3 +130,44 @@ def to_jpeg(img: Image, quality: int = 85) -> bytes:
     if not ok:
         raise ValueError("JPEG encoding failed")
     return buf.tobytes()
+
+
+def cue_frame_images(
+    report: GaitReport, clean: CleanPose, max_side_px: int = KEY_FRAME_SIDE_PX, blur_faces: bool = False
+) -> dict[int, Image]:
+    """The "Show me" frames of every watch/flag cue: cut to the runner (both feet, hip line), the cue's title
+    in a banner strip above the picture, so a small runner in a tall frame is still easy to see.
+
+    Returns
+    -------
+    dict
+        frame index → RGB image (frames of info cues are the annotated frame cut to the runner, no banner).
+    """
+    from gait.render import SEVERITY_COLOURS, draw_banner
+
+    titles: dict[int, tuple[str, str]] = {}
+    for cue in report.cues:
+        for f in cue.frames:
+            best = titles.get(int(f))
+            rank = ("info", "good", "watch", "flag")
+            if best is None or rank.index(cue.severity) > rank.index(best[1]):
+                titles[int(f)] = (cue.title, cue.severity)
+    images = render_frames(report, clean, sorted(titles), max_side_px=max_side_px, blur_faces=blur_faces)
+    out: dict[int, Image] = {}
+    for f, img in images.items():
+        scale = img.shape[1] / report.video.width
+        box = crop_box(clean, f, scale, (img.shape[1], img.shape[0]))
+        size = max(0.5, max(img.shape[:2]) / 1400)
+        banner_h = int(48 * size)
+        if box is None:
+            out[f] = img
+            continue
+        x0, y0, x1, y1 = box
+        body = img[max(y0, banner_h) : y1, x0:x1]  # below the full-frame banner
+        title, severity = titles[f]
+        if severity in ("watch", "flag"):
+            strip = np.zeros((banner_h, body.shape[1], 3), np.uint8)
+            draw_banner(strip, title, SEVERITY_COLOURS[severity], size)
+            body = np.vstack([strip, body])
+        out[f] = np.ascontiguousarray(body)
+    return out

@@ -143,3 +143,18 @@ def test_leg_colours_follow_the_foot_after_a_relabel(treadmill_analysis) -> None
     assert annot.swapped == [(first.time_s, second.time_s)]
     plain = Annotator(report, clean)
     assert plain.swapped == [] or all(a != first.time_s for a, _ in plain.swapped)
+
+
+def test_show_me_frames_are_cut_to_the_runner_under_a_readable_banner(treadmill_analysis) -> None:
+    from gait.keyframes import cue_frame_images
+
+    report, clean = treadmill_analysis
+    images = cue_frame_images(report, clean, max_side_px=960)
+    wanted = {f for c in report.cues for f in c.frames}
+    assert set(images) == wanted
+    cue = next(c for c in report.cues if c.severity in ("watch", "flag") and c.frames)
+    img = images[cue.frames[0]]
+    full_h = 960
+    assert img.shape[0] < full_h and img.shape[1] < 960 * report.video.width / report.video.height + 1
+    size = max(0.5, 960 / 1400)
+    _assert_drawn_once(img, (0, 0, img.shape[1], int(48 * size)))
