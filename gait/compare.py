@@ -138,7 +138,9 @@ def compare_reports(
     """
     c = config or AnalysisConfig()
     deltas = []
-    for name in list(dict.fromkeys([*before.metrics, *after.metrics])):
+    names = list(dict.fromkeys([*before.metrics, *after.metrics]))
+    names = [n for n in REGISTRY if n in names] + [n for n in names if n not in REGISTRY]  # people's order
+    for name in names:
         mb, ma = before.metrics.get(name), after.metrics.get(name)
         vb = mb.value if mb is not None else None
         va = ma.value if ma is not None else None
@@ -172,6 +174,11 @@ def compare_reports(
             f"Both sessions are the same video ({after.video.duration_s:.1f} s, {after.video.n_frames} frames): "
             "the differences are re-analysis, not progress. Film a new run to compare."
         )
+    if before.activity != after.activity:
+        warnings.append(
+            f"One session shows {before.activity} and the other {after.activity}: running and walking numbers "
+            "differ in kind, compare like with like."
+        )
     if before.view != after.view:
         warnings.append(f"Filmed from different views ({before.view} vs {after.view}): compare like with like.")
     if before.quality.scale != after.quality.scale:
@@ -192,7 +199,7 @@ def compare_reports(
 
 def comparison_text(cmp: Comparison, before_label: str = "before", after_label: str = "after") -> str:
     """A plain-text table of a comparison (the ``gait compare`` output), in people's words."""
-    lines = [f"{'measure':34} {before_label:>14} {after_label:>14} {'change':>10}  direction (zone)"]
+    lines = [f"{'measure':34} {before_label:>14} {after_label:>14} {'change':>14}  direction (zone)"]
     for d in cmp.deltas:
         if d.before is None and d.after is None:
             continue
@@ -200,7 +207,7 @@ def comparison_text(cmp: Comparison, before_label: str = "before", after_label: 
         fa = "not measured" if d.after is None else format_value(d.name, d.after)
         fd = "" if d.delta is None else ("+" if d.delta > 0 else "") + format_value(d.name, d.delta)
         zones = f" ({d.zone_before or '-'} → {d.zone_after or '-'})" if d.zone_before or d.zone_after else ""
-        lines.append(f"{d.label[:34]:34} {fb:>14} {fa:>14} {fd:>10}  {DIRECTION_WORDS[d.direction]}{zones}")
+        lines.append(f"{d.label[:34]:34} {fb:>14} {fa:>14} {fd:>14}  {DIRECTION_WORDS[d.direction]}{zones}")
     for head, items in (
         ("Resolved", cmp.resolved),
         ("Cue gone, not confirmed by the numbers", cmp.unconfirmed),

@@ -92,3 +92,13 @@ def test_a_cue_gone_without_its_zone_improving_is_not_resolved() -> None:
     cmp = compare_reports(before, after)
     assert cue.title not in cmp.resolved and cue.title in cmp.unconfirmed
     assert cmp.delta("shank_angle_at_contact_deg").zone_after == cmp.delta(shank.name).zone_before != "ok"
+
+
+def test_running_against_walking_is_warned_about() -> None:
+    from dataclasses import replace
+
+    walk = replace(report("healthy"), activity="walking")
+    cmp = compare_reports(report("healthy"), walk, sha_before="a" * 64, sha_after="b" * 64)
+    assert any("walking" in w and "running" in w for w in cmp.warnings)
+    same = compare_reports(report("healthy"), report("overstrider"), sha_before="a" * 64, sha_after="b" * 64)
+    assert not any("walking" in w for w in same.warnings)
