@@ -87,8 +87,11 @@ def job_for(video: Path, out: Path, config: AnalysisConfig) -> Job:
     return Job(video, out / f"{stem}-{file_sha256(video)[:12]}-{settings}")
 
 
-def analyze_job(video: str, config: AnalysisConfig) -> dict[str, Any]:
+def analyze_job(video: str, config: AnalysisConfig, pdf: bool = False) -> dict[str, Any]:
     """Analyse one video in this process (one pose worker): the unit of work of a batch, local or on Dask.
+
+    With ``pdf``, the result also holds ``report_pdf``: the handout's bytes (key frames need the video, so it
+    is made where the video is read).
 
     Returns
     -------
@@ -99,12 +102,18 @@ def analyze_job(video: str, config: AnalysisConfig) -> dict[str, Any]:
     from gait.pipeline import analyze_video
 
     try:
-        report, _ = analyze_video(video, config, workers=1)
+        report, clean = analyze_video(video, config, workers=1)
     except GaitError as exc:
         return {"status": "error", "error": str(exc)}
     except Exception as exc:  # one broken video must not end a 200-video batch
         return {"status": "error", "error": f"{video}: unexpected {type(exc).__name__}: {exc}"}
-    return {"status": "analysed", "report_json": report.to_json(), "metrics_csv": strides_csv(report)}
+    result: dict[str, Any] = {"status": "analysed", "report_json": report.to_json(), "metrics_csv": strides_csv(report)}
+    if pdf:
+        from gait.keyframes import print_key_frames
+        from gait.pdf import report_pdf
+
+        result["report_pdf"] = report_pdf(report, print_key_frames(report, clean))
+    return result
 
 
 def summary_row(job: Job, status: str, report: GaitReport | None, error: str = "") -> dict[str, Any]:
@@ -119,18 +128,22 @@ def summary_row(job: Job, status: str, report: GaitReport | None, error: str = "
     return row
 
 
-def _run_local(jobs: list[Job], config: AnalysisConfig, n_proc: int) -> Iterator[tuple[Job, dict[str, Any]]]:
+def _run_local(
+    jobs: list[Job], config: AnalysisConfig, n_proc: int, pdf: bool = False
+) -> Iterator[tuple[Job, dict[str, Any]]]:
     if n_proc <= 1 or len(jobs) == 1:
         for job in jobs:
-            yield job, analyze_job(str(job.video), config)
+            yield job, analyze_job(str(job.video), config, pdf)
         return
     with ProcessPoolExecutor(max_workers=n_proc, mp_context=get_context("spawn")) as pool:
-        futures = {pool.submit(analyze_job, str(j.video), config): j for j in jobs}
+        futures = {pool.submit(analyze_job, str(j.video), config, pdf): j for j in jobs}
         for fut in as_completed(futures):
             yield futures[fut], fut.result()
 
 
-def _run_dask(jobs: list[Job], config: AnalysisConfig, scheduler: str) -> Iterator[tuple[Job, dict[str, Any]]]:
+def _run_dask(
+    jobs: list[Job], config: AnalysisConfig, scheduler: str, pdf: bool = False
+) -> Iterator[tuple[Job, dict[str, Any]]]:
     try:
         from distributed import Client
         from distributed import as_completed as dask_completed
@@ -143,7 +156,7 @@ def _run_dask(jobs: list[Job], config: AnalysisConfig, scheduler: str) -> Iterat
             f"Cannot reach the Dask scheduler at {scheduler} ({exc}). Is `dask scheduler` running?"
         ) from None
     with client:
-        futures = {client.submit(analyze_job, str(j.video), config, pure=False): j for j in jobs}
+        futures = {client.submit(analyze_job, str(j.video), config, pdf, pure=False): j for j in jobs}
         for fut in dask_completed(futures):
             yield futures[fut], fut.result()
 
@@ -155,6 +168,7 @@ def run_batch(
     processes: int | None = None,
     scheduler: str | None = None,
     progress: BatchProgress | None = None,
+    pdf: bool = False,
 ) -> list[dict[str, Any]]:
     """Analyse every video of ``spec`` into ``out``, skipping finished ones; write ``out/summary.csv``.
 
@@ -166,6 +180,7 @@ def run_batch(
     processes : local worker processes (default: available cores); ignored with ``scheduler``.
     scheduler : a Dask scheduler address (``tcp://host:8786``) to run on a cluster instead.
     progress : called as ``progress(done, total, video_name, status)``.
+    pdf : also write each video's PDF handout (``report.pdf``) into its folder.
 
     Returns
     -------
@@ -184,7 +199,7 @@ def run_batch(
     todo = []
     for job in jobs:
         done = job.out_dir / "report.json"
-        if done.is_file():
+        if done.is_file() and (not pdf or (job.out_dir / "report.pdf").is_file()):
             rows[job.video] = summary_row(job, "done earlier", GaitReport.from_json(done.read_text(encoding="utf-8")))
         else:
             todo.append(job)
@@ -192,14 +207,16 @@ def run_batch(
     if progress:
         progress(n_done, len(jobs), "", "resumed" if n_done else "start")
     results = (
-        _run_dask(todo, config, scheduler)
+        _run_dask(todo, config, scheduler, pdf)
         if scheduler
-        else _run_local(todo, config, processes if processes is not None else available_cores())
+        else _run_local(todo, config, processes if processes is not None else available_cores(), pdf)
     )
     for job, res in results:
         if res["status"] == "analysed":
             # metrics first, the report last: report.json marks the video as finished
             write_atomic(job.out_dir / "metrics.csv", res["metrics_csv"])
+            if "report_pdf" in res:
+                write_atomic(job.out_dir / "report.pdf", res["report_pdf"])
             write_atomic(job.out_dir / "report.json", res["report_json"])
             rows[job.video] = summary_row(job, "analysed", GaitReport.from_json(res["report_json"]))
         else:

@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     _settings_args(b)
     b.add_argument("--processes", type=int, default=None, help="local worker processes (default: available cores)")
     b.add_argument("--scheduler", help="run on a Dask cluster instead, e.g. tcp://10.0.0.5:8786")
+    b.add_argument("--pdf", action="store_true", help="also write a PDF handout (report.pdf) per video")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
 
     v = sub.add_parser("validate", help="compare detected events with hand labels or a lab reference")
@@ -248,7 +249,13 @@ def _batch(args: argparse.Namespace) -> int:
             print(f"[{bar:<20}] {done}/{total}  {name}: {status}", file=sys.stderr, flush=True)
 
     rows = run_batch(
-        args.videos, args.out, _config(args), processes=args.processes, scheduler=args.scheduler, progress=progress
+        args.videos,
+        args.out,
+        _config(args),
+        processes=args.processes,
+        scheduler=args.scheduler,
+        progress=progress,
+        pdf=args.pdf,
     )
     counts = {s: sum(r["status"] == s for r in rows) for s in ("analysed", "done earlier", "error")}
     print(

@@ -36,14 +36,29 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
     return path
 
 
-def strides_csv(report: GaitReport) -> str:
-    """The per-stride rows as CSV text (one row per foot contact)."""
+def strides_csv(report: GaitReport, human_headers: bool = True) -> str:
+    """The per-stride rows as CSV text (one row per foot contact).
+
+    Parameters
+    ----------
+    human_headers : column names in words with their unit ("Shin angle at landing (°)"); False gives the
+        machine names of ``report.json`` (``shank_angle_at_contact_deg``).
+    """
+    from gait.present import column_label
+
     keys: list[str] = list(CSV_FIRST)
     for row in report.strides:
         keys += [k for k in row if k not in keys]
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=keys, extrasaction="ignore", lineterminator="\n")
-    w.writeheader()
+    if human_headers:
+        names: dict[str, str] = {}
+        for k in keys:
+            text = column_label(k)
+            names[k] = text if text not in names.values() else f"{text} [{k}]"
+        w.writerow(names)
+    else:
+        w.writeheader()
     for row in report.strides:
         w.writerow({k: _fmt(row.get(k)) for k in keys})
     return buf.getvalue()
@@ -77,20 +92,20 @@ def summary_text(report: GaitReport) -> str:
         + (f", facing {report.facing}" if report.facing else "")
         + f"; activity: {report.activity}; pose found in {report.quality.pose_detected_pct:.0f}% of frames",
     ]
-    for m in report.metrics.values():
-        if m.value is None:
-            continue
-        lr = ""
-        if m.left is not None and m.right is not None:
-            lr = f"  (L {m.left:.3g} / R {m.right:.3g}"
-            lr += f", asym {m.asymmetry_pct:.0f}%)" if m.asymmetry_pct is not None else ")"
-        extra = f"  [{m.extra['pattern']}]" if m.extra.get("pattern") else ""
-        flag = "" if m.quality == "good" else f"  ({m.quality})"
-        lines.append(f"  {m.name:<30} {m.value:8.2f} {m.unit:<13} n={m.n}{lr}{extra}{flag}")
-    for c in report.cues:
+    from gait.present import metric_rows, shown_cues, walking_note
+
+    for r in metric_rows(report, include_unmeasured=False):
+        lr = f"  (L {r.left} / R {r.right})" if r.left and r.right else ""
+        mark = f"  {r.mark}" if r.mark else ""
+        note = f"  ({r.note})" if r.note else ""
+        lines.append(f"  {r.label:<34} {r.value:>16}{mark}{lr}{note}")
+    if walking_note(report):
+        lines.append(f"  {walking_note(report)}")
+    for c in shown_cues(report):
         lines.append(f"  [{c.severity}] {c.title}: {c.message}")
     for w in report.quality.warnings:
         lines.append(f"  ! {w}")
     for n in report.notes:
-        lines.append(f"  - {n}")
+        if n != walking_note(report):
+            lines.append(f"  - {n}")
     return "\n".join(lines)

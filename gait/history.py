@@ -255,3 +255,34 @@ def delete_session(conn: sqlite3.Connection, session_id: int) -> None:
         if cur.rowcount == 0:
             raise HistoryError(f"No saved session {session_id}; nothing was deleted.")
         conn.execute("DELETE FROM athletes WHERE id NOT IN (SELECT athlete_id FROM sessions)")
+
+
+def session_video_sha256(conn: sqlite3.Connection, session_id: int) -> str:
+    """The content hash of a session's video ("" when it was not recorded or the session does not exist)."""
+    row = conn.execute("SELECT video_sha256 FROM sessions WHERE id = ?", (session_id,)).fetchone()
+    return str(row[0] or "") if row else ""
+
+
+def athlete_trend(conn: sqlite3.Connection, athlete: str, metrics: tuple[str, ...]) -> list[dict[str, object]]:
+    """One athlete's metric values over the saved sessions, oldest first (read-only; for trend charts).
+
+    Returns
+    -------
+    list of dict
+        ``{"id", "recorded_on", "metric", "value"}``, one per session and metric that has a value.
+    """
+    q = (
+        "SELECT s.id, s.recorded_on, s.report_json FROM sessions s JOIN athletes a ON a.id = s.athlete_id "
+        "WHERE a.name = ? ORDER BY s.recorded_on, s.id"
+    )
+    out: list[dict[str, object]] = []
+    for sid, day, report_json in conn.execute(q, (athlete.strip(),)).fetchall():
+        try:
+            values = json.loads(report_json).get("metrics", {})
+        except ValueError:
+            continue
+        for name in metrics:
+            v = (values.get(name) or {}).get("value")
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                out.append({"id": int(sid), "recorded_on": str(day), "metric": name, "value": float(v)})
+    return out

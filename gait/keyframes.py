@@ -49,21 +49,50 @@ def select_key_frames(report: GaitReport) -> list[tuple[str, int]]:
     return [(label, int(f)) for label, f in picks]
 
 
-def crop_to_runner(img: Image, clean: CleanPose, frame_index: int, scale: float, margin: float = 0.18) -> Image:
-    """Crop a frame to the runner's landmarks plus a margin (× body height); the whole frame when unknown."""
+FEET = tuple(range(27, 33))  # ankles, heels, toes
+HIPS = (23, 24)
+
+
+def crop_box(
+    clean: CleanPose, frame_index: int, scale: float, size: tuple[int, int], margin: float = 0.18
+) -> tuple[int, int, int, int] | None:
+    """The crop (x0, y0, x1, y1) that keeps the whole runner: body, both feet, the hip line, plus a margin.
+
+    The feet are taken over the neighbouring frames too (a foot the model lost for one frame still counts), and
+    the box reaches a margin below the lowest foot, so the landing foot and the belt under it stay in view.
+    None when the runner is not known in this frame.
+    """
     rows = np.flatnonzero(clean.pose.frame_index == frame_index)
     if rows.size == 0:
-        return img
-    xy = clean.pose.image_xy_px[rows[0]] * scale
-    xy = xy[np.isfinite(xy).all(axis=1)]
-    if len(xy) < 4:
-        return img
-    (x0, y0), (x1, y1) = xy.min(axis=0), xy.max(axis=0)
+        return None
+    k = int(rows[0])
+    xy = clean.pose.image_xy_px[k] * scale
+    body = xy[np.isfinite(xy).all(axis=1)]
+    if len(body) < 4:
+        return None
+    near = clean.pose.image_xy_px[max(0, k - 2) : k + 3][:, list(FEET + HIPS)].reshape(-1, 2) * scale
+    near = near[np.isfinite(near).all(axis=1)]
+    pts = np.vstack([body, near]) if len(near) else body
+    (x0, y0), (x1, y1) = pts.min(axis=0), pts.max(axis=0)
     pad = margin * (y1 - y0)
-    h, w = img.shape[:2]
-    a, b = int(max(0, x0 - pad)), int(min(w, x1 + pad))
-    c, d = int(max(0, y0 - pad)), int(min(h, y1 + pad))
-    return img[c:d, a:b] if b - a > 16 and d - c > 16 else img
+    w, h = size
+    label_room = 0.22 * (y1 - y0)  # the angle labels are written to the right of the joints
+    box = (
+        int(max(0, x0 - pad)),
+        int(max(0, y0 - pad)),
+        int(min(w, x1 + pad + label_room)),
+        int(min(h, y1 + 1.2 * pad)),
+    )
+    return box if box[2] - box[0] > 16 and box[3] - box[1] > 16 else None
+
+
+def crop_to_runner(img: Image, clean: CleanPose, frame_index: int, scale: float, margin: float = 0.18) -> Image:
+    """Crop a frame to the runner, both feet and the hip line plus a margin; the whole frame when unknown."""
+    box = crop_box(clean, frame_index, scale, (img.shape[1], img.shape[0]), margin)
+    if box is None:
+        return img
+    x0, y0, x1, y1 = box
+    return img[y0:y1, x0:x1]
 
 
 def key_frame_images(
@@ -101,3 +130,44 @@ def to_jpeg(img: Image, quality: int = 85) -> bytes:
     if not ok:
         raise ValueError("JPEG encoding failed")
     return buf.tobytes()
+
+
+def cue_frame_images(
+    report: GaitReport, clean: CleanPose, max_side_px: int = KEY_FRAME_SIDE_PX, blur_faces: bool = False
+) -> dict[int, Image]:
+    """The "Show me" frames of every watch/flag cue: cut to the runner (both feet, hip line), the cue's title
+    in a banner strip above the picture, so a small runner in a tall frame is still easy to see.
+
+    Returns
+    -------
+    dict
+        frame index → RGB image (frames of info cues are the annotated frame cut to the runner, no banner).
+    """
+    from gait.render import SEVERITY_COLOURS, draw_banner
+
+    titles: dict[int, tuple[str, str]] = {}
+    for cue in report.cues:
+        for f in cue.frames:
+            best = titles.get(int(f))
+            rank = ("info", "good", "watch", "flag")
+            if best is None or rank.index(cue.severity) > rank.index(best[1]):
+                titles[int(f)] = (cue.title, cue.severity)
+    images = render_frames(report, clean, sorted(titles), max_side_px=max_side_px, blur_faces=blur_faces)
+    out: dict[int, Image] = {}
+    for f, img in images.items():
+        scale = img.shape[1] / report.video.width
+        box = crop_box(clean, f, scale, (img.shape[1], img.shape[0]))
+        size = max(0.5, max(img.shape[:2]) / 1400)
+        banner_h = int(48 * size)
+        if box is None:
+            out[f] = img
+            continue
+        x0, y0, x1, y1 = box
+        body = img[max(y0, banner_h) : y1, x0:x1]  # below the full-frame banner
+        title, severity = titles[f]
+        if severity in ("watch", "flag"):
+            strip = np.zeros((banner_h, body.shape[1], 3), np.uint8)
+            draw_banner(strip, title, SEVERITY_COLOURS[severity], size)
+            body = np.vstack([strip, body])
+        out[f] = np.ascontiguousarray(body)
+    return out

@@ -20,12 +20,14 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from gait import __version__
-from gait.feedback import TYPICAL_RANGES
+from gait.metrics.curves import JOINT_LABELS, JOINTS, GaitCurves
+from gait.metrics.registry import HEADLINE
+from gait.metrics.registry import label as metric_label
+from gait.present import cue_numbers, evidence_text, metric_rows, shown_cues, walking_note
 from gait.render import SEVERITY_COLOURS
 from gait.types import GaitReport
 
 SEVERITY_HEX = {k: "#{:02x}{:02x}{:02x}".format(*rgb) for k, rgb in SEVERITY_COLOURS.items()}  # as in the video
-HEADLINE = ("cadence_spm", "ground_contact_time_ms", "overstride_leg_pct", "trunk_lean_deg", "pelvic_drop_deg")
 
 
 def _font() -> tuple[str, str]:
@@ -58,18 +60,14 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text), style)
 
 
-def _fmt(v: float | None, unit: str = "") -> str:
-    if v is None:
-        return "n/a"
-    return f"{v:.3g} {unit}".strip() if abs(v) < 100 else f"{v:.0f} {unit}".strip()
-
-
 def report_pdf(
     report: GaitReport,
     key_frames: list[tuple[str, bytes]] | None = None,
     athlete: str | None = None,
     recorded_on: str | None = None,
     notes: str = "",
+    video_name: str | None = None,
+    curves: GaitCurves | None = None,
 ) -> bytes:
     """The PDF handout of an analysis, as bytes.
 
@@ -78,9 +76,16 @@ def report_pdf(
     report : the analysis.
     key_frames : (label, JPEG bytes) from :func:`gait.keyframes.print_key_frames`.
     athlete, recorded_on, notes : shown in the header when given.
+    video_name : the clip's name as the user knows it (default: the analysed file's name; the app passes the
+        uploaded name, as its stored copy has a hash name).
+    curves : gait-cycle curves (:func:`gait.metrics.curves.stride_curves`), drawn as one figure when given.
     """
     s = _styles()
     buf = io.BytesIO()
+    v = report.video
+    clip = video_name or Path(v.path).name
+    kind = "Walking" if report.activity == "walking" else "Running"
+    title = f"{kind} form screen - " + (f"{athlete} - {clip}" if athlete else clip)
     doc = SimpleDocTemplate(
         buf,
         pagesize=A4,
@@ -88,16 +93,15 @@ def report_pdf(
         rightMargin=1.5 * cm,
         topMargin=1.3 * cm,
         bottomMargin=1.3 * cm,
-        title="Running form screen",
+        title=title,
         author=f"gait {__version__}",
     )
-    v = report.video
     who = f" - {athlete}" if athlete else ""
-    story: list = [_p(f"Running form screen{who}", s["title"])]
+    story: list = [_p(f"{kind} form screen{who}", s["title"])]
     day = recorded_on or dt.date.today().isoformat()
     story.append(
         _p(
-            f"{day} · {Path(v.path).name} · {report.activity}, {report.view} view"
+            f"{day} · {clip} · {report.activity}, {report.view} view"
             + (f", facing {report.facing}" if report.facing else ""),
             s["body"],
         )
@@ -109,9 +113,11 @@ def report_pdf(
     for name in HEADLINE:
         m = report.metrics.get(name)
         if m is not None and m.value is not None:
+            row = next(r for r in metric_rows(report) if r.name == name)
             cells.append(
                 Paragraph(
-                    f"<font size=7 color='#555555'>{escape(name)}</font><br/><b>{escape(_fmt(m.value, m.unit))}</b>",
+                    f"<font size=7 color='#555555'>{escape(metric_label(name))}</font><br/><b>{escape(row.value)}</b>"
+                    + (f"<br/><font size=6.5>{escape(row.mark)}</font>" if row.mark else ""),
                     s["body"],
                 )
             )
@@ -131,7 +137,9 @@ def report_pdf(
         story += [_p("Key frames", s["h2"]), Table([imgs, caps], colWidths=[width + 0.4 * cm] * len(key_frames))]
     # Cues
     story.append(_p("What to work on", s["h2"]))
-    for cue in report.cues:
+    if walking_note(report):
+        story.append(_p(walking_note(report) + " The walking measurements are below.", s["body"]))
+    for cue in shown_cues(report):
         colour = SEVERITY_HEX.get(cue.severity, "#333333")
         parts = [
             Paragraph(
@@ -141,28 +149,26 @@ def report_pdf(
             )
         ]
         if cue.numbers:
-            parts.append(_p("Numbers: " + ", ".join(f"{k} = {val}" for k, val in cue.numbers.items()), s["small"]))
+            parts.append(_p("Numbers: " + cue_numbers(cue), s["small"]))
         if cue.drills:
             parts.append(_p("Drills: " + "; ".join(cue.drills), s["body"]))
-        parts.append(_p(f"Evidence: {cue.evidence}", s["small"]))
+        parts.append(_p(f"Evidence: {evidence_text(cue)}", s["small"]))
         story.append(KeepTogether([*parts, Spacer(1, 3)]))
     # Metric table
-    rows = [[_p(h, s["cell"]) for h in ("metric", "value", "left / right", "n", "typical (screening)")]]
-    for m in report.metrics.values():
-        if m.value is None:
-            continue
-        lr = f"{_fmt(m.left)} / {_fmt(m.right)}" if m.left is not None and m.right is not None else ""
-        flag = "" if m.quality == "good" else f" ({m.quality})"
+    rows = [[_p(h, s["cell"]) for h in ("measure", "value", "left / right", "", "typical (screening)")]]
+    all_rows = metric_rows(report)
+    for r in (r for r in all_rows if r.measured):
+        lr = f"{r.left} / {r.right}" if r.left and r.right else ""
         rows.append(
             [
-                _p(m.name + flag, s["cell"]),
-                _p(_fmt(m.value, m.unit), s["cell"]),
+                _p(r.label + (f" ({r.note})" if r.note else ""), s["cell"]),
+                _p(r.value, s["cell"]),
                 _p(lr, s["cell"]),
-                _p(str(m.n), s["cell"]),
-                _p(TYPICAL_RANGES.get(m.name, ""), s["cell"]),
+                _p(r.mark, s["cell"]),
+                _p(r.typical, s["cell"]),
             ]
         )
-    table = Table(rows, colWidths=[5.2 * cm, 2.6 * cm, 2.8 * cm, 0.9 * cm, doc.width - 11.5 * cm], repeatRows=1)
+    table = Table(rows, colWidths=[5.0 * cm, 2.2 * cm, 2.6 * cm, 2.3 * cm, doc.width - 12.1 * cm], repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -175,6 +181,23 @@ def report_pdf(
         )
     )
     story += [_p("Measurements", s["h2"]), table]
+    missing = [f"{r.label} ({r.value.removeprefix('not measured: ')})" for r in all_rows if not r.measured]
+    if missing:
+        story.append(_p("Not measured in this clip: " + "; ".join(missing) + ".", s["small"]))
+    if curves is not None and not curves.is_empty():
+        png = curves_png(curves)
+        iw, ih = ImageReader(io.BytesIO(png)).getSize()
+        n = curves.n_strides
+        story += [
+            _p("Gait cycle", s["h2"]),
+            _p(
+                f"Angles over one stride, landing (0 %) to the same foot's next landing (100 %): mean ± 1 SD of "
+                f"{n['left']} left and {n['right']} right strides; dashed line: toe-off. 2-D side-view angles: compare "
+                "the runner with themselves over time.",
+                s["small"],
+            ),
+            Image(io.BytesIO(png), width=doc.width * 0.8, height=doc.width * 0.8 * ih / iw),
+        ]
     # Advice and capture
     story.append(_p("When to see a professional", s["h2"]))
     story += [_p(a, s["body"]) for a in report.advice]
@@ -195,4 +218,38 @@ def report_pdf(
         )
     )
     doc.build(story)
+    return buf.getvalue()
+
+
+def curves_png(curves: GaitCurves, dpi: int = 150) -> bytes:
+    """The gait-cycle curves as one PNG figure (2 × 2 panels: hip, knee, ankle, trunk; left blue, right red)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(7.5, 4.6), dpi=dpi)
+    axes = fig.subplots(2, 2, sharex=True)
+    colours = {"left": "#4287f5", "right": "#f55a42"}
+    for ax, joint in zip(axes.flat, JOINTS, strict=True):
+        for foot, colour in colours.items():
+            if (joint, foot) not in curves.mean:
+                continue
+            m, sd = curves.mean[(joint, foot)], curves.sd[(joint, foot)]
+            ax.fill_between(curves.pct, m - sd, m + sd, color=colour, alpha=0.18, linewidth=0)
+            ax.plot(curves.pct, m, color=colour, linewidth=1.4, label=foot)
+            toe = curves.toe_off_pct.get(foot)
+            if toe is not None and toe == toe:
+                ax.axvline(toe, color=colour, linestyle="--", linewidth=0.8)
+        ax.set_title(JOINT_LABELS[joint], fontsize=8)
+        ax.tick_params(labelsize=7)
+        ax.set_xlim(0, 100)
+        ax.grid(alpha=0.25)
+        ax.set_ylabel("degrees", fontsize=7)
+    for ax in axes[1]:
+        ax.set_xlabel("% of stride", fontsize=7)
+    axes[0, 0].legend(fontsize=7, frameon=False)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
     return buf.getvalue()

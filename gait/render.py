@@ -39,23 +39,105 @@ def _side_of(i: int) -> str:
     return "left" if name.startswith("left") else "right" if name.startswith("right") else "centre"
 
 
-def draw_skeleton(img: Image, xy: NDArray[np.float64], scale: float) -> None:
-    """Draw the skeleton (left limbs blue, right limbs red) on ``img`` in place; xy in original-frame px."""
+LEGS = frozenset(range(23, 33))  # hips to toes
+_OTHER = {"left": "right", "right": "left", "centre": "centre"}
+
+
+def limb_colour(i: int, swap_legs: bool = False) -> tuple[int, int, int]:
+    """Colour of landmark ``i``: the leg of the left foot blue, of the right foot red (``swap_legs`` when the
+    landmark sides hold the other foot, as the events found)."""
+    side = _side_of(i)
+    return COLOURS[_OTHER[side] if swap_legs and i in LEGS else side]
+
+
+def draw_skeleton(img: Image, xy: NDArray[np.float64], scale: float, swap_legs: bool = False) -> None:
+    """Draw the skeleton (left limbs blue, right limbs red) on ``img`` in place; xy in original-frame px.
+
+    ``swap_legs``: the landmark sides hold the other foot in this frame, so the legs take each other's colour
+    and the colour always follows the foot named in the labels.
+    """
     thick = max(2, int(round(3 * scale * max(img.shape[:2]) / 1000)))
     for a, b in L.EDGES:
         pa, pb = xy[a] * scale, xy[b] * scale
         if np.isfinite(pa).all() and np.isfinite(pb).all():
-            colour = COLOURS[_side_of(a)] if _side_of(a) == _side_of(b) else COLOURS["centre"]
+            same = _side_of(a) == _side_of(b)
+            colour = limb_colour(a, swap_legs) if same else COLOURS["centre"]
             cv2.line(img, tuple(int(v) for v in pa), tuple(int(v) for v in pb), colour, thick, cv2.LINE_AA)
     for i in range(11, 33):
         p = xy[i] * scale
         if np.isfinite(p).all():
-            cv2.circle(img, (int(p[0]), int(p[1])), thick + 1, COLOURS[_side_of(i)], -1, cv2.LINE_AA)
+            cv2.circle(img, (int(p[0]), int(p[1])), thick + 1, limb_colour(i, swap_legs), -1, cv2.LINE_AA)
+
+
+FONT = cv2.FONT_HERSHEY_SIMPLEX
+
+
+def draw_label(
+    img: Image,
+    text: str,
+    org: tuple[int, int],
+    size: float,
+    colour: tuple[int, int, int],
+    outline: tuple[int, int, int] = (0, 0, 0),
+) -> tuple[int, int, int, int]:
+    """Draw ``text`` once, filled in ``colour`` with a dark outline, kept inside the frame.
+
+    The glyphs are rasterised a single time into a mask; the outline is that mask dilated, so fill and outline
+    always coincide (two ``putText`` calls of different thickness advance differently and read as two
+    overlapping strings). Text too wide for the frame is scaled down; a label near an edge is moved inside.
+
+    Parameters
+    ----------
+    img : RGB image, drawn on in place.
+    text : the label.
+    org : wanted bottom-left corner of the text (``cv2.putText`` convention).
+    size : font scale.
+    colour, outline : fill and outline colours (RGB).
+
+    Returns
+    -------
+    (x0, y0, x1, y1)
+        The box the label (outline included) was drawn in.
+    """
+    h_img, w_img = img.shape[:2]
+    thick = max(1, int(round(size * 2)))
+    ring = max(2, thick)
+    (tw, th), base = cv2.getTextSize(text, FONT, size, thick)
+    while tw + 2 * ring + 4 > w_img and size > 0.3:  # too wide: smaller type rather than cut off
+        size *= 0.9
+        thick = max(1, int(round(size * 2)))
+        (tw, th), base = cv2.getTextSize(text, FONT, size, thick)
+    x = int(min(max(org[0], ring + 2), max(ring + 2, w_img - tw - ring - 2)))
+    y = int(min(max(org[1], th + ring + 2), max(th + ring + 2, h_img - base - ring - 2)))
+    x0, y0 = max(0, x - ring - 2), max(0, y - th - ring - 2)
+    x1, y1 = min(w_img, x + tw + ring + 2), min(h_img, y + base + ring + 2)
+    if x1 <= x0 or y1 <= y0:
+        return (x0, y0, x0, y0)
+    mask = np.zeros((y1 - y0, x1 - x0), np.uint8)
+    cv2.putText(mask, text, (x - x0, y - y0), FONT, size, 255, thick, cv2.LINE_AA)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * ring + 1, 2 * ring + 1))
+    halo = cv2.dilate(mask, kernel)
+    roi = img[y0:y1, x0:x1].astype(np.float32)
+    a_out = (halo.astype(np.float32) / 255.0)[..., None]
+    roi = roi * (1 - a_out) + np.asarray(outline, np.float32) * a_out
+    a_in = (mask.astype(np.float32) / 255.0)[..., None]
+    roi = roi * (1 - a_in) + np.asarray(colour, np.float32) * a_in
+    img[y0:y1, x0:x1] = np.clip(roi + 0.5, 0, 255).astype(np.uint8)
+    return (x0, y0, x1, y1)
+
+
+def draw_banner(img: Image, title: str, colour: tuple[int, int, int], size: float) -> tuple[int, int, int, int]:
+    """A cue banner across the top of ``img`` (in place): a translucent bar of ``colour`` and the title once,
+    white with a dark outline. Returns the title's box (see :func:`draw_label`)."""
+    h = min(img.shape[0], int(48 * size))
+    overlay = img.copy()
+    cv2.rectangle(overlay, (0, 0), (img.shape[1], h), colour, -1)
+    cv2.addWeighted(overlay, 0.75, img, 0.25, 0, dst=img)
+    return draw_label(img, title, (int(12 * size), int(h * 0.7)), 1.1 * size, (255, 255, 255))
 
 
 def _text(img: Image, text: str, org: tuple[int, int], size: float, colour: tuple[int, int, int]) -> None:
-    cv2.putText(img, text, org, cv2.FONT_HERSHEY_SIMPLEX, size, (0, 0, 0), max(3, int(size * 5)), cv2.LINE_AA)
-    cv2.putText(img, text, org, cv2.FONT_HERSHEY_SIMPLEX, size, colour, max(1, int(size * 2)), cv2.LINE_AA)
+    draw_label(img, text, org, size, colour)
 
 
 def blur_face(img: Image, xy: NDArray[np.float64], scale: float) -> None:
@@ -85,6 +167,13 @@ class Annotator:
         self.xy = clean.pose.image_xy_px
         self.lean = compute_trunk_lean_deg(runner_xy(clean)) if report.view == "side" else None
         self.contacts = [e for e in report.events if e.kind in ("contact", "midstance")]
+        # Spans in which the landmark sides hold the other foot (a relabelled contact, until that foot's next one).
+        self.swapped: list[tuple[float, float]] = []
+        for foot in ("left", "right"):
+            own = sorted((e for e in self.contacts if e.foot == foot), key=lambda e: e.time_s)
+            for e, nxt in zip(own, [*own[1:], None], strict=True):
+                if e.track is not None and e.track != e.foot:
+                    self.swapped.append((e.time_s, nxt.time_s if nxt is not None else math.inf))
         # Active cue per time: the worst cue whose key frames fall in a stride around that time.
         self.cue_spans: list[tuple[float, float, str, str]] = []
         stride_s = (
@@ -107,7 +196,7 @@ class Annotator:
         tnow = self.t[k]
         if blur:
             blur_face(img, xy, scale)
-        draw_skeleton(img, xy, scale)
+        draw_skeleton(img, xy, scale, any(a <= tnow < b for a, b in self.swapped))
         size = max(0.5, max(img.shape[:2]) / 1400)
         hip = 0.5 * (xy[L.LEFT_HIP] + xy[L.RIGHT_HIP]) * scale
         sh = 0.5 * (xy[L.LEFT_SHOULDER] + xy[L.RIGHT_SHOULDER]) * scale
@@ -127,7 +216,7 @@ class Annotator:
         active = [s for s in self.cue_spans if s[0] <= tnow <= s[1]]
         if active:
             worst = max(active, key=lambda s: ("watch", "flag").index(s[3]))
-            self._banner(img, worst[2], SEVERITY_COLOURS[worst[3]], size)
+            draw_banner(img, worst[2], SEVERITY_COLOURS[worst[3]], size)
         return img
 
     def _draw_contact(self, img: Image, foot: str, track: str, kind: str, k: int, scale: float, size: float) -> None:
@@ -139,7 +228,7 @@ class Annotator:
             cv2.circle(img, (int(heel[0]), int(heel[1])), int(12 * size), colour, 3, cv2.LINE_AA)
             _text(
                 img,
-                f"{foot[0].upper()} {'contact' if kind == 'contact' else 'midstance'}",
+                f"{foot[0].upper()} {'landing' if kind == 'contact' else 'midstance'}",
                 (int(heel[0]) + 14, int(heel[1]) + 30),
                 size,
                 colour,
@@ -153,15 +242,7 @@ class Annotator:
                 cv2.line(img, (int(knee[0]), int(knee[1])), (int(ankle[0]), int(ankle[1])), colour, 4, cv2.LINE_AA)
                 d = ankle - knee
                 ang = math.degrees(math.atan2(abs(d[0]), d[1]))
-                _text(img, f"shank {ang:.0f} deg", (int(knee[0]) + 10, int(knee[1])), size, colour)
-
-    @staticmethod
-    def _banner(img: Image, title: str, colour: tuple[int, int, int], size: float) -> None:
-        h = int(48 * size)
-        overlay = img.copy()
-        cv2.rectangle(overlay, (0, 0), (img.shape[1], h), colour, -1)
-        cv2.addWeighted(overlay, 0.75, img, 0.25, 0, dst=img)
-        _text(img, title, (int(12 * size), int(h * 0.7)), 1.1 * size, (255, 255, 255))
+                _text(img, f"shin {ang:.0f} deg", (int(knee[0]) + 10, int(knee[1])), size, colour)
 
 
 def _frames_for(report: GaitReport, max_side_px: int) -> Iterator[tuple[int, float, Image, float]]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, TREADMILL, clip
+from tests.conftest import ROOT
 
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest
@@ -20,23 +21,83 @@ def _texts(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
-def test_sample_button_shows_results(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GAIT_SAMPLE_VIDEO", str(clip(TREADMILL)))
+SNAKE = re.compile(r"\b[a-z]+(?:_[a-z]+)+_(?:deg|ms|spm|pct|cm|s|m)\b")
+
+
+def _all_text(at: AppTest) -> str:
+    """Everything a person reads: text elements, metric cards and table cells."""
+    parts = [_texts(at)]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    parts += [t.value.to_string() for t in at.table]
+    parts += [str(i.value) for i in at.info] + [str(w.value) for w in at.warning]
+    return "\n".join(parts)
+
+
+def test_sample_then_save_keeps_the_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "history.sqlite3"
+    monkeypatch.setenv("GAIT_HISTORY", str(db))
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
     at.run()
     assert not at.exception
     assert any("How to film" in e.label for e in at.expander)  # capture guide before upload
+    assert [n.value for n in at.number_input] == [None, None]  # optional height and belt speed start empty
     next(b for b in at.button if b.label == "Try the sample video").click().run()
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     subheaders = [s.value for s in at.subheader]
     for needed in ("Summary", "Annotated video", "What to work on", "Metrics", "Key frames", "Downloads"):
         assert needed in subheaders, subheaders
-    assert "Shorten your stride" in _texts(at)  # this runner overstrides (see the integration tests)
-    assert len(at.dataframe) >= 1
+    text = _all_text(at)
+    assert "Shorten your stride" in text  # this runner overstrides (see the integration tests)
+    assert "treadmill_side.mp4" in text
+    # People's words: labels, not code names; no "None" cells.
+    assert {"Cadence", "Shin angle at landing"} <= {m.label.split(" (")[0] for m in at.metric}, [
+        m.label for m in at.metric
+    ]
+    assert not SNAKE.findall(text), SNAKE.findall(text)[:5]
+    table = at.table[0].value
+    assert "Shin angle at landing" in table.index and "None" not in table.to_string()
+    assert table.loc["Shin angle at landing", "Against typical"]  # outside its typical range: marked
     labels = [b.label for b in at.get("download_button")]
-    assert {"report.json", "metrics.csv", "annotated.mp4"} <= set(labels), labels
+    assert {"report.json", "metrics.csv", "annotated.mp4", "report.pdf"} <= set(labels), labels
     assert any("clinician" in i.value for i in at.info)
+
+    # Save without a name: the message is next to the name field, the results stay, nothing is saved.
+    next(b for b in at.button if b.label == "Save to history").click().run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == ["Type the athlete's name or ID here, then press Save again."]
+    assert "Key frames" in [s.value for s in at.subheader]
+    assert not db.exists() or _n_sessions(db) == 0
+
+    # With a name: saved, and the results are still on screen.
+    at.text_input(key="save_athlete").input("Sam R")
+    next(b for b in at.button if b.label == "Save to history").click().run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert any("Saved as session" in s.value and "Sam R" in s.value for s in at.success)
+    assert "Key frames" in [s.value for s in at.subheader]
+    assert _n_sessions(db) == 1
+
+
+def _n_sessions(db: Path) -> int:
+    from gait.history import connect, list_sessions
+
+    with connect(db) as conn:
+        return len(list_sessions(conn))
+
+
+def test_walking_clip_gets_no_running_advice() -> None:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    at.run()
+    next(b for b in at.button if b.label == "Try a walking clip").click().run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    text = _all_text(at)
+    assert "running cues do not apply" in text
+    for running_cue in ("Run tall", "Quiet your upper body", "Shorten your stride"):
+        assert running_cue not in text
+    assert not at.table[0].value["Against typical"].astype(bool).any()  # running ranges are not held against a walk
+    assert "for running" in text
 
 
 def test_bad_upload_shows_a_friendly_error(tmp_path: Path) -> None:
@@ -48,8 +109,9 @@ def test_bad_upload_shows_a_friendly_error(tmp_path: Path) -> None:
     assert not at.exception, at.exception
     assert at.error, "expected a friendly error"
     msg = at.error[0].value
-    assert "could not analyse" in msg and "not a video" in msg
+    assert "could not analyse" in msg and "not a video" in msg.lower() and msg.count("holiday.mp4") == 1
     assert "Traceback" not in msg
+    assert "/tmp" not in msg and "gait-" not in msg and not re.search(r"[0-9a-f]{16}", msg), msg
 
 
 def make_history(db: Path) -> None:
@@ -79,8 +141,10 @@ def test_history_page_compares_two_sessions(tmp_path: Path, monkeypatch: pytest.
     text = _texts(at)
     assert "**Resolved**" in text and "Shorten your stride - land under your hips" in text
     table = at.dataframe[1].value
-    row = table[table["metric"] == "shank_angle_at_contact_deg"].iloc[0]
-    assert row["direction"].startswith("better") and row["change"] < -2.0
+    row = table[table["Measure"] == "Shin angle at landing"].iloc[0]
+    assert row["Direction"].startswith("better") and float(row["Change"].rstrip("°")) < -2.0
+    assert not SNAKE.findall(table.to_string())
+    assert "Trend" in [s.value for s in at.subheader]  # the trend across sessions
     assert len(at.get("image")) == 4  # two key frames of each session, side by side
     assert any(b.label.startswith("PDF of session") for b in at.get("download_button"))
     assert any(e.label.startswith("Open the saved analysis") for e in at.expander)

@@ -60,13 +60,13 @@ def test_analyze_real_clip_writes_report_and_csv(tmp_path: Path) -> None:
     out = tmp_path / "out"
     proc = run_cli("analyze", str(video), "--out", str(out), "--height-cm", "178", "--quiet")
     assert proc.returncode == 0, proc.stderr
-    assert "cadence_spm" in proc.stdout and "Traceback" not in proc.stderr
+    assert "Cadence" in proc.stdout and "cadence_spm" not in proc.stdout and "Traceback" not in proc.stderr
     report = json.loads((out / "report.json").read_text())
     assert report["schema_version"] == 1 and report["activity"] == "running"
     assert report["video"]["fps"] == 30.0 and report["video"]["n_frames"] == 360
     rows = (out / "metrics.csv").read_text().splitlines()
     n_contacts = sum(e["kind"] == "contact" for e in report["events"])
-    assert len(rows) == 1 + n_contacts and rows[0].startswith("foot,contact_frame")
+    assert len(rows) == 1 + n_contacts and rows[0].startswith("Foot,Landing frame")
     assert (out / "pose.npz").is_file()
     # A second run with other settings reuses the cached pose and changes only what depends on them.
     proc2 = run_cli("analyze", str(video), "--out", str(out), "--quiet")

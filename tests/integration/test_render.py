@@ -66,3 +66,95 @@ def test_annotated_video_is_browser_friendly(treadmill_analysis, tmp_path: Path)
         assert abs(float(c.duration / 1e6) - 4 * report.video.duration_s) <= 0.5
     head = out.read_bytes()[:4096]
     assert head.find(b"moov") != -1 and head.find(b"moov") < max(head.find(b"mdat"), 4096)  # faststart
+
+
+def _fill_and_outline(img: np.ndarray, box: tuple[int, int, int, int]) -> tuple[np.ndarray, np.ndarray]:
+    x0, y0, x1, y1 = box
+    roi = img[y0:y1, x0:x1].astype(int)
+    fill = (roi > 200).all(axis=2)  # the white title
+    outline = (roi < 50).all(axis=2)  # its dark outline
+    return fill, outline
+
+
+def _assert_drawn_once(img: np.ndarray, box: tuple[int, int, int, int]) -> None:
+    import cv2
+
+    fill, outline = _fill_and_outline(img, box)
+    assert fill.sum() > 200 and outline.sum() > 200, (fill.sum(), outline.sum())
+    # The outline hugs the fill: every dark pixel lies within a few px of a white one ...
+    near_fill = cv2.dilate(fill.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
+    assert (outline & ~near_fill).sum() <= 0.01 * outline.sum(), (outline & ~near_fill).sum()
+    # ... and both span the same width (a second string drawn at another advance runs on past the first).
+    fx = np.flatnonzero(fill.any(axis=0))
+    ox = np.flatnonzero(outline.any(axis=0))
+    assert abs(int(fx[0]) - int(ox[0])) <= 6 and abs(int(fx[-1]) - int(ox[-1])) <= 6, (fx[[0, -1]], ox[[0, -1]])
+
+
+def test_banner_title_is_drawn_once_with_a_matching_outline() -> None:
+    from gait.render import SEVERITY_COLOURS, draw_banner
+
+    img = np.full((1280, 720, 3), 120, np.uint8)
+    box = draw_banner(img, "Shorten your stride - land under your hips", SEVERITY_COLOURS["flag"], 0.9)
+    _assert_drawn_once(img, box)
+    assert box[0] >= 0 and box[2] <= img.shape[1]  # inside the frame
+
+
+def test_labels_stay_inside_the_frame() -> None:
+    from gait.render import draw_label
+
+    img = np.full((400, 300, 3), 120, np.uint8)
+    for org in ((280, 200), (-50, 5), (150, 399), (10, 200)):
+        x0, y0, x1, y1 = draw_label(img, "L landing", org, 0.8, (66, 135, 245))
+        assert 0 <= x0 < x1 <= img.shape[1] and 0 <= y0 < y1 <= img.shape[0], (org, (x0, y0, x1, y1))
+    long_title = "a title far too long to fit across this narrow frame at this size"
+    wide = draw_label(img, long_title, (5, 50), 1.2, (255, 255, 255))
+    assert wide[2] <= img.shape[1]
+    _assert_drawn_once(img, wide)
+
+
+def test_cue_banner_on_a_real_frame_reads_once(treadmill_analysis) -> None:
+    from gait.render import Annotator
+
+    report, clean = treadmill_analysis
+    cue = next(c for c in report.cues if c.severity in ("watch", "flag") and c.frames)
+    img = render_frame(report, clean, cue.frames[0], max_side_px=960)
+    ARTIFACTS.mkdir(exist_ok=True)
+    Image.fromarray(img).save(ARTIFACTS / "banner_frame.png")
+    size = max(0.5, max(img.shape[:2]) / 1400)
+    band = (0, 0, img.shape[1], int(48 * size))
+    _assert_drawn_once(img, band)
+    assert Annotator(report, clean).cue_spans  # a banner was due on this frame
+
+
+def test_leg_colours_follow_the_foot_after_a_relabel(treadmill_analysis) -> None:
+    """A contact whose landmark side held the other foot: that leg is drawn in its foot's colour until the next."""
+    from dataclasses import replace
+
+    from gait import landmarks as L
+    from gait.render import COLOURS, Annotator, limb_colour
+
+    assert limb_colour(L.LEFT_KNEE) == COLOURS["left"] and limb_colour(L.LEFT_KNEE, True) == COLOURS["right"]
+    assert limb_colour(L.LEFT_SHOULDER, True) == COLOURS["left"]  # only the legs swap
+    report, clean = treadmill_analysis
+    contacts = [e for e in report.events if e.kind == "contact" and e.foot == "left"]
+    first, second = contacts[2], contacts[3]
+    events = tuple(replace(e, track="right") if e == first else e for e in report.events)
+    annot = Annotator(replace(report, events=events), clean)
+    assert annot.swapped == [(first.time_s, second.time_s)]
+    plain = Annotator(report, clean)
+    assert plain.swapped == [] or all(a != first.time_s for a, _ in plain.swapped)
+
+
+def test_show_me_frames_are_cut_to_the_runner_under_a_readable_banner(treadmill_analysis) -> None:
+    from gait.keyframes import cue_frame_images
+
+    report, clean = treadmill_analysis
+    images = cue_frame_images(report, clean, max_side_px=960)
+    wanted = {f for c in report.cues for f in c.frames}
+    assert set(images) == wanted
+    cue = next(c for c in report.cues if c.severity in ("watch", "flag") and c.frames)
+    img = images[cue.frames[0]]
+    full_h = 960
+    assert img.shape[0] < full_h and img.shape[1] < 960 * report.video.width / report.video.height + 1
+    size = max(0.5, 960 / 1400)
+    _assert_drawn_once(img, (0, 0, img.shape[1], int(48 * size)))

@@ -1,0 +1,206 @@
+"""What people read: metric rows, cue numbers and evidence in plain words, from the metric registry.
+
+The app, the PDF, the CLI summary and the CSV headers all go through here, so a metric reads the same
+everywhere ("Shin angle at landing 13°, above the typical 0-8°"). ``report.json`` keeps the machine names.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from gait.config import AnalysisConfig
+from gait.metrics.registry import REGISTRY, format_value, label, zone
+from gait.types import Cue, GaitReport, MetricSummary
+
+#: Marks next to a value, against its typical range / screening zone.
+MARK_IN = "✓ typical"
+MARK_HIGH = "▲ above typical"
+MARK_LOW = "▼ below typical"
+MARK_ZONE = {"watch": "⚠ watch", "flag": "✖ flag"}
+
+#: Words for the parts of a cue's number names that are not metric names.
+_WORDS = {"shank": "shin", "deg": "", "pct": "%", "ms": "ms", "cm": "cm", "spm": "steps/min", "proxy": "(proxy)"}
+_UNIT_SUFFIX = {"deg": "°", "pct": " %", "ms": " ms", "cm": " cm", "spm": " steps/min", "s": " s", "m": " m"}
+_DOC_REFS = re.compile(r"\s*\((?:see )?[A-Z_]+\.md[^)]*\)")
+
+
+def config_of(report: GaitReport) -> AnalysisConfig:
+    """The thresholds an analysis was run with (from ``report.settings``; defaults for what is missing)."""
+    names = {f.name for f in dataclasses.fields(AnalysisConfig)}
+    known: dict[str, Any] = {}
+    for k, v in report.settings.items():
+        if k in names:
+            known[k] = tuple(v) if isinstance(v, list) else v
+    try:
+        return AnalysisConfig(**known)
+    except (TypeError, ValueError):
+        return AnalysisConfig()
+
+
+def is_walking(report: GaitReport) -> bool:
+    """True when the clip shows walking: running cues and running typical ranges do not apply."""
+    return report.activity == "walking"
+
+
+def mark(name: str, value: float | None, config: AnalysisConfig | None = None) -> str:
+    """The in/out mark of a value: its screening zone when outside ok, else its place against the typical range."""
+    if value is None or not math.isfinite(value):
+        return ""
+    z = zone(name, value, config or AnalysisConfig())
+    if z in MARK_ZONE:
+        return MARK_ZONE[z]
+    s = REGISTRY.get(name)
+    inside = s.in_typical(value) if s else None
+    if inside is None:
+        return ""
+    if inside:
+        return MARK_IN
+    assert s is not None and s.typical is not None
+    return MARK_HIGH if value > s.typical[1] else MARK_LOW
+
+
+@dataclass(frozen=True)
+class MetricRow:
+    """One metric as people read it."""
+
+    name: str  # machine name (for code and tests, never shown)
+    label: str
+    value: str  # "13°", or "not measured: <reason>"
+    left: str  # number only: the unit is in ``value``
+    right: str
+    typical: str
+    mark: str
+    note: str
+    measured: bool
+
+
+def _side(name: str, v: float | None) -> str:
+    return "" if v is None or not math.isfinite(v) else format_value(name, v, with_unit=False)
+
+
+_FLAGS = re.compile(r"\s*\((?:--[a-z-]+(?:,\s*)?)+\)")
+
+
+def reason_text(reason: str) -> str:
+    """Why a metric is missing, in words: metric names become labels, command-line flags are dropped."""
+    text = _FLAGS.sub("", reason)
+    for name in sorted(REGISTRY, key=len, reverse=True):
+        if name in text:
+            text = re.sub(rf"\b{re.escape(name)}\b", f"'{label(name)}'", text)
+    return text
+
+
+def metric_row(m: MetricSummary, config: AnalysisConfig | None = None, walking: bool = False) -> MetricRow:
+    """One metric summary as a :class:`MetricRow`."""
+    s = REGISTRY.get(m.name)
+    measured = m.value is not None and math.isfinite(m.value)
+    value = (
+        format_value(m.name, m.value) if measured else f"not measured: {reason_text(m.reason or 'no usable strides')}"
+    )
+    notes = []
+    if m.quality != "good" and measured:
+        notes.append(f"{m.quality} quality, {m.n} values")
+    if m.extra.get("pattern"):
+        notes.append(str(m.extra["pattern"]).replace("rearfoot", "heel first"))
+    if s is not None and not s.validated:
+        notes.append("not validated: shown, never used for advice")
+    typical = "" if s is None else s.typical_text
+    if walking and typical:
+        typical = f"({typical}; for running)"
+    return MetricRow(
+        name=m.name,
+        label=label(m.name),
+        value=value,
+        left=_side(m.name, m.left),
+        right=_side(m.name, m.right),
+        typical=typical,
+        mark="" if walking or not measured else mark(m.name, m.value, config),
+        note="; ".join(notes),
+        measured=measured,
+    )
+
+
+def metric_rows(report: GaitReport, include_unmeasured: bool = True) -> list[MetricRow]:
+    """Every metric of a report in registry order, in people's words."""
+    config = config_of(report)
+    walking = is_walking(report)
+    order = [n for n in REGISTRY if n in report.metrics] + [n for n in report.metrics if n not in REGISTRY]
+    rows = [metric_row(report.metrics[n], config, walking) for n in order]
+    return [r for r in rows if r.measured or include_unmeasured]
+
+
+def _number_label(key: str) -> tuple[str, str]:
+    """(label, unit suffix) of a cue number's key such as ``shank_threshold_deg``."""
+    parts = key.split("_")
+    unit = _UNIT_SUFFIX.get(parts[-1], "") if len(parts) > 1 else ""
+    words = [_WORDS.get(p, p) for p in (parts[:-1] if unit else parts)]
+    text = " ".join(w for w in words if w).strip()
+    return (text[:1].upper() + text[1:]) if text else key, unit
+
+
+def cue_numbers(cue: Cue) -> str:
+    """A cue's numbers in words: "Shin angle at landing 13°, shin threshold 8°"."""
+    out = []
+    for key, v in cue.numbers.items():
+        metric = key if key in REGISTRY else next((n for n in REGISTRY if key.startswith(n + "_")), None)
+        if metric and isinstance(v, (int, float)) and not isinstance(v, bool):
+            extra = key[len(metric) + 1 :].replace("_", " ")
+            out.append(f"{label(metric)}{f' ({extra})' if extra else ''} {format_value(metric, float(v))}")
+        elif isinstance(v, (int, float)) and not isinstance(v, bool):
+            text, unit = _number_label(key)
+            out.append(f"{text} {v:g}{unit}")
+        else:
+            text, _ = _number_label(key)
+            out.append(f"{text}: {str(v).replace('rearfoot', 'heel first')}")
+    return ", ".join(out)
+
+
+def evidence_text(cue: Cue) -> str:
+    """A cue's evidence without pointers into the project's own files ("(METRICS.md)")."""
+    return _DOC_REFS.sub("", cue.evidence).strip()
+
+
+def shown_cues(report: GaitReport) -> tuple[Cue, ...]:
+    """The cues to show: none of the running cues for a walking clip (the report's note says why)."""
+    return () if is_walking(report) else report.cues
+
+
+def walking_note(report: GaitReport) -> str:
+    """The sentence that tells a walker why there is no running advice ("" for a run)."""
+    if not is_walking(report):
+        return ""
+    for n in report.notes:
+        if "walking" in n:
+            return n
+    return "This clip shows walking, not running: the running cues do not apply."
+
+
+def column_label(key: str) -> str:
+    """A per-stride column in words, with its unit: ``shank_angle_at_contact_deg`` → "Shin angle at landing (°)"."""
+    s = REGISTRY.get(key)
+    if s is not None:
+        return f"{s.label} ({s.display_unit})" if s.display_unit and "%" not in s.label else s.label
+    fixed = {
+        "foot": "Foot",
+        "contact_frame": "Landing frame",
+        "contact_time_s": "Landing time (s)",
+        "toe_off_time_s": "Push-off time (s)",
+        "midstance_frame": "Midstance frame",
+        "midstance_time_s": "Midstance time (s)",
+        "anchor_time_s": "Time (s)",
+        "stride_time_s": "Stride time (s)",
+        "foot_strike_pattern": "Foot strike",
+    }
+    if key in fixed:
+        return fixed[key]
+    text, unit = _number_label(key)
+    return f"{text} ({unit.strip()})" if unit else text
+
+
+def chart_metrics(strides: tuple[dict[str, Any], ...] | list[dict[str, Any]]) -> list[str]:
+    """Per-stride metrics worth plotting: registry metrics with at least one value (no raw/debug columns)."""
+    return [n for n in REGISTRY if any(isinstance(r.get(n), (int, float)) and math.isfinite(r[n]) for r in strides)]
