@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from gait import AnalysisConfig, analyze_video
+from gait.metrics.registry import REGISTRY
 from tests import corpus
 from tests.conftest import TREADMILL, clip
 
@@ -102,8 +103,9 @@ def test_low_bitrate_reencode_changes_no_cue(treadmill_analysis, work: Path) -> 
     original, _ = treadmill_analysis
     low = run(corpus.reencoded(work, clip(TREADMILL), bitrate=400_000), work)
     assert abs(low.metrics["cadence_spm"].value - original.metrics["cadence_spm"].value) <= 1.0
-    for name in ANGLES:
-        assert abs(low.metrics[name].value - original.metrics[name].value) <= 2.0, name
+    for name in ANGLES:  # no angle moves by more than the camera resolves for it (2° shin and lean, 3° foot, knee)
+        limit = REGISTRY[name].resolution
+        assert abs(low.metrics[name].value - original.metrics[name].value) <= limit, name
     # The same cues fire; a severity may differ by one step only where the value sits within one standard error
     # of a threshold (shank 12.7° vs 12.0° here).
     assert {c.id for c in low.cues} == {c.id for c in original.cues}
