@@ -155,6 +155,7 @@ def _cue(
     numbers: dict[str, Any],
     metrics: dict[str, MetricSummary],
     names: tuple[str, ...],
+    drills: tuple[str, ...] | None = None,
 ) -> Cue:
     why = _reliability(metrics, names)
     if why and severity in ("watch", "flag"):
@@ -167,7 +168,7 @@ def _cue(
         message=message,
         evidence=EVIDENCE[cid],
         frames=frames,
-        drills=DRILLS[cid],
+        drills=DRILLS[cid] if drills is None else drills,
         numbers=numbers,
     )
 
@@ -287,7 +288,17 @@ def rule_land_under_hips(m: dict[str, MetricSummary], rows: Rows, c: AnalysisCon
         numbers,
         m,
         ("shank_angle_at_contact_deg", "overstride_leg_pct"),
+        _landing_drills(m, c),
     )
+
+
+def _landing_drills(m: dict[str, MetricSummary], c: AnalysisConfig) -> tuple[str, ...]:
+    """The landing drills; the metronome one only for a runner whose cadence is below the typical range."""
+    cad = _val(m, "cadence_spm")
+    if cad is not None and cad >= c.cadence_low_spm:
+        kept = tuple(d for d in DRILLS["land_under_hips"] if "cadence" not in d)
+        return (*kept, "Land softly: run a minute as quietly as you can, feet touching down under you")
+    return DRILLS["land_under_hips"]
 
 
 def rule_increase_cadence(m: dict[str, MetricSummary], rows: Rows, c: AnalysisConfig, activity: str) -> Cue | None:
@@ -471,6 +482,8 @@ def generate_cues(
     config : thresholds.
     activity : ``running``/``walking``/``unknown``; running-only cues are given to runners only.
     """
+    if activity == "walking":
+        return ()  # the screening thresholds are for running; the report says the running cues do not apply
     cues = [c for rule in RULES if (c := rule(metrics, rows, config, activity)) is not None]
     core = (
         ("trunk_lean_deg", "shank_angle_at_contact_deg")

@@ -172,3 +172,21 @@ def test_key_frames_pick_the_most_extreme_strides() -> None:
 
     rows = [{"trunk_lean_midstance_deg": v, "midstance_frame": f} for v, f in [(5, 10), (20, 30), (15, 50), (9, 70)]]
     assert key_frames(rows, "trunk_lean_midstance_deg", "midstance_frame", k=2) == (30, 50)
+
+
+def test_walking_gets_no_running_cues() -> None:
+    m = healthy()
+    m["trunk_lean_deg"] = summary("trunk_lean_deg", 20.0)
+    assert ids(m, activity="walking") == {}
+    assert "run_tall" in ids(m, activity="running")
+
+
+def test_the_landing_drill_asks_for_more_cadence_only_below_the_typical_range() -> None:
+    m = healthy()
+    m["shank_angle_at_contact_deg"] = summary("shank_angle_at_contact_deg", 15.0)
+    m["cadence_spm"] = summary("cadence_spm", 169.0)
+    cue = next(c for c in generate_cues(m, [], CFG, "running") if c.id == "land_under_hips")
+    assert not any("cadence" in d for d in cue.drills) and 1 <= len(cue.drills) <= 3
+    m["cadence_spm"] = summary("cadence_spm", 150.0)
+    cue = next(c for c in generate_cues(m, [], CFG, "running") if c.id == "land_under_hips")
+    assert any("cadence" in d for d in cue.drills)
