@@ -20,6 +20,7 @@ def _texts(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
+@pytest.mark.slow
 def test_sample_button_shows_results(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GAIT_SAMPLE_VIDEO", str(clip(TREADMILL)))
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)

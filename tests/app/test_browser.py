@@ -100,6 +100,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         log.close()
 
 
+@pytest.mark.slow
 def test_upload_clip_plays_annotated_video(server: str) -> None:
     from playwright.sync_api import sync_playwright
 

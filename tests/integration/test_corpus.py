@@ -122,8 +122,8 @@ def test_input_limits_refuse_long_clips(work: Path) -> None:
 
 
 @pytest.mark.slow
-def test_interrupted_run_leaves_no_half_written_report(work: Path) -> None:
-    """Kill the CLI mid-pose: no report.json appears; the next run completes."""
+def test_interrupted_run_leaves_no_half_written_report(work: Path, pose_cache: PoseCache) -> None:
+    """Kill the CLI mid-pose: no report.json (nor pose.npz) appears; the next run completes."""
     out = work / "killed"
     proc = subprocess.Popen(
         [
@@ -147,5 +147,6 @@ def test_interrupted_run_leaves_no_half_written_report(work: Path) -> None:
         proc.wait()
     assert not (out / "report.json").exists()
     assert not list(out.glob("*.tmp*"))
-    report = analyse_ok(clip(TREADMILL), out)  # a real pose run after the killed one (no cached pose.npz)
+    assert not (out / "pose.npz").exists()  # so a pose from the cache below hides nothing the kill left
+    report = analyse_ok(clip(TREADMILL), out, pose_cache=pose_cache)
     assert report["activity"] == "running"
