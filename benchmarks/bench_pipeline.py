@@ -36,7 +36,15 @@ sys.path.insert(0, str(ROOT))
 
 from gait import AnalysisConfig, analyze_pose, analyze_video  # noqa: E402
 from gait.parallel import _chunk, chunk_bounds  # noqa: E402
-from gait.pose import POSE_MAX_SIDE_PX, RawDetections, assemble_pose, create_landmarker, quiet_native_logs  # noqa: E402
+from gait.pose import (  # noqa: E402
+    POSE_MAX_SIDE_PX,
+    RawDetections,
+    assemble_pose,
+    create_landmarker,
+    extract_pose,
+    prefetch,
+    quiet_native_logs,
+)
 from gait.types import GaitReport, PoseSequence, VideoInfo  # noqa: E402
 from gait.video import iter_frames, probe_video  # noqa: E402
 
@@ -195,6 +203,36 @@ def accuracy_rows() -> list[str]:
     return rows
 
 
+def frame_size_rows(sizes_px: list[int]) -> list[str]:
+    """What feeding the landmarker a smaller frame costs (landmark px, events, angles) and saves (CPU time), on
+    the real treadmill clip, default settings in one process."""
+    info = probe_video(CLIP)
+    config = AnalysisConfig(height_cm=178.0)
+
+    def run(side_px: int) -> tuple[PoseSequence, float]:
+        c = cpu_s()
+        return extract_pose(info, frames=prefetch(iter_frames(info, max_side_px=side_px))), cpu_s() - c
+
+    ref, ref_cpu = run(POSE_MAX_SIDE_PX)
+    ref_report = analyze_pose(ref, info, config)[0]
+    rows = [
+        f"# {CLIP.name}: the landmarker fed a smaller frame (reference: longer side {POSE_MAX_SIDE_PX} px)",
+        "",
+        "| longer side px | landmark change px: median, 95th pct | events moved | largest angle change | CPU vs ref |",
+        "|---|---|---|---|---|",
+    ]
+    for side_px in sizes_px:
+        pose, cpu = run(side_px)
+        both = ref.detected & pose.detected
+        err = np.linalg.norm(pose.image_xy_px[both] - ref.image_xy_px[both], axis=-1)
+        moved, n, d_deg = compare(ref_report, analyze_pose(pose, info, config)[0])
+        rows.append(
+            f"| {side_px} | {np.median(err):.1f}, {np.percentile(err, 95):.1f} | {moved} of {n} | {d_deg:.2f}° | "
+            f"{ref_cpu / cpu:.2f}× |"
+        )
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=3)
@@ -203,6 +241,7 @@ def main() -> None:
     ap.add_argument("--repeat-1080", type=int, default=None, help="rounds for 1080p60 (default: --repeat)")
     ap.add_argument("--loops-1080", type=int, default=2, help="1080p60 clip length in loops of the 12 s clip")
     ap.add_argument("--no-accuracy", action="store_true")
+    ap.add_argument("--frame-sizes", default="", help="also measure smaller pose frames, e.g. 960,640")
     args = ap.parse_args()
     if not CLIP.is_file():
         sys.exit(f"{CLIP} is missing (../shared/clips)")
@@ -215,6 +254,8 @@ def main() -> None:
     if not args.no_accuracy:  # first: the shorter part, and a failure there shows before the long runs
         lines += [*accuracy_rows(), ""]
         print("\n".join(lines), file=sys.stderr, flush=True)
+    if args.frame_sizes:
+        lines += [*frame_size_rows([int(x) for x in args.frame_sizes.split(",")]), ""]
     with tempfile.TemporaryDirectory() as tmp:
         makers = {
             "720p30": lambda: make_clip(CLIP, Path(tmp) / "tread720p30.mp4", loops=2),
