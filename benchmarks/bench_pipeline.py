@@ -142,7 +142,8 @@ def bench_clip(path: Path, repeat: int) -> list[str]:
             print(f"  {name}: {w:.2f} s wall, {c:.2f} s CPU", file=sys.stderr, flush=True)
     # Speed ratio per round (baseline and candidate ran next to each other), then the median over rounds.
     rows = [
-        f"# {path.name}: {info.width}×{info.height}, {info.fps:g} fps, {info.n_frames} frames, {info.duration_s:.1f} s",
+        f"### {path.name}: {info.width}×{info.height}, {info.fps:g} fps, {info.n_frames} frames, "
+        f"{info.duration_s:.1f} s",
         "",
         "| run | wall s (median) | CPU s (median) | speed vs (b1), wall | CPU vs (b1) |",
         "|---|---|---|---|---|",
@@ -177,7 +178,7 @@ def accuracy_rows() -> list[str]:
     pose against the 2-person one and the clip's hand-labelled contacts."""
     labels = json.loads(LABELS.read_text())["contacts_frames"]
     rows = [
-        "# Accuracy: the same analysis as before, and against the hand-labelled contacts",
+        "### Accuracy: the same analysis as before, and against the hand-labelled contacts",
         "",
         "| clip | run | compared with | events moved | largest angle change | contacts vs labels: mean, max |",
         "|---|---|---|---|---|---|",
@@ -216,7 +217,7 @@ def frame_size_rows(sizes_px: list[int]) -> list[str]:
     ref, ref_cpu = run(POSE_MAX_SIDE_PX)
     ref_report = analyze_pose(ref, info, config)[0]
     rows = [
-        f"# {CLIP.name}: the landmarker fed a smaller frame (reference: longer side {POSE_MAX_SIDE_PX} px)",
+        f"### {CLIP.name}: the landmarker fed a smaller frame (reference: longer side {POSE_MAX_SIDE_PX} px)",
         "",
         "| longer side px | landmark change px: median, 95th pct | events moved | largest angle change | CPU vs ref |",
         "|---|---|---|---|---|",
