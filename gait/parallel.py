@@ -21,6 +21,10 @@ from gait.video import iter_frames
 ProgressFn = Callable[[str, float], None]
 WARMUP_S = 1.0
 MIN_CHUNK_S = 4.0
+#: How much later a worker's first frame comes than this process's: spawn, imports and model load take ≈3 s of
+#: CPU on the 2-core benchmark machine, this process saves them all when MediaPipe is loaded (the app, a
+#: benchmark) and ~2 s when not (the CLI); 2 s in between, fixed so results never depend on process state.
+WORKER_START_S = 2.0
 
 
 def available_cores() -> int:
@@ -31,12 +35,27 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def chunk_bounds(duration_s: float, workers: int, min_chunk_s: float = MIN_CHUNK_S) -> list[tuple[float, float]]:
-    """Split ``[0, duration_s)`` into at most ``workers`` chunks of at least ``min_chunk_s``."""
+def chunk_bounds(
+    duration_s: float, workers: int, min_chunk_s: float = MIN_CHUNK_S, lead_s: float = 0.0
+) -> list[tuple[float, float]]:
+    """Split ``[0, duration_s)`` into at most ``workers`` chunks of at least ``min_chunk_s``.
+
+    The first chunk is ``lead_s`` longer than the others (it runs in the calling process, which starts at once,
+    while the workers are still starting and decode ``WARMUP_S`` before their chunk).
+    """
     n = max(1, min(workers, int(duration_s // min_chunk_s)))
-    edges = [duration_s * k / n for k in range(n + 1)]
+    lead_s = min(lead_s, duration_s / n) if n > 1 else 0.0
+    rest_s = (duration_s - lead_s) / n
+    edges = [lead_s * (k > 0) + rest_s * k for k in range(n + 1)]
     edges[-1] = float("inf")  # the last chunk runs to the end whatever the container said
     return list(itertools.pairwise(edges))
+
+
+def lead_seconds(info: VideoInfo) -> float:
+    """How much longer (in clip seconds) the chunk run in this process is than a worker's: a worker decodes
+    ``WARMUP_S`` more and starts ``WORKER_START_S`` later (about the compute of 30 frames with the full model, so
+    fewer clip seconds at a higher frame rate)."""
+    return WARMUP_S + WORKER_START_S * 30.0 / max(info.effective_fps, 1.0)
 
 
 def _chunk(info: VideoInfo, start_s: float, end_s: float, model: str, num_poses: int) -> RawDetections:
@@ -63,15 +82,19 @@ def extract_pose_parallel(
     """
     workers = workers or available_cores()
     resolve_model(model)  # fail early, in this process, with the clear message
-    bounds = chunk_bounds(info.duration_s, workers)
+    bounds = chunk_bounds(info.duration_s, workers, lead_s=lead_seconds(info))
     if len(bounds) == 1:
         raw = detect_frames(info, prefetch(iter_frames(info, max_side_px=POSE_MAX_SIDE_PX)), model, num_poses, progress)
     else:
         parts: dict[int, RawDetections] = {}
         ctx = mp.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=len(bounds), mp_context=ctx) as pool:
-            futures = {pool.submit(_chunk, info, a, b, str(model), num_poses): k for k, (a, b) in enumerate(bounds)}
-            for done, fut in enumerate(as_completed(futures), start=1):
+        with ProcessPoolExecutor(max_workers=len(bounds) - 1, mp_context=ctx) as pool:
+            futures = {
+                pool.submit(_chunk, info, a, b, str(model), num_poses): k for k, (a, b) in enumerate(bounds) if k > 0
+            }
+            # The first chunk runs here, at once, while the workers start (spawn, imports, model load).
+            parts[0] = _chunk(info, *bounds[0], str(model), num_poses)
+            for done, fut in enumerate(as_completed(futures), start=2):
                 parts[futures[fut]] = fut.result()
                 if progress:
                     progress("pose", done / len(bounds))

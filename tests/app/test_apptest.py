@@ -33,6 +33,7 @@ def _all_text(at: AppTest) -> str:
     return "\n".join(parts)
 
 
+@pytest.mark.slow
 def test_sample_then_save_keeps_the_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "history.sqlite3"
     monkeypatch.setenv("GAIT_HISTORY", str(db))
@@ -86,6 +87,7 @@ def _n_sessions(db: Path) -> int:
         return len(list_sessions(conn))
 
 
+@pytest.mark.slow
 def test_walking_clip_gets_no_running_advice() -> None:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
     at.run()

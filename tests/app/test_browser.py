@@ -152,6 +152,7 @@ def _video_state(page) -> dict:
     )
 
 
+@pytest.mark.slow
 def test_a_persons_path_through_the_app(server: str, tmp_path: Path) -> None:
     """Sample, play, "Show me", save without then with a name, PDF, upload, bad upload, history, compare, reopen."""
     from playwright.sync_api import sync_playwright

@@ -33,6 +33,7 @@ def read_summary(out: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
+@pytest.mark.slow
 def test_batch_cli_resume_and_dask_give_identical_reports(videos: Path, tmp_path: Path) -> None:
     out = tmp_path / "local"
     proc = run_cli("batch", str(videos), "--out", str(out), "--processes", "2", "--height-cm", "178", "--quiet")
@@ -81,6 +82,7 @@ def test_batch_cli_resume_and_dask_give_identical_reports(videos: Path, tmp_path
     assert bad.returncode == 2 and "not a gait report.json" in bad.stderr and "Traceback" not in bad.stderr
 
 
+@pytest.mark.slow
 def test_history_cli_save_list_show_pdf_delete(videos: Path, tmp_path: Path) -> None:
     db = str(tmp_path / "h.sqlite3")
     out = tmp_path / "one"

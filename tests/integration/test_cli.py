@@ -55,6 +55,7 @@ def test_bad_option_value_is_a_usage_error(tmp_path: Path) -> None:
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and "greater than 0" in proc.stderr
 
 
+@pytest.mark.slow
 def test_analyze_real_clip_writes_report_and_csv(tmp_path: Path) -> None:
     video = clip(TREADMILL)
     out = tmp_path / "out"

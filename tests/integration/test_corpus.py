@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from tests import corpus
-from tests.conftest import TREADMILL, TREADMILL_CADENCE_SPM, clip
+from tests.conftest import TREADMILL, TREADMILL_CADENCE_SPM, PoseCache, clip
 from tests.integration.test_cli import assert_clean_error, run_cli
 
 
@@ -21,9 +21,14 @@ def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("corpus")
 
 
-def analyse_ok(video: Path, out: Path, *extra: str) -> dict:
-    proc = run_cli("analyze", str(video), "--out", str(out), "--quiet", "--no-video", *extra)
+def analyse_ok(video: Path, out: Path, *extra: str, pose_cache: PoseCache | None = None) -> dict:
+    """``gait analyze VIDEO --no-video`` succeeds; its report. With ``pose_cache`` the pose is reused from there."""
+    args = ("--quiet", "--no-video", *extra)
+    entry = pose_cache.seed_cli(video, out, args) if pose_cache else None
+    proc = run_cli("analyze", str(video), "--out", str(out), *args)
     assert proc.returncode == 0, proc.stderr
+    if entry is not None:
+        PoseCache.keep_cli(entry, out)
     assert "Traceback" not in proc.stderr
     return json.loads((out / "report.json").read_text())
 
@@ -52,16 +57,16 @@ def test_no_person(work: Path) -> None:
     assert_clean_error(run_cli("analyze", str(video), "--out", str(work / "o")), "no person")
 
 
-def test_corrupt_middle_is_analysed_with_a_warning(work: Path) -> None:
-    report = analyse_ok(corpus.corrupt_middle(work, clip(TREADMILL)), work / "corrupt")
+def test_corrupt_middle_is_analysed_with_a_warning(work: Path, pose_cache: PoseCache) -> None:
+    report = analyse_ok(corpus.corrupt_middle(work, clip(TREADMILL)), work / "corrupt", pose_cache=pose_cache)
     assert any("could be decoded" in w and "damaged" in w for w in report["quality"]["warnings"])
     assert abs(report["metrics"]["cadence_spm"]["value"] - TREADMILL_CADENCE_SPM) <= 3.0
     assert report["metrics"]["cadence_spm"]["quality"] != "good"
 
 
-def test_feet_cut_off_withholds_foot_metrics(work: Path) -> None:
+def test_feet_cut_off_withholds_foot_metrics(work: Path, pose_cache: PoseCache) -> None:
     video = corpus.transcode(work, clip(TREADMILL), "feet_cut.mp4", transform=lambda im: im[:980])
-    report = analyse_ok(video, work / "feet")
+    report = analyse_ok(video, work / "feet", pose_cache=pose_cache)
     assert any("feet are cut off" in w and "Move the phone" in w for w in report["quality"]["warnings"])
     m = report["metrics"]
     assert m["cadence_spm"]["value"] is None and "out of the frame" in m["cadence_spm"]["reason"]
@@ -69,39 +74,39 @@ def test_feet_cut_off_withholds_foot_metrics(work: Path) -> None:
     assert not any(c["id"] == "good_form" for c in report["cues"])
 
 
-def test_dark_clip(work: Path) -> None:
+def test_dark_clip(work: Path, pose_cache: PoseCache) -> None:
     video = corpus.transcode(work, clip(TREADMILL), "dark.mp4", transform=lambda im: (im * 0.12).astype(np.uint8))
-    report = analyse_ok(video, work / "dark")
+    report = analyse_ok(video, work / "dark", pose_cache=pose_cache)
     assert abs(report["metrics"]["cadence_spm"]["value"] - TREADMILL_CADENCE_SPM) <= 1.5
 
 
-def test_variable_frame_rate(work: Path) -> None:
+def test_variable_frame_rate(work: Path, pose_cache: PoseCache) -> None:
     video = corpus.transcode(work, clip(TREADMILL), "vfr.mp4", drop_fraction=0.25)
-    report = analyse_ok(video, work / "vfr")
+    report = analyse_ok(video, work / "vfr", pose_cache=pose_cache)
     assert abs(report["metrics"]["cadence_spm"]["value"] - TREADMILL_CADENCE_SPM) <= 1.5
 
 
-def test_two_people_side_by_side(work: Path) -> None:
+def test_two_people_side_by_side(work: Path, pose_cache: PoseCache) -> None:
     video = corpus.transcode(work, clip(TREADMILL), "two.mp4", transform=lambda im: np.hstack([im, im[:, ::-1]]))
-    report = analyse_ok(video, work / "two")
+    report = analyse_ok(video, work / "two", pose_cache=pose_cache)
     assert report["activity"] == "running"
     assert abs(report["metrics"]["cadence_spm"]["value"] - TREADMILL_CADENCE_SPM) <= 1.5
     assert any("More than one person" in w for w in report["quality"]["warnings"])
 
 
-def test_slow_motion_with_and_without_capture_rate(work: Path) -> None:
+def test_slow_motion_with_and_without_capture_rate(work: Path, pose_cache: PoseCache) -> None:
     video = corpus.slow_motion(work, clip(TREADMILL), factor=8, max_s=4.0)
-    report = analyse_ok(video, work / "slow")
+    report = analyse_ok(video, work / "slow", pose_cache=pose_cache)
     cad = report["metrics"]["cadence_spm"]
     assert cad["value"] is None and "slow-motion" in cad["reason"] and "--capture-fps" in cad["reason"]
-    fixed = analyse_ok(video, work / "slow_fixed", "--capture-fps", "240")
+    fixed = analyse_ok(video, work / "slow_fixed", "--capture-fps", "240", pose_cache=pose_cache)
     assert fixed["video"]["capture_fps"] == 240.0
     assert abs(fixed["metrics"]["cadence_spm"]["value"] - TREADMILL_CADENCE_SPM) <= 3.0
 
 
-def test_4k_input(work: Path) -> None:
+def test_4k_input(work: Path, pose_cache: PoseCache) -> None:
     video = corpus.transcode(work, clip(TREADMILL), "uhd.mp4", size=(2160, 3840), max_s=5.0)
-    report = analyse_ok(video, work / "uhd")
+    report = analyse_ok(video, work / "uhd", pose_cache=pose_cache)
     assert report["video"]["height"] == 3840
     assert abs(report["metrics"]["cadence_spm"]["value"] - TREADMILL_CADENCE_SPM) <= 3.0
 
@@ -116,8 +121,9 @@ def test_input_limits_refuse_long_clips(work: Path) -> None:
         probe_video(clip(TREADMILL), limits=InputLimits(max_pixels=640 * 480))
 
 
-def test_interrupted_run_leaves_no_half_written_report(work: Path) -> None:
-    """Kill the CLI mid-pose: no report.json appears; the next run completes."""
+@pytest.mark.slow
+def test_interrupted_run_leaves_no_half_written_report(work: Path, pose_cache: PoseCache) -> None:
+    """Kill the CLI mid-pose: no report.json (nor pose.npz) appears; the next run completes."""
     out = work / "killed"
     proc = subprocess.Popen(
         [
@@ -141,5 +147,6 @@ def test_interrupted_run_leaves_no_half_written_report(work: Path) -> None:
         proc.wait()
     assert not (out / "report.json").exists()
     assert not list(out.glob("*.tmp*"))
-    report = analyse_ok(clip(TREADMILL), out)
+    assert not (out / "pose.npz").exists()  # so a pose from the cache below hides nothing the kill left
+    report = analyse_ok(clip(TREADMILL), out, pose_cache=pose_cache)
     assert report["activity"] == "running"

@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from gait import AnalysisConfig, analyze_video
+from gait import AnalysisConfig
 from gait.metrics.registry import REGISTRY
 from tests import corpus
-from tests.conftest import TREADMILL, clip
+from tests.conftest import TREADMILL, PoseCache, clip
 
 ANGLES = (
     "shank_angle_at_contact_deg",
@@ -28,8 +28,8 @@ def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("metamorphic")
 
 
-def run(video: Path, work: Path):
-    report, _ = analyze_video(video, AnalysisConfig(height_cm=178.0), pose_cache=work / f"{video.stem}.npz")
+def run(video: Path, pose_cache: PoseCache):
+    report, _ = pose_cache.analyze(video, AnalysisConfig(height_cm=178.0))
     return report
 
 
@@ -68,11 +68,11 @@ def test_mirrored_landmarks_give_identical_metrics(treadmill_analysis) -> None:
     assert [(c.id, c.severity) for c in mirrored.cues] == [(c.id, c.severity) for c in original.cues]
 
 
-def test_mirrored_video_flips_facing_and_keeps_the_gait(treadmill_analysis, work: Path) -> None:
+def test_mirrored_video_flips_facing_and_keeps_the_gait(treadmill_analysis, work: Path, pose_cache: PoseCache) -> None:
     """Through the pose model, a mirrored video is not exactly symmetric (MediaPipe itself is not), but the
     facing flips, the near leg changes label, and cadence and the robust angles stay."""
     original, _ = treadmill_analysis
-    mirrored = run(corpus.mirrored(work, clip(TREADMILL)), work)
+    mirrored = run(corpus.mirrored(work, clip(TREADMILL)), pose_cache)
     assert original.facing == "left" and mirrored.facing == "right"
     assert mirrored.activity == original.activity == "running"
     a, b = original.metrics, mirrored.metrics
@@ -87,10 +87,10 @@ def test_mirrored_video_flips_facing_and_keeps_the_gait(treadmill_analysis, work
     assert "land_under_hips" in {c.id for c in original.cues} & {c.id for c in mirrored.cues}
 
 
-def test_rotation_tag_gives_the_same_analysis(treadmill_analysis, work: Path) -> None:
+def test_rotation_tag_gives_the_same_analysis(treadmill_analysis, work: Path, pose_cache: PoseCache) -> None:
     original, _ = treadmill_analysis
     rotated_file = corpus.rotated_by_tag(work, clip(TREADMILL))
-    rotated = run(rotated_file, work)
+    rotated = run(rotated_file, pose_cache)
     assert rotated.video.rotation_deg == 90 and (rotated.video.width, rotated.video.height) == (720, 1280)
     assert rotated.facing == original.facing
     assert abs(rotated.metrics["cadence_spm"].value - original.metrics["cadence_spm"].value) <= 1.0
@@ -99,9 +99,9 @@ def test_rotation_tag_gives_the_same_analysis(treadmill_analysis, work: Path) ->
     assert {c.id: c.severity for c in rotated.cues} == {c.id: c.severity for c in original.cues}
 
 
-def test_low_bitrate_reencode_changes_no_cue(treadmill_analysis, work: Path) -> None:
+def test_low_bitrate_reencode_changes_no_cue(treadmill_analysis, work: Path, pose_cache: PoseCache) -> None:
     original, _ = treadmill_analysis
-    low = run(corpus.reencoded(work, clip(TREADMILL), bitrate=400_000), work)
+    low = run(corpus.reencoded(work, clip(TREADMILL), bitrate=400_000), pose_cache)
     assert abs(low.metrics["cadence_spm"].value - original.metrics["cadence_spm"].value) <= 1.0
     for name in ANGLES:  # no angle moves by more than the camera resolves for it (2° shin and lean, 3° foot, knee)
         limit = REGISTRY[name].resolution
@@ -114,12 +114,14 @@ def test_low_bitrate_reencode_changes_no_cue(treadmill_analysis, work: Path) -> 
     assert all(abs(order.index(c.severity) - sev_a[c.id]) <= 1 for c in low.cues)
 
 
-def test_every_other_frame_dropped_keeps_cadence_and_contacts(treadmill_analysis, work: Path) -> None:
+def test_every_other_frame_dropped_keeps_cadence_and_contacts(
+    treadmill_analysis, work: Path, pose_cache: PoseCache
+) -> None:
     """30 → 15 fps (a phone in low light): the same cadence, alternating contacts (the far foot's faint step
     is not lost), contact times typically within half a 15-fps frame of the 30-fps analysis and all within 1.5
     frames (a step recovered from a faint peak is timed by its belt contact, the least precise case)."""
     original, _ = treadmill_analysis
-    half = run(corpus.transcode(work, clip(TREADMILL), "half_rate.mp4", keep_every=2), work)
+    half = run(corpus.transcode(work, clip(TREADMILL), "half_rate.mp4", keep_every=2), pose_cache)
     assert half.video.fps == pytest.approx(15.0)
     assert half.activity == "running"
     assert abs(half.metrics["cadence_spm"].value - original.metrics["cadence_spm"].value) <= 1.5

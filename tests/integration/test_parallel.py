@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from gait import AnalysisConfig, analyze_pose
-from gait.parallel import WARMUP_S, chunk_bounds, extract_pose_parallel
+from gait.parallel import WARMUP_S, chunk_bounds, lead_seconds
 from gait.video import probe_video
-from tests.conftest import TREADMILL, clip
+from tests.conftest import TREADMILL, PoseCache, clip
 
 
 def test_chunk_bounds_cover_the_clip_without_gaps() -> None:
@@ -19,19 +19,21 @@ def test_chunk_bounds_cover_the_clip_without_gaps() -> None:
     assert len(b) == 2 and b[0][0] == 0.0 and b[-1][1] == float("inf")
     assert all(a[1] == c[0] for a, c in itertools.pairwise(b))
     assert len(chunk_bounds(600.0, 8)) == 8
+    lead = chunk_bounds(24.0, 2, lead_s=1.0)  # the chunk run in the calling process starts first: it is longer
+    assert lead[0] == (0.0, 12.5) and lead[1][0] == 12.5
+    assert chunk_bounds(5.0, 2, lead_s=1.0) == [(0.0, float("inf"))]
 
 
 @pytest.fixture(scope="module")
-def one_and_two_workers():
+def one_and_two_workers(pose_cache: PoseCache):
+    """The pose computed by one and by two workers (each from the pose cache when the code is unchanged)."""
     info = probe_video(clip(TREADMILL))
-    single = extract_pose_parallel(info, workers=1)
-    double = extract_pose_parallel(info, workers=2)
-    return info, single, double
+    return info, pose_cache.pose(clip(TREADMILL), workers=1), pose_cache.pose(clip(TREADMILL), workers=2)
 
 
 def test_two_workers_give_the_same_pose_and_events_across_the_seam(one_and_two_workers) -> None:
     info, single, double = one_and_two_workers
-    ((_, seam), _) = chunk_bounds(info.duration_s, 2)
+    ((_, seam), _) = chunk_bounds(info.duration_s, 2, lead_s=lead_seconds(info))
     assert double.n_frames == single.n_frames
     np.testing.assert_array_equal(double.frame_index, single.frame_index)
     np.testing.assert_allclose(double.times_s, single.times_s)

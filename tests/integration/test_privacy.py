@@ -30,6 +30,7 @@ def test_network_block_works(no_network: None) -> None:
         socket.create_connection(("127.0.0.1", 9))
 
 
+@pytest.mark.slow
 def test_analysis_opens_no_connection(no_network: None, tmp_path: Path) -> None:
     from gait import AnalysisConfig, analyze_pose
     from gait.export import write_outputs
