@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gait.config import AnalysisConfig
-from gait.errors import GaitError
+from gait.errors import GaitError, Terminated, one_line, os_error_message, write_crash_log
 
 if TYPE_CHECKING:
     from gait.types import GaitReport
@@ -29,6 +30,17 @@ def _positive(kind: type[float]) -> Callable[[str], float]:
         return value
 
     return parse
+
+
+def _session_id(text: str) -> int:
+    """A history session id: a whole number that SQLite can hold."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a session id (a whole number)") from None
+    if not 1 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a session id; `gait history list` shows the saved ones")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,10 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(hl)
     for name, text in (("show", "print a saved session"), ("delete", "delete a saved session")):
         x = hs.add_parser(name, help=text)
-        x.add_argument("id", type=int)
+        x.add_argument("id", type=_session_id)
         _db_arg(x)
     hp = hs.add_parser("pdf", help="write a saved session's PDF handout")
-    hp.add_argument("id", type=int)
+    hp.add_argument("id", type=_session_id)
     hp.add_argument("--out", required=True, help="the .pdf to write")
     _db_arg(hp)
     return p
@@ -131,21 +143,34 @@ def _config(args: argparse.Namespace) -> AnalysisConfig:
     )
 
 
+ANALYZE_OUTPUTS = ("report.json", "metrics.csv", "pose.npz", "annotated.mp4", "annotated_slow.mp4", "report.pdf")
+
+
 def _analyze(args: argparse.Namespace) -> int:
+    """Check every setting and the output folder before any work, then run with the folder locked."""
+    from gait.outputs import check_output_dir, locked_output_dir
+    from gait.parallel import available_cores
+    from gait.ranges import check_range, check_workers
+
+    config = _config(args)
+    args.workers = check_workers(args.workers, available_cores())
+    if args.slow is not None:
+        check_range("slow_factor", args.slow)
+    if args.athlete is not None and not args.athlete.strip():
+        raise GaitError("--athlete is empty; give the athlete's name or ID to save the session under.")
+    out = check_output_dir(args.out, ANALYZE_OUTPUTS, inputs=[args.video])
+    with locked_output_dir(out):
+        return _analyze_in(args, config, out)
+
+
+def _analyze_in(args: argparse.Namespace, config: AnalysisConfig, out: Path) -> int:
     from gait.export import summary_text, write_outputs
     from gait.pipeline import analyze_video
 
-    config = _config(args)
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise GaitError(f"{out}: exists and is not a folder; give --out a folder path.")
-    out.mkdir(parents=True, exist_ok=True)
     cache = out / "pose.npz"
     if args.no_cache:
         cache.unlink(missing_ok=True)
     progress = _Progress(not args.quiet)
-    if args.workers is not None and args.workers < 1:
-        raise GaitError(f"--workers {args.workers}: give 1 or more worker processes.")
     report, clean = analyze_video(args.video, config, progress=progress, pose_cache=cache, workers=args.workers)
     paths = write_outputs(report, out)  # the report is safe on disk before the (optional) rendering
     print(summary_text(report))
@@ -191,10 +216,13 @@ def _analyze(args: argparse.Namespace) -> int:
 
 
 def _batch(args: argparse.Namespace) -> int:
-    from gait.batch import run_batch
+    from gait.batch import check_scheduler, run_batch
+    from gait.parallel import available_cores
+    from gait.ranges import check_workers
 
-    if args.processes is not None and args.processes < 1:
-        raise GaitError(f"--processes {args.processes}: give 1 or more processes.")
+    args.processes = check_workers(args.processes, available_cores(), "--processes")
+    if args.scheduler is not None:
+        check_scheduler(args.scheduler)
     show = not args.quiet
 
     def progress(done: int, total: int, name: str, status: str) -> None:
@@ -219,9 +247,9 @@ def _batch(args: argparse.Namespace) -> int:
 def _load_report(ref: str, db: str | None) -> tuple[str, GaitReport]:
     """A report from a history id or a report.json path, with a label."""
     from gait.history import connect, load_session
-    from gait.types import GaitReport
+    from gait.types import load_report
 
-    if ref.isdigit() and not Path(ref).exists():
+    if ref.isdigit() and not Path(ref).exists() and 1 <= int(ref) < 2**63:
         with connect(db) as conn:
             s = load_session(conn, int(ref))
         return f"{s.info.recorded_on}#{s.info.id}", s.report
@@ -230,10 +258,7 @@ def _load_report(ref: str, db: str | None) -> tuple[str, GaitReport]:
         p = p / "report.json"
     if not p.is_file():
         raise GaitError(f"{ref}: not a saved session id nor a report.json file.")
-    try:
-        return p.parent.name or p.name, GaitReport.from_json(p.read_text(encoding="utf-8"))
-    except (ValueError, KeyError, TypeError) as exc:
-        raise GaitError(f"{p}: not a gait report.json ({exc}).") from None
+    return p.parent.name or p.name, load_report(p)
 
 
 def _compare(args: argparse.Namespace) -> int:
@@ -271,6 +296,8 @@ def _history(args: argparse.Namespace) -> int:
             from gait.export import write_atomic
             from gait.pdf import report_pdf
 
+            if Path(args.out).is_dir():
+                raise GaitError(f"--out {args.out}: is a folder; give the path of the .pdf file to write.")
             saved = load_session(conn, args.id)
             info = saved.info
             pdf = report_pdf(saved.report, list(saved.key_frames), info.athlete, info.recorded_on, info.notes)
@@ -283,6 +310,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("GLOG_minloglevel", "2")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     args = build_parser().parse_args(argv)
+    previous = _stop_on_sigterm()
     try:
         if args.command == "analyze":
             return _analyze(args)
@@ -293,12 +321,46 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "history":
             return _history(args)
     except GaitError as exc:
-        print(f"gait: error: {exc}", file=sys.stderr)
+        print(f"gait: error: {one_line(str(exc))}", file=sys.stderr)
+        return EXIT_USAGE_OR_INPUT
+    except OSError as exc:  # disk full, read-only, name too long, ...: which file, what, what to do
+        print(f"gait: error: {one_line(os_error_message(exc))}", file=sys.stderr)
         return EXIT_USAGE_OR_INPUT
     except KeyboardInterrupt:
         print("gait: interrupted; nothing half-written was left behind.", file=sys.stderr)
         return 130
+    except Terminated:
+        print("gait: stopped (SIGTERM); nothing half-written was left behind.", file=sys.stderr)
+        return 143
+    except Exception as exc:  # last resort: one line and a log file with the traceback, never a traceback
+        log = write_crash_log(exc, list(sys.argv[:1]) + list(argv if argv is not None else sys.argv[1:]))
+        where = f"the details are in {log}" if log else "no log file could be written"
+        print(
+            f"gait: error: unexpected {type(exc).__name__}: {one_line(str(exc))[:300]} (a bug in gait; {where}; "
+            "please report it with that file).",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE_OR_INPUT
+    finally:
+        _restore_sigterm(previous)
     return EXIT_USAGE_OR_INPUT
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+def _stop_on_sigterm() -> object:
+    """Turn SIGTERM into :class:`Terminated` so every cleanup (workers, temp files) runs; the previous handler."""
+    try:
+        return signal.signal(signal.SIGTERM, _raise_terminated)
+    except ValueError:  # not the main thread (e.g. called from a test runner thread)
+        return None
+
+
+def _restore_sigterm(previous: object) -> None:
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import numpy as np
 
 from gait import __version__
 from gait import landmarks as L
+from gait.cache import cache_key, load_cached_pose, save_cached_pose
 from gait.clean import CleanPose, _quiet_nan_warnings, clean_pose
 from gait.config import AnalysisConfig
 from gait.errors import InsufficientDataError, NoPersonError
@@ -38,6 +40,7 @@ from gait.metrics.spatiotemporal import (
     compute_stride_rows,
     summarise,
 )
+from gait.orientation import check_orientation
 from gait.parallel import extract_pose_parallel
 from gait.types import GaitEvents, GaitReport, MetricSummary, PoseSequence, Quality, QualityReport, VideoInfo
 from gait.video import InputLimits, probe_video
@@ -62,7 +65,8 @@ def analyze_video(
     path : the video file.
     config : settings and thresholds (default :class:`AnalysisConfig`).
     progress : called as ``progress(stage, fraction)``; stages ``probe``, ``pose``, ``analysis``.
-    pose_cache : ``.npz`` path; reused when it exists and matches the video and model, written otherwise.
+    pose_cache : ``.npz`` path; reused only when it was made from this exact video (content hash, size, frame
+        count) with the same pose settings and covers the whole clip (:mod:`gait.cache`), written otherwise.
     limits : input limits (duration, resolution, file size).
     workers : processes for pose extraction (default: the available cores; 1 = this process only).
 
@@ -84,19 +88,19 @@ def analyze_video(
             f"{info.path}: the video is only {info.duration_s:.1f} s ({info.n_frames} frames) long: too short for "
             "a gait analysis. Record 20-30 s of steady running."
         )
-    pose = None
-    if pose_cache is not None and Path(pose_cache).is_file():
-        cached = PoseSequence.load(pose_cache)
-        if cached.model == config.model and abs(cached.fps - info.effective_fps) < 1e-6:
-            pose = cached
+    key = cache_key(info, config) if pose_cache is not None else {}
+    pose, cache_note = load_cached_pose(pose_cache, key, info)
     if pose is None:
         pose = extract_pose_parallel(
             info, model=config.model, workers=workers, progress=progress, num_poses=config.max_people
         )
         if pose_cache is not None:
-            pose.save(pose_cache)
+            save_cached_pose(pose, pose_cache, key)
+    check_orientation(pose, info)
     progress("analysis", 0.0)
     report, clean = analyze_pose(pose, info, config)
+    if cache_note:
+        report = replace(report, notes=(*report.notes, cache_note))
     progress("analysis", 1.0)
     return report, clean
 
