@@ -32,6 +32,26 @@ def _positive(kind: type[float]) -> Callable[[str], float]:
     return parse
 
 
+def _in_range(setting: str) -> Callable[[str], float]:
+    """An argparse type: a number within the plausible range of ``setting`` (:data:`gait.ranges.RANGES`)."""
+    from gait.ranges import RANGES, SettingError, check_range
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not value > 0:
+            lo, hi, unit, _ = RANGES[setting]
+            raise argparse.ArgumentTypeError(f"{text!r} must be greater than 0 (plausible: {lo:g}-{hi:g} {unit})")
+        try:
+            return check_range(setting, value)
+        except SettingError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return parse
+
+
 def _session_id(text: str) -> int:
     """A history session id: a whole number that SQLite can hold."""
     try:
@@ -54,7 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--workers", type=int, default=None, help="processes for pose (default: available cores)")
     a.add_argument("--no-cache", action="store_true", help="re-run pose even if OUT/pose.npz exists")
     a.add_argument("--no-video", action="store_true", help="skip the annotated video (annotated.mp4)")
-    a.add_argument("--slow", type=_positive(float), default=None, help="also write a slowed copy, e.g. 4 = 0.25x")
+    a.add_argument(
+        "--slow", type=_in_range("slow_factor"), default=None, help="also write a slowed copy, e.g. 4 = 0.25x"
+    )
     a.add_argument("--blur-face", action="store_true", help="pixelate the runner's face in the annotated video")
     a.add_argument("--pdf", action="store_true", help="also write report.pdf, a one-to-two-page client handout")
     a.add_argument("--athlete", help="save the analysis to the history under this athlete name or ID")
@@ -98,9 +120,9 @@ def _db_arg(p: argparse.ArgumentParser) -> None:
 
 def _settings_args(a: argparse.ArgumentParser) -> None:
     a.add_argument("--view", choices=["auto", "side", "rear", "front"], default="auto")
-    a.add_argument("--height-cm", type=_positive(float), help="runner height, for lengths in cm")
-    a.add_argument("--belt-speed-kmh", type=_positive(float), help="treadmill speed, for step length")
-    a.add_argument("--capture-fps", type=_positive(float), help="capture rate of a slow-motion clip (120, 240)")
+    a.add_argument("--height-cm", type=_in_range("height_cm"), help="runner height (100-230), for lengths in cm")
+    a.add_argument("--belt-speed-kmh", type=_in_range("belt_speed_kmh"), help="treadmill speed (3-30), for step length")
+    a.add_argument("--capture-fps", type=_in_range("capture_fps"), help="capture rate of a slow-motion clip (120, 240)")
     a.add_argument("--model", default="full", help="pose model: lite, full (default), heavy, or a .task path")
     a.add_argument(
         "--max-people",

@@ -77,7 +77,8 @@ class TimestampError(CorruptVideoError):
 
 
 def video_stream(container: av.container.InputContainer) -> av.video.stream.VideoStream | None:
-    """The clip's real video stream: not a cover picture (``attached_pic``/still image), the longest of the rest."""
+    """The clip's real video stream: not a cover picture (``attached_pic`` or a picture codec such as JPEG) when
+    there is a video besides it; the longest of the rest."""
     still = (
         av.stream.Disposition.attached_pic
         | av.stream.Disposition.still_image
@@ -93,7 +94,8 @@ def video_stream(container: av.container.InputContainer) -> av.video.stream.Vide
             return float(s.frames)
         return float(s.duration * s.time_base) if s.duration and s.time_base else 0.0
 
-    return max(moving, key=lambda s: (length(s), -s.index))
+    # A picture codec (a cover JPEG) loses to a video codec; then the longest; then the first.
+    return max(moving, key=lambda s: (not codec_is_still_image(s.codec_context.name), length(s), -s.index))
 
 
 @dataclass(frozen=True)
