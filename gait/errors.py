@@ -69,7 +69,7 @@ def os_error_message(exc: OSError) -> str:
     import errno
 
     where = exc.filename if exc.filename is not None else "a file"
-    what = exc.strerror or type(exc).__name__
+    what = exc.strerror or str(exc) or type(exc).__name__
     advice = {
         errno.ENOSPC: "Free some disk space or give --out on another disk.",
         errno.EDQUOT: "Free some disk space or give --out on another disk.",
