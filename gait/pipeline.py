@@ -18,6 +18,7 @@ from gait import __version__
 from gait import landmarks as L
 from gait.cache import cache_key, load_cached_pose, save_cached_pose
 from gait.clean import CleanPose, _quiet_nan_warnings, clean_pose
+from gait.confidence import rate_contact_phase
 from gait.config import AnalysisConfig
 from gait.errors import InsufficientDataError, NoPersonError
 from gait.events import detect_events, detect_midstances_frontal, tempo_change_ratio
@@ -309,6 +310,8 @@ def _quality_checks(
         for name in CONTACT_TIME_METRICS:
             if q[name][0] == "good":
                 q[name] = ("fair", msg)
+    if clean.view == "side":  # values at contact from low-confidence (blurred) legs are not "good"
+        rate_contact_phase(clean.pose, events.of(kind="contact"), q, warnings)
     if not clean.px_per_cm:
         for cm, pct in LENGTH_CM.items():
             q[cm] = ("unavailable", f"needs the runner's height (--height-cm); see {pct} for a value in leg lengths")

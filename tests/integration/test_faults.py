@@ -187,7 +187,9 @@ def test_an_os_error_is_one_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest
     monkeypatch.setattr(cli, "_compare", full)
     assert cli.main(["compare", "a", "b"]) == 2
     line = capsys.readouterr().err.strip()
-    assert line == "gait: error: /o/report.json: No space left on device. Free some disk space or give --out on another disk."
+    assert line == (
+        "gait: error: /o/report.json: No space left on device. Free some disk space or give --out on another disk."
+    )
 
 
 def _children(pid: int) -> set[int]:

@@ -412,3 +412,31 @@ def test_compare_refuses_a_crafted_report(tmp_path: Path, report_dict: dict, cha
     from gait.cli import main
 
     assert main(["compare", str(p), str(p)]) == 2
+
+
+# --- landmark confidence at contact (motion blur) ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("vis", "expected"), [(1.0, "good"), (0.6, "fair"), (0.3, "poor")])
+def test_blurred_legs_at_contact_lower_the_quality_of_contact_values(vis: float, expected: str) -> None:
+    """The model's visibility of the lower legs around each contact drops (motion blur): every value measured at
+    contact is then at most fair, with a warning; the rest keeps its quality."""
+    from gait import analyze_pose
+    from gait.confidence import CONTACT_PHASE_METRICS
+
+    runner = make_pose(duration_s=10.0, fps=60.0)
+    pose = runner.pose
+    visibility = pose.visibility.copy()
+    legs = [25, 26, 27, 28, 29, 30, 31, 32]
+    for foot in ("left", "right"):
+        for t in runner.truth["contacts"][foot]:
+            near = np.abs(pose.times_s - t) <= 2.5 / 60.0
+            visibility[np.ix_(near, legs)] = vis
+    report, _ = analyze_pose(pose.with_(visibility=visibility), info_for(pose), AnalysisConfig(height_cm=175.0))
+    blurred = [w for w in report.quality.warnings if "blurred or hard to see" in w]
+    assert bool(blurred) == (expected != "good")
+    for name in CONTACT_PHASE_METRICS:
+        m = report.metrics.get(name)
+        if m is not None and m.quality != "unavailable":
+            assert m.quality == expected, (name, m.quality)
+    assert report.metrics["trunk_lean_deg"].quality == "good"
