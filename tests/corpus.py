@@ -304,3 +304,26 @@ def looped(d: Path, src: Path, minutes: float) -> Path:
         for pkt in s.encode():
             out.mux(pkt)
     return p
+
+
+def edit_list_trimmed(d: Path, n_frames: int = 360, trimmed: int = 120, fps: int = 30) -> Path:
+    """An MP4 "trimmed" the way phones do it: all ``n_frames`` samples stay in the file and an edit list hides the
+    first ``trimmed`` (they get negative times and are discarded by the demuxer)."""
+    p = d / "edit_list.mp4"
+    tick = 90000 // fps
+    with av.open(str(p), "w", options={"use_editlist": "1"}) as c:
+        s = c.add_stream("libx264", rate=fps)
+        s.width, s.height, s.pix_fmt = 320, 240, "yuv420p"
+        s.options = {"preset": "ultrafast", "bf": "0"}
+        s.time_base = Fraction(1, 90000)
+        s.codec_context.time_base = Fraction(1, 90000)
+        for k in range(n_frames):
+            img = ((np.arange(320)[None, :, None] + 4 * k) % 256 * np.ones((240, 1, 3))).astype(np.uint8)
+            frame = av.VideoFrame.from_ndarray(img, format="rgb24")
+            frame.pts = (k - trimmed) * tick
+            frame.time_base = Fraction(1, 90000)
+            for pkt in s.encode(frame):
+                c.mux(pkt)
+        for pkt in s.encode():
+            c.mux(pkt)
+    return p

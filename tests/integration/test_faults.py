@@ -249,6 +249,10 @@ def test_valid_containers_are_read_with_start_relative_times(work: Path) -> None
     cover = probe_video(corpus.cover_first(work))  # a cover picture first: the clip is chosen
     assert cover.codec == "h264" and cover.n_frames == 300 and (cover.width, cover.height) == (320, 240)
     assert len(list(iter_frames(cover, max_side_px=64))) == 300
+    trimmed = probe_video(corpus.edit_list_trimmed(work))  # 360 samples, 120 hidden by the edit list
+    assert trimmed.n_frames == 240 and abs(trimmed.duration_s - 8.0) < 0.05
+    frames = list(iter_frames(trimmed, max_side_px=64))
+    assert len(frames) >= 0.95 * trimmed.n_frames  # no "only 240 of 360 frames: damaged" warning
 
 
 # --- hostile input ------------------------------------------------------------------------------------------------
