@@ -203,7 +203,7 @@ def run_batch(
     spec : a folder or a glob pattern.
     out : output folder (one sub-folder per video, and ``summary.csv``).
     config : settings for every video.
-    processes : local worker processes (default: available cores); ignored with ``scheduler``.
+    processes : local worker processes (default and most: the available cores); ignored with ``scheduler``.
     scheduler : a Dask scheduler address (``tcp://host:8786``) to run on a cluster instead.
     progress : called as ``progress(done, total, video_name, status)``.
 
@@ -244,7 +244,7 @@ def run_batch(
     results = (
         _run_dask(todo, config, scheduler)
         if scheduler
-        else _run_local(todo, config, processes if processes is not None else available_cores())
+        else _run_local(todo, config, min(processes or available_cores(), available_cores()))
     )
     for job, res in results:
         if res["status"] == "analysed":

@@ -372,3 +372,30 @@ def test_treadmill_cadence_is_unchanged(work: Path) -> None:
     report = json.loads((work / "real" / "report.json").read_text())
     assert abs(report["metrics"]["cadence_spm"]["value"] - TREADMILL_CADENCE_SPM) <= 1.5
     assert not [n for n in report["notes"] if "was not used" in n]
+
+
+def test_sigterm_during_render_leaves_no_temp_video(tmp_path: Path) -> None:
+    """The CLI turns SIGTERM into ``Terminated``; raised mid-render, the temp video is removed."""
+    from gait import AnalysisConfig, analyze_pose
+    from gait.errors import Terminated
+    from gait.render import render_annotated
+    from gait.synthetic import make_pose
+    from gait.video import probe_video
+
+    pose = make_pose(duration_s=4.0, fps=30.0).pose
+    video = corpus.synthetic_video(
+        tmp_path, "clip.mp4", n_frames=pose.n_frames, fps=30.0, size=(pose.width, pose.height), content="gradient"
+    )
+    report, clean = analyze_pose(pose, probe_video(video), AnalysisConfig(height_cm=175.0))
+    out = tmp_path / "out"
+    out.mkdir()
+    seen: list[float] = []
+
+    def stop_after_a_few_frames(stage: str, fraction: float) -> None:
+        seen.append(fraction)
+        if len(seen) == 5:
+            raise Terminated()
+
+    with pytest.raises(Terminated):
+        render_annotated(report, clean, out / "annotated.mp4", progress=stop_after_a_few_frames)
+    assert list(out.iterdir()) == []
