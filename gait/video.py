@@ -105,6 +105,7 @@ class PacketScan:
     n_packets: int
     start_s: float | None  # earliest presentation time (the stream's own clock, e.g. 3600 s in an MKV)
     end_s: float | None  # latest presentation time plus one frame
+    complete: bool = True  # False when the container structure broke off before the end (a damaged file)
 
 
 def scan_packets(
@@ -121,17 +122,18 @@ def scan_packets(
     tb = stream.time_base or Fraction(1, 1)
     pts: list[int] = []
     n = 0
+    complete = True
     try:
         for packet in container.demux(stream):
             if packet.size == 0 or packet.is_discard:
                 continue
             n += 1
-            if packet.pts is not None:
+            if packet.pts is not None and not packet.is_corrupt:
                 pts.append(int(packet.pts))
     except av.error.FFmpegError:  # damaged structure: keep what was read, decoding will tell more
-        pass
+        complete = False
     if not pts:
-        return PacketScan(n, None, None)
+        return PacketScan(n, None, None, complete)
     frame_s = 1.0 / fps if fps > 0 else 0.0
     times = np.asarray(pts, dtype=float) * float(tb)
     # Decode order is not presentation order (B-frames), so compare with the latest time so far.
@@ -154,7 +156,7 @@ def scan_packets(
                 "into the clip: the recording has a gap (paused, or clips joined). Trim the clip to one continuous "
                 "part and retry."
             )
-    return PacketScan(n, float(ordered[0]), float(ordered[-1]) + frame_s)
+    return PacketScan(n, float(ordered[0]), float(ordered[-1]) + frame_s, complete)
 
 
 def _same_stream(
@@ -223,11 +225,16 @@ def probe_video(path: str | Path, capture_fps: float | None = None, limits: Inpu
         capture_scale = fps / capture_fps if capture_fps else 1.0
         with _open(p) as scan_container:
             scan = scan_packets(p, scan_container, _same_stream(scan_container, stream), fps, capture_scale)
-        if scan.start_s is not None and scan.end_s is not None and not codec_is_still_image(stream.codec_context.name):
+        if (
+            scan.complete
+            and scan.start_s is not None
+            and scan.end_s is not None
+            and not codec_is_still_image(stream.codec_context.name)
+        ):
             # Start-relative, from the packets the decoder shows (an edit list's trimmed part is left out).
             duration_play_s = scan.end_s - scan.start_s
         n_frames = int(stream.frames) if stream.frames else int(round(duration_play_s * fps))
-        if scan.n_packets and stream.frames and scan.n_packets < stream.frames:
+        if scan.complete and scan.n_packets and stream.frames and scan.n_packets < stream.frames:
             n_frames = scan.n_packets  # samples outside an edit list are not frames of the clip
         if not stream.frames and not stream.duration and scan.n_packets > n_frames:
             n_frames = scan.n_packets  # a raw stream (.h264) has no duration: count its packets
