@@ -433,7 +433,7 @@ def report_from_text(text: str, where: str = "report.json") -> GaitReport:
     from gait.errors import ReportFileError
 
     def bad(why: str) -> ReportFileError:
-        return ReportFileError(f"{where}: {why}. Give a report.json written by `gait analyze`, or analyse again.")
+        return ReportFileError(f"{where}: not a gait report.json ({why}). Give one written by `gait analyze`.")
 
     try:
         d = json.loads(text)
