@@ -1,85 +1,98 @@
-"""Peak memory of an analysis against the clip's length: 1 min vs 5 min of synthetic 1080p video.
+"""Peak memory and process count of ``gait analyze`` against the clip's length and ``--workers``.
 
-Each analysis runs in a fresh subprocess; its peak resident memory (ru_maxrss, children included) is reported.
-Usage: python benchmarks/bench_memory.py [--minutes 1 5] [--fps 30]
+The treadmill clip is looped (re-encoded with PyAV, times continuing) to 1 and 9 minutes; each run is a fresh
+``gait analyze`` subprocess whose whole process tree (main process, pose workers, resource tracker) is sampled
+from /proc every 0.1 s: the peak of the summed resident memory and the most processes alive at once.
+
+Usage: python benchmarks/bench_memory.py CLIP [--minutes 1 9] [--workers 1 999] [--model full]
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import subprocess
 import sys
 import tempfile
 import time
-from fractions import Fraction
 from pathlib import Path
 
-import av
-import numpy as np
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
-CHILD = """
-import json, resource, sys, time
-sys.path.insert(0, {root!r})
-from gait import AnalysisConfig, GaitError, analyze_video
-t = time.perf_counter()
-try:
-    analyze_video({video!r}, AnalysisConfig(), workers=2)
-    outcome = "report"
-except GaitError as exc:
-    outcome = type(exc).__name__
-self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-kids_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({{"outcome": outcome, "seconds": time.perf_counter() - t, "self_mb": self_kb / 1024,
-                  "workers_mb": kids_kb / 1024}}))
-"""
+from tests.corpus import looped  # noqa: E402
+
+PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 
 
-def make_video(path: Path, seconds: float, fps: int = 30, size: tuple[int, int] = (1920, 1080)) -> None:
-    """A cheap 1080p H.264 clip: a moving gradient with a dark figure-like block (no real person)."""
-    w, h = size
-    base = np.tile(np.linspace(40, 200, w, dtype=np.uint8)[None, :, None], (h, 1, 3))
-    with av.open(str(path), "w") as c:
-        s = c.add_stream("libx264", rate=Fraction(fps))
-        s.width, s.height, s.pix_fmt = w, h, "yuv420p"
-        s.options = {"preset": "ultrafast", "crf": "30"}
-        for k in range(int(seconds * fps)):
-            img = np.roll(base, 8 * k, axis=1)
-            x = int(w / 2 + 200 * np.sin(k / 10))
-            img[h // 4 : 3 * h // 4, x : x + 120] = 30
-            for pkt in s.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
-                c.mux(pkt)
-        for pkt in s.encode():
-            c.mux(pkt)
+def _tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants (from /proc/<pid>/task/*/children)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return out
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_KB / 1024
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return 0.0
+
+
+def measure(cmd: list[str]) -> dict[str, float]:
+    """Run ``cmd``; its exit status, seconds, peak summed RSS (MB) and most processes alive at once."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak_mb, peak_procs = 0.0, 0
+    while proc.poll() is None:
+        pids = _tree(proc.pid)
+        peak_mb = max(peak_mb, sum(_rss_mb(p) for p in pids))
+        peak_procs = max(peak_procs, len(pids))
+        time.sleep(0.1)
+    err = proc.stderr.read() if proc.stderr else ""
+    if proc.returncode:
+        print(err, file=sys.stderr)
+    return {"rc": proc.returncode, "seconds": time.perf_counter() - t0, "peak_mb": peak_mb, "procs": peak_procs}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--minutes", type=float, nargs="+", default=[1.0, 5.0])
-    ap.add_argument("--fps", type=int, default=30)
+    ap.add_argument("clip", type=Path)
+    ap.add_argument("--minutes", type=float, nargs="+", default=[1.0, 9.0])
+    ap.add_argument("--workers", type=int, nargs="+", default=[999])
+    ap.add_argument("--model", default="full")
     args = ap.parse_args()
-    print("| clip | frames | outcome | seconds | peak RSS main (MB) | peak RSS worker (MB) |")
-    print("|---|---|---|---|---|---|")
+    print(f"cores available: {len(os.sched_getaffinity(0))}")
+    print("| clip | --workers | exit | seconds | peak RSS, all processes (MB) | most processes | MB per minute |")
+    print("|---|---|---|---|---|---|---|")
+    rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for minutes in args.minutes:
-            video = Path(tmp) / f"synthetic_{minutes:g}min.mp4"
-            make_video(video, minutes * 60, args.fps)
-            t = time.perf_counter()
-            out = subprocess.run(
-                [sys.executable, "-c", CHILD.format(root=str(ROOT), video=str(video))],
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            r = json.loads(out.stdout.strip().splitlines()[-1])
-            n = int(minutes * 60 * args.fps)
-            print(
-                f"| {minutes:g} min 1080p{args.fps} | {n} | {r['outcome']} | {time.perf_counter() - t:.0f} | "
-                f"{r['self_mb']:.0f} | {r['workers_mb']:.0f} |"
-            )
-            sys.stdout.flush()
+            video = looped(Path(tmp), args.clip, minutes)
+            for workers in args.workers:
+                out = Path(tmp) / f"out_{minutes:g}_{workers}"
+                cmd = [sys.executable, "-m", "gait.cli", "analyze", str(video), "--out", str(out), "--quiet"]
+                cmd += ["--no-video", "--max-people", "1", "--model", args.model, "--workers", str(workers)]
+                r = measure(cmd)
+                rows.append((minutes, workers, r))
+                print(
+                    f"| {minutes:g} min | {workers} | {r['rc']} | {r['seconds']:.0f} | {r['peak_mb']:.0f} | "
+                    f"{r['procs']:.0f} | {r['peak_mb'] / minutes:.0f} |",
+                    flush=True,
+                )
+    by = {(m, w): r for m, w, r in rows}
+    for w in args.workers:
+        lo, hi = min(args.minutes), max(args.minutes)
+        if (lo, w) in by and (hi, w) in by and lo != hi:
+            ratio = by[(hi, w)]["peak_mb"] / by[(lo, w)]["peak_mb"]
+            print(f"\n--workers {w}: peak RSS {hi:g} min / {lo:g} min = {ratio:.2f} (clip {hi / lo:.0f}x longer)")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from gait.config import AnalysisConfig
-from gait.errors import GaitError, InputFileError
+from gait.errors import GaitError, InputFileError, one_line
 from gait.export import strides_csv, write_atomic
 from gait.types import GaitReport
 from gait.uploads import VIDEO_EXTENSIONS
@@ -39,6 +39,7 @@ SUMMARY_METRICS = (
     "pelvic_drop_deg",
     "vertical_oscillation_leg_pct",
 )
+SCHEDULER_ADDRESS = re.compile(r"((tcp|tls|inproc|ucx|ws|wss)://)?[A-Za-z0-9._\-\[\]:]+:\d{1,5}/?")
 SUMMARY_FIELDS = ("video", "status", "output", "activity", "view", *SUMMARY_METRICS, "cues", "warnings", "error")
 
 
@@ -81,10 +82,49 @@ def file_sha256(path: Path, chunk_bytes: int = 1 << 20) -> str:
 
 
 def job_for(video: Path, out: Path, config: AnalysisConfig) -> Job:
-    """Where a video's results go: named by its stem, its content hash and the settings' hash."""
+    """Where a video's results go: named by its stem, its content hash and the settings' hash.
+
+    Raises
+    ------
+    OSError
+        The video cannot be read (e.g. no permission); :func:`run_batch` makes that the video's error row.
+    """
     settings = hashlib.sha256(json.dumps(config.to_dict(), sort_keys=True).encode()).hexdigest()[:6]
     stem = re.sub(r"[^A-Za-z0-9_-]+", "_", video.stem)[:40] or "video"
     return Job(video, out / f"{stem}-{file_sha256(video)[:12]}-{settings}")
+
+
+def check_scheduler(address: str) -> str:
+    """``address`` when it looks like a Dask scheduler address (``tcp://host:port`` or ``host:port``).
+
+    Raises
+    ------
+    GaitError
+        Not an address; checked before any work.
+    """
+    if not SCHEDULER_ADDRESS.fullmatch(address.strip()):
+        raise GaitError(
+            f"--scheduler {address!r} is not a scheduler address; give one such as tcp://10.0.0.5:8786 "
+            "(what `dask scheduler` prints)."
+        )
+    return address.strip()
+
+
+def load_finished(job: Job) -> GaitReport | None:
+    """The job's earlier ``report.json`` when it is a complete, readable report of this gait's schema; None
+    otherwise (missing, damaged, crafted or newer: the video is analysed again)."""
+    from gait.types import load_report
+
+    done = job.out_dir / "report.json"
+    if not done.is_file():
+        return None
+    try:
+        report = load_report(done)
+    except GaitError:
+        return None
+    if not (job.out_dir / "metrics.csv").is_file():
+        return None
+    return report
 
 
 def analyze_job(video: str, config: AnalysisConfig, pdf: bool = False) -> dict[str, Any]:
@@ -150,8 +190,8 @@ def _run_dask(
     except ImportError:
         raise GaitError("--scheduler needs Dask: pip install 'gait[cluster]' (dask[distributed]).") from None
     try:
-        client = Client(scheduler, timeout=30)
-    except (OSError, TimeoutError) as exc:
+        client = Client(check_scheduler(scheduler), timeout=30)
+    except (OSError, TimeoutError, ValueError, TypeError) as exc:
         raise GaitError(
             f"Cannot reach the Dask scheduler at {scheduler} ({exc}). Is `dask scheduler` running?"
         ) from None
@@ -177,7 +217,7 @@ def run_batch(
     spec : a folder or a glob pattern.
     out : output folder (one sub-folder per video, and ``summary.csv``).
     config : settings for every video.
-    processes : local worker processes (default: available cores); ignored with ``scheduler``.
+    processes : local worker processes (default and most: the available cores); ignored with ``scheduler``.
     scheduler : a Dask scheduler address (``tcp://host:8786``) to run on a cluster instead.
     progress : called as ``progress(done, total, video_name, status)``.
     pdf : also write each video's PDF handout (``report.pdf``) into its folder.
@@ -193,14 +233,24 @@ def run_batch(
     out_dir = Path(out)
     if out_dir.exists() and not out_dir.is_dir():
         raise InputFileError(f"{out_dir}: exists and is not a folder; give --out a folder path.")
+    if scheduler:
+        check_scheduler(scheduler)
     videos = find_videos(spec)
-    jobs = [job_for(v, out_dir, config) for v in videos]
+    jobs: list[Job] = []
     rows: dict[Path, dict[str, Any]] = {}
     todo = []
-    for job in jobs:
-        done = job.out_dir / "report.json"
-        if done.is_file() and (not pdf or (job.out_dir / "report.pdf").is_file()):
-            rows[job.video] = summary_row(job, "done earlier", GaitReport.from_json(done.read_text(encoding="utf-8")))
+    for v in videos:
+        try:
+            job = job_for(v, out_dir, config)
+        except OSError as exc:  # unreadable (chmod 000, vanished): this video's row, not the batch's end
+            job = Job(v, out_dir)
+            rows[v] = summary_row(job, "error", None, one_line(f"{v}: cannot be read ({exc.strerror or exc})."))
+            jobs.append(job)
+            continue
+        jobs.append(job)
+        finished = load_finished(job)
+        if finished is not None and (not pdf or (job.out_dir / "report.pdf").is_file()):
+            rows[job.video] = summary_row(job, "done earlier", finished)
         else:
             todo.append(job)
     n_done = len(rows)
@@ -209,7 +259,7 @@ def run_batch(
     results = (
         _run_dask(todo, config, scheduler, pdf)
         if scheduler
-        else _run_local(todo, config, processes if processes is not None else available_cores(), pdf)
+        else _run_local(todo, config, min(processes or available_cores(), available_cores()), pdf)
     )
     for job, res in results:
         if res["status"] == "analysed":
@@ -220,7 +270,7 @@ def run_batch(
             write_atomic(job.out_dir / "report.json", res["report_json"])
             rows[job.video] = summary_row(job, "analysed", GaitReport.from_json(res["report_json"]))
         else:
-            rows[job.video] = summary_row(job, "error", None, res["error"])
+            rows[job.video] = summary_row(job, "error", None, one_line(str(res["error"])))
         n_done += 1
         if progress:
             progress(n_done, len(jobs), job.video.name, rows[job.video]["status"])

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gait.config import AnalysisConfig
-from gait.errors import GaitError
+from gait.errors import GaitError, Terminated, one_line, os_error_message, write_crash_log
 
 if TYPE_CHECKING:
     from gait.types import GaitReport
@@ -31,6 +32,37 @@ def _positive(kind: type[float]) -> Callable[[str], float]:
     return parse
 
 
+def _in_range(setting: str) -> Callable[[str], float]:
+    """An argparse type: a number within the plausible range of ``setting`` (:data:`gait.ranges.RANGES`)."""
+    from gait.ranges import RANGES, SettingError, check_range
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not value > 0:
+            lo, hi, unit, _ = RANGES[setting]
+            raise argparse.ArgumentTypeError(f"{text!r} must be greater than 0 (plausible: {lo:g}-{hi:g} {unit})")
+        try:
+            return check_range(setting, value)
+        except SettingError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return parse
+
+
+def _session_id(text: str) -> int:
+    """A history session id: a whole number that SQLite can hold."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a session id (a whole number)") from None
+    if not 1 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a session id; `gait history list` shows the saved ones")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``gait`` command."""
     p = argparse.ArgumentParser(prog="gait", description="Running gait and posture analysis from phone video.")
@@ -43,7 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--no-cache", action="store_true", help="re-run pose even if OUT/pose.npz exists")
     a.add_argument("--events", help="score these events instead of the detected ones (labels JSON or a report.json)")
     a.add_argument("--no-video", action="store_true", help="skip the annotated video (annotated.mp4)")
-    a.add_argument("--slow", type=_positive(float), default=None, help="also write a slowed copy, e.g. 4 = 0.25x")
+    a.add_argument(
+        "--slow", type=_in_range("slow_factor"), default=None, help="also write a slowed copy, e.g. 4 = 0.25x"
+    )
     a.add_argument("--blur-face", action="store_true", help="pixelate the runner's face in the annotated video")
     a.add_argument("--pdf", action="store_true", help="also write report.pdf, a one-to-two-page client handout")
     a.add_argument("--athlete", help="save the analysis to the history under this athlete name or ID")
@@ -80,10 +114,10 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(hl)
     for name, text in (("show", "print a saved session"), ("delete", "delete a saved session")):
         x = hs.add_parser(name, help=text)
-        x.add_argument("id", type=int)
+        x.add_argument("id", type=_session_id)
         _db_arg(x)
     hp = hs.add_parser("pdf", help="write a saved session's PDF handout")
-    hp.add_argument("id", type=int)
+    hp.add_argument("id", type=_session_id)
     hp.add_argument("--out", required=True, help="the .pdf to write")
     _db_arg(hp)
     return p
@@ -95,9 +129,9 @@ def _db_arg(p: argparse.ArgumentParser) -> None:
 
 def _settings_args(a: argparse.ArgumentParser) -> None:
     a.add_argument("--view", choices=["auto", "side", "rear", "front"], default="auto")
-    a.add_argument("--height-cm", type=_positive(float), help="runner height, for lengths in cm")
-    a.add_argument("--belt-speed-kmh", type=_positive(float), help="treadmill speed, for step length")
-    a.add_argument("--capture-fps", type=_positive(float), help="capture rate of a slow-motion clip (120, 240)")
+    a.add_argument("--height-cm", type=_in_range("height_cm"), help="runner height (100-230), for lengths in cm")
+    a.add_argument("--belt-speed-kmh", type=_in_range("belt_speed_kmh"), help="treadmill speed (3-30), for step length")
+    a.add_argument("--capture-fps", type=_in_range("capture_fps"), help="capture rate of a slow-motion clip (120, 240)")
     a.add_argument("--model", default="full", help="pose model: lite, full (default), heavy, or a .task path")
     a.add_argument(
         "--max-people",
@@ -140,21 +174,34 @@ def _config(args: argparse.Namespace) -> AnalysisConfig:
     )
 
 
+ANALYZE_OUTPUTS = ("report.json", "metrics.csv", "pose.npz", "annotated.mp4", "annotated_slow.mp4", "report.pdf")
+
+
 def _analyze(args: argparse.Namespace) -> int:
+    """Check every setting and the output folder before any work, then run with the folder locked."""
+    from gait.outputs import check_output_dir, locked_output_dir
+    from gait.parallel import available_cores
+    from gait.ranges import check_range, check_workers
+
+    config = _config(args)
+    args.workers = check_workers(args.workers, available_cores())
+    if args.slow is not None:
+        check_range("slow_factor", args.slow)
+    if args.athlete is not None and not args.athlete.strip():
+        raise GaitError("--athlete is empty; give the athlete's name or ID to save the session under.")
+    out = check_output_dir(args.out, ANALYZE_OUTPUTS, inputs=[args.video])
+    with locked_output_dir(out):
+        return _analyze_in(args, config, out)
+
+
+def _analyze_in(args: argparse.Namespace, config: AnalysisConfig, out: Path) -> int:
     from gait.export import summary_text, write_outputs
     from gait.pipeline import analyze_video
 
-    config = _config(args)
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise GaitError(f"{out}: exists and is not a folder; give --out a folder path.")
-    out.mkdir(parents=True, exist_ok=True)
     cache = out / "pose.npz"
     if args.no_cache:
         cache.unlink(missing_ok=True)
     progress = _Progress(not args.quiet)
-    if args.workers is not None and args.workers < 1:
-        raise GaitError(f"--workers {args.workers}: give 1 or more worker processes.")
     edits = None
     if args.events:
         from gait.validate import load_labels
@@ -237,10 +284,13 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _batch(args: argparse.Namespace) -> int:
-    from gait.batch import run_batch
+    from gait.batch import check_scheduler, run_batch
+    from gait.parallel import available_cores
+    from gait.ranges import check_workers
 
-    if args.processes is not None and args.processes < 1:
-        raise GaitError(f"--processes {args.processes}: give 1 or more processes.")
+    args.processes = check_workers(args.processes, available_cores(), "--processes")
+    if args.scheduler is not None:
+        check_scheduler(args.scheduler)
     show = not args.quiet
 
     def progress(done: int, total: int, name: str, status: str) -> None:
@@ -271,9 +321,9 @@ def _batch(args: argparse.Namespace) -> int:
 def _load_report(ref: str, db: str | None) -> tuple[str, GaitReport]:
     """A report from a history id or a report.json path, with a label."""
     from gait.history import connect, load_session
-    from gait.types import GaitReport
+    from gait.types import load_report
 
-    if ref.isdigit() and not Path(ref).exists():
+    if ref.isdigit() and not Path(ref).exists() and 1 <= int(ref) < 2**63:
         with connect(db) as conn:
             s = load_session(conn, int(ref))
         return f"{s.info.recorded_on}#{s.info.id}", s.report
@@ -282,10 +332,7 @@ def _load_report(ref: str, db: str | None) -> tuple[str, GaitReport]:
         p = p / "report.json"
     if not p.is_file():
         raise GaitError(f"{ref}: not a saved session id nor a report.json file.")
-    try:
-        return p.parent.name or p.name, GaitReport.from_json(p.read_text(encoding="utf-8"))
-    except (ValueError, KeyError, TypeError) as exc:
-        raise GaitError(f"{p}: not a gait report.json ({exc}).") from None
+    return p.parent.name or p.name, load_report(p)
 
 
 def _compare(args: argparse.Namespace) -> int:
@@ -323,6 +370,8 @@ def _history(args: argparse.Namespace) -> int:
             from gait.export import write_atomic
             from gait.pdf import report_pdf
 
+            if Path(args.out).is_dir():
+                raise GaitError(f"--out {args.out}: is a folder; give the path of the .pdf file to write.")
             saved = load_session(conn, args.id)
             info = saved.info
             pdf = report_pdf(saved.report, list(saved.key_frames), info.athlete, info.recorded_on, info.notes)
@@ -335,6 +384,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("GLOG_minloglevel", "2")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     args = build_parser().parse_args(argv)
+    previous = _stop_on_sigterm()
     try:
         if args.command == "analyze":
             return _analyze(args)
@@ -347,12 +397,46 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "history":
             return _history(args)
     except GaitError as exc:
-        print(f"gait: error: {exc}", file=sys.stderr)
+        print(f"gait: error: {one_line(str(exc))}", file=sys.stderr)
+        return EXIT_USAGE_OR_INPUT
+    except OSError as exc:  # disk full, read-only, name too long, ...: which file, what, what to do
+        print(f"gait: error: {one_line(os_error_message(exc))}", file=sys.stderr)
         return EXIT_USAGE_OR_INPUT
     except KeyboardInterrupt:
         print("gait: interrupted; nothing half-written was left behind.", file=sys.stderr)
         return 130
+    except Terminated:
+        print("gait: stopped (SIGTERM); nothing half-written was left behind.", file=sys.stderr)
+        return 143
+    except Exception as exc:  # last resort: one line and a log file with the traceback, never a traceback
+        log = write_crash_log(exc, list(sys.argv[:1]) + list(argv if argv is not None else sys.argv[1:]))
+        where = f"the details are in {log}" if log else "no log file could be written"
+        print(
+            f"gait: error: unexpected {type(exc).__name__}: {one_line(str(exc))[:300]} (a bug in gait; {where}; "
+            "please report it with that file).",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE_OR_INPUT
+    finally:
+        _restore_sigterm(previous)
     return EXIT_USAGE_OR_INPUT
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+def _stop_on_sigterm() -> object:
+    """Turn SIGTERM into :class:`Terminated` so every cleanup (workers, temp files) runs; the previous handler."""
+    try:
+        return signal.signal(signal.SIGTERM, _raise_terminated)
+    except ValueError:  # not the main thread (e.g. called from a test runner thread)
+        return None
+
+
+def _restore_sigterm(previous: object) -> None:
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

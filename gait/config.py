@@ -85,6 +85,11 @@ class AnalysisConfig:
     torso_rotation_watch_deg: float = 35.0  # no firm norm (METRICS.md); wide given ±10° uncertainty
     arm_crossover_watch_pct: float = 50.0  # wrists cross the midline in most strides
 
+    def __post_init__(self) -> None:
+        from gait.ranges import check_config
+
+        check_config(self)  # plausible ranges (gait.ranges), before any work
+
     def with_(self, **changes: Any) -> AnalysisConfig:
         """Return a copy with some fields changed."""
         return replace(self, **changes)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gait.errors import GaitError
-from gait.types import GaitReport
+from gait.types import GaitReport, report_from_text
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -233,17 +233,22 @@ def list_athletes(conn: sqlite3.Connection) -> list[str]:
 def load_session(conn: sqlite3.Connection, session_id: int) -> Session:
     """One session with its report and key frames. Raises HistoryError when it does not exist."""
     q = f"SELECT {_INFO_COLUMNS}, s.report_json, s.settings_json {_FROM} WHERE s.id = ?"
-    row = conn.execute(q, (session_id,)).fetchone()
+    row = conn.execute(q, (session_id,)).fetchone() if _valid_id(session_id) else None
     if row is None:
         raise HistoryError(f"No saved session {session_id}; `gait history list` shows the saved ones.")
     *info, report_json, settings_json = row
     frames = conn.execute(
         "SELECT label, jpeg FROM key_frames WHERE session_id = ? ORDER BY position", (session_id,)
     ).fetchall()
+    try:
+        report = report_from_text(report_json, f"saved session {session_id}")
+        settings = json.loads(settings_json)
+    except (GaitError, TypeError, ValueError) as exc:
+        raise HistoryError(str(exc)) from None
     return Session(
         info=SessionInfo(*info),
-        report=GaitReport.from_json(report_json),
-        settings=json.loads(settings_json),
+        report=report,
+        settings=settings,
         key_frames=tuple((label, bytes(jpeg)) for label, jpeg in frames),
     )
 
@@ -251,8 +256,8 @@ def load_session(conn: sqlite3.Connection, session_id: int) -> Session:
 def delete_session(conn: sqlite3.Connection, session_id: int) -> None:
     """Delete a session (and its key frames). Raises HistoryError when it does not exist."""
     with _write(conn):
-        cur = conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
-        if cur.rowcount == 0:
+        cur = conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,)) if _valid_id(session_id) else None
+        if cur is None or cur.rowcount == 0:
             raise HistoryError(f"No saved session {session_id}; nothing was deleted.")
         conn.execute("DELETE FROM athletes WHERE id NOT IN (SELECT athlete_id FROM sessions)")
 
@@ -286,3 +291,8 @@ def athlete_trend(conn: sqlite3.Connection, athlete: str, metrics: tuple[str, ..
             if isinstance(v, (int, float)) and not isinstance(v, bool):
                 out.append({"id": int(sid), "recorded_on": str(day), "metric": name, "value": float(v)})
     return out
+
+
+def _valid_id(session_id: object) -> bool:
+    """True for an id SQLite can hold (a huge number would raise OverflowError)."""
+    return isinstance(session_id, int) and not isinstance(session_id, bool) and 0 < session_id < 2**63

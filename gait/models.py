@@ -66,6 +66,9 @@ def file_sha256(path: Path) -> str:
     return _sha256(str(path), st.st_size, st.st_mtime_ns)
 
 
+POSE_BUNDLE_MEMBERS = frozenset({"pose_detector.tflite", "pose_landmarks_detector.tflite"})
+
+
 def resolve_model(model: str | os.PathLike[str] = DEFAULT_MODEL) -> Path:
     """Return the verified path of a pose model bundle.
 
@@ -105,6 +108,16 @@ def resolve_model(model: str | os.PathLike[str] = DEFAULT_MODEL) -> Path:
         raise ModelError(f"{path}: no such model file. Use --model lite|full|heavy or the path of a .task bundle.")
     if not zipfile.is_zipfile(path):
         raise ModelError(f"{path}: not a MediaPipe .task bundle (it is not a zip archive).")
+    try:
+        with zipfile.ZipFile(path) as z:
+            members = set(z.namelist())
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise ModelError(f"{path}: not a MediaPipe .task bundle ({exc}).") from None
+    if not POSE_BUNDLE_MEMBERS <= members:
+        raise ModelError(
+            f"{path}: not a MediaPipe pose landmarker bundle (it lacks {', '.join(sorted(POSE_BUNDLE_MEMBERS))}). "
+            "Use --model lite|full|heavy or a pose_landmarker_*.task file."
+        )
     return path
 
 

@@ -78,9 +78,11 @@ def extract_pose_parallel(
 ) -> PoseSequence:
     """Pose of every frame using ``workers`` processes (default: the available cores).
 
-    Falls back to one process for clips too short to split (under 2 × ``MIN_CHUNK_S``).
+    Falls back to one process for clips too short to split (under 2 × ``MIN_CHUNK_S``). ``workers`` is capped at
+    the available cores (each worker holds one model and a few decoded frames: memory is bounded by the cores, not
+    by the clip's length or the number asked for). On any exit (an error, Ctrl-C, SIGTERM) the workers are ended.
     """
-    workers = workers or available_cores()
+    workers = min(workers or available_cores(), available_cores())
     resolve_model(model)  # fail early, in this process, with the clear message
     bounds = chunk_bounds(info.duration_s, workers, lead_s=lead_seconds(info))
     if len(bounds) == 1:
@@ -89,18 +91,42 @@ def extract_pose_parallel(
         parts: dict[int, RawDetections] = {}
         ctx = mp.get_context("spawn")
         with ProcessPoolExecutor(max_workers=len(bounds) - 1, mp_context=ctx) as pool:
-            futures = {
-                pool.submit(_chunk, info, a, b, str(model), num_poses): k for k, (a, b) in enumerate(bounds) if k > 0
-            }
-            # The first chunk runs here, at once, while the workers start (spawn, imports, model load).
-            parts[0] = _chunk(info, *bounds[0], str(model), num_poses)
-            for done, fut in enumerate(as_completed(futures), start=2):
-                parts[futures[fut]] = fut.result()
-                if progress:
-                    progress("pose", done / len(bounds))
+            try:
+                futures = {
+                    pool.submit(_chunk, info, a, b, str(model), num_poses): k
+                    for k, (a, b) in enumerate(bounds)
+                    if k > 0
+                }
+                # The first chunk runs here, at once, while the workers start (spawn, imports, model load).
+                parts[0] = _chunk(info, *bounds[0], str(model), num_poses)
+                for done, fut in enumerate(as_completed(futures), start=2):
+                    parts[futures[fut]] = fut.result()
+                    if progress:
+                        progress("pose", done / len(bounds))
+            except BaseException:
+                _end_workers(pool)
+                raise
         raw = RawDetections()
         for k in range(len(bounds)):
             raw.extend(parts[k], after_s=raw.times[-1] if raw.times else -float("inf"))
+        # Decode order, as one process counts frames (and the renderer reads them): unique and increasing with
+        # time across chunks; a seeked chunk can only guess its indices from times, which repeat with a variable
+        # frame rate.
+        raw.index = list(range(len(raw.times)))
     if progress:
         progress("pose", 1.0)
     return assemble_pose(info, raw, model)
+
+
+def _end_workers(pool: ProcessPoolExecutor) -> None:
+    """Terminate a pool's worker processes now (instead of waiting for their chunks) and reap them."""
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in procs:
+        if proc.is_alive():
+            proc.terminate()
+    for proc in procs:
+        proc.join(timeout=5)
+        if proc.is_alive():
+            proc.kill()
+            proc.join(timeout=5)

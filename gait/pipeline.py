@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,9 @@ import numpy as np
 
 from gait import __version__
 from gait import landmarks as L
+from gait.cache import cache_key, load_cached_pose, save_cached_pose
 from gait.clean import CleanPose, _quiet_nan_warnings, clean_pose
+from gait.confidence import rate_contact_phase
 from gait.config import AnalysisConfig
 from gait.edits import apply_event_edits
 from gait.errors import InsufficientDataError, NoPersonError
@@ -39,6 +42,7 @@ from gait.metrics.spatiotemporal import (
     compute_stride_rows,
     summarise,
 )
+from gait.orientation import check_orientation
 from gait.parallel import extract_pose_parallel
 from gait.types import GaitEvents, GaitReport, MetricSummary, PoseSequence, Quality, QualityReport, VideoInfo
 from gait.validate import LabelledEvent
@@ -65,7 +69,8 @@ def analyze_video(
     path : the video file.
     config : settings and thresholds (default :class:`AnalysisConfig`).
     progress : called as ``progress(stage, fraction)``; stages ``probe``, ``pose``, ``analysis``.
-    pose_cache : ``.npz`` path; reused when it exists and matches the video and model, written otherwise.
+    pose_cache : ``.npz`` path; reused only when it was made from this exact video (content hash, size, frame
+        count) with the same pose settings and covers the whole clip (:mod:`gait.cache`), written otherwise.
     limits : input limits (duration, resolution, file size).
     workers : processes for pose extraction (default: the available cores; 1 = this process only).
     event_edits : the complete list of events to score instead of the detected ones (see :func:`analyze_pose`).
@@ -88,19 +93,19 @@ def analyze_video(
             f"{info.path}: the video is only {info.duration_s:.1f} s ({info.n_frames} frames) long: too short for "
             "a gait analysis. Record 20-30 s of steady running."
         )
-    pose = None
-    if pose_cache is not None and Path(pose_cache).is_file():
-        cached = PoseSequence.load(pose_cache)
-        if cached.model == config.model and abs(cached.fps - info.effective_fps) < 1e-6:
-            pose = cached
+    key = cache_key(info, config) if pose_cache is not None else {}
+    pose, cache_note = load_cached_pose(pose_cache, key, info)
     if pose is None:
         pose = extract_pose_parallel(
             info, model=config.model, workers=workers, progress=progress, num_poses=config.max_people
         )
         if pose_cache is not None:
-            pose.save(pose_cache)
+            save_cached_pose(pose, pose_cache, key)
+    check_orientation(pose, info)
     progress("analysis", 0.0)
     report, clean = analyze_pose(pose, info, config, event_edits)
+    if cache_note:
+        report = replace(report, notes=(*report.notes, cache_note))
     progress("analysis", 1.0)
     return report, clean
 
@@ -342,6 +347,8 @@ def _quality_checks(
         for name in CONTACT_TIME_METRICS:
             if q[name][0] == "good":
                 q[name] = ("fair", msg)
+    if clean.view == "side":  # values at contact from low-confidence (blurred) legs are not "good"
+        rate_contact_phase(clean.pose, events.of(kind="contact"), q, warnings)
     if not clean.px_per_cm:
         for cm, pct in LENGTH_CM.items():
             q[cm] = ("unavailable", f"needs the runner's height (--height-cm); see {pct} for a value in leg lengths")

@@ -7,6 +7,8 @@ All are frozen dataclasses. Arrays inside :class:`PoseSequence` are NumPy arrays
 from __future__ import annotations
 
 import json
+import math
+import zipfile
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -115,10 +117,18 @@ class PoseSequence:
         """Return a copy with some fields replaced."""
         return replace(self, **changes)
 
-    def save(self, path: str | Path) -> None:
-        """Save to a compressed ``.npz`` (no pickle). Written to a temp file then renamed."""
+    def save(self, path: str | Path, extra_meta: dict[str, Any] | None = None) -> None:
+        """Save to a compressed ``.npz`` (no pickle). Written to a temp file then renamed; the temp file is
+        removed on every failure (full disk, read-only folder, interruption).
+
+        Parameters
+        ----------
+        path : the ``.npz`` to write.
+        extra_meta : JSON-compatible entries stored with the metadata (e.g. the pose cache's video key).
+        """
         path = Path(path)
         meta = {
+            **(extra_meta or {}),
             "version": POSE_FILE_VERSION,
             "width": self.width,
             "height": self.height,
@@ -127,53 +137,162 @@ class PoseSequence:
             "model": self.model,
         }
         tmp = path.with_name(path.name + ".tmp.npz")
-        np.savez_compressed(
-            tmp,
-            meta=np.array(json.dumps(meta)),
-            times_s=self.times_s,
-            frame_index=self.frame_index,
-            image_xy_px=self.image_xy_px,
-            world_xyz_m=self.world_xyz_m,
-            visibility=self.visibility,
-            presence=self.presence,
-        )
-        tmp.replace(path)
+        try:
+            np.savez_compressed(
+                tmp,
+                meta=np.array(json.dumps(meta)),
+                times_s=self.times_s,
+                frame_index=self.frame_index,
+                image_xy_px=self.image_xy_px,
+                world_xyz_m=self.world_xyz_m,
+                visibility=self.visibility,
+                presence=self.presence,
+            )
+            tmp.replace(path)
+        finally:
+            tmp.unlink(missing_ok=True)
 
     @classmethod
     def load(cls, path: str | Path) -> PoseSequence:
         """Load a sequence written by :meth:`save`.
 
+        Every array's size, type and shape is checked in the zip directory and the ``.npy`` headers before
+        anything is read, so a crafted file (zip bomb, wrong shapes, strings, pickles) is refused cheaply.
+
         Raises
         ------
         PoseFileError
-            If the file is missing, damaged, or of another version.
+            If the file is missing, damaged, crafted, or of another version.
         """
         path = Path(path)
+        meta = read_pose_meta(path)
         try:
             with np.load(path, allow_pickle=False) as data:
-                meta = json.loads(str(data["meta"]))
-                if meta.get("version") != POSE_FILE_VERSION:
-                    raise PoseFileError(
-                        f"{path}: pose file version {meta.get('version')} is not supported; "
-                        "delete it so the pose is extracted again."
-                    )
-                return cls(
-                    times_s=data["times_s"],
-                    frame_index=data["frame_index"],
-                    image_xy_px=data["image_xy_px"],
-                    world_xyz_m=data["world_xyz_m"],
-                    visibility=data["visibility"],
-                    presence=data["presence"],
-                    width=int(meta["width"]),
-                    height=int(meta["height"]),
-                    fps=float(meta["fps"]),
-                    n_people_max=int(meta["n_people_max"]),
-                    model=str(meta["model"]),
-                )
-        except PoseFileError:
-            raise
-        except (OSError, KeyError, ValueError) as exc:
-            raise PoseFileError(f"{path}: cannot read the saved pose ({exc}); delete it and run again.") from exc
+                arrays = {name: np.asarray(data[name]) for name in _POSE_ARRAYS}
+            seq = cls(
+                times_s=arrays["times_s"].astype(float),
+                frame_index=arrays["frame_index"].astype(np.int64),
+                image_xy_px=arrays["image_xy_px"].astype(float),
+                world_xyz_m=arrays["world_xyz_m"].astype(float),
+                visibility=arrays["visibility"].astype(float),
+                presence=arrays["presence"].astype(float),
+                width=meta["width"],
+                height=meta["height"],
+                fps=meta["fps"],
+                n_people_max=meta["n_people_max"],
+                model=meta["model"],
+            )
+        except (OSError, KeyError, ValueError, TypeError, EOFError, zipfile.BadZipFile) as exc:
+            raise PoseFileError(f"{path}: cannot read the saved pose ({exc}); delete it and run again.") from None
+        times = seq.times_s
+        if not np.isfinite(times).all() or (len(times) > 1 and not (np.diff(times) > 0).all()):
+            raise PoseFileError(f"{path}: the saved pose's times are not increasing; delete it and run again.")
+        return seq
+
+
+#: the arrays of a pose file: (dtype kinds allowed, shape after the frame axis)
+_POSE_ARRAYS: dict[str, tuple[str, tuple[int, ...]]] = {
+    "times_s": ("f", ()),
+    "frame_index": ("iu", ()),
+    "image_xy_px": ("f", (N_LANDMARKS, 2)),
+    "world_xyz_m": ("f", (N_LANDMARKS, 3)),
+    "visibility": ("f", (N_LANDMARKS,)),
+    "presence": ("f", (N_LANDMARKS,)),
+}
+#: the most frames a pose file may hold: over 13 minutes at 240 frames/s (the input limit is 10 minutes); about
+#: 370 MB of arrays, so a crafted file cannot make a load allocate more
+MAX_POSE_FRAMES = 200_000
+MAX_META_BYTES = 1 << 16
+
+
+def read_pose_meta(path: str | Path) -> dict[str, Any]:
+    """The checked metadata of a pose file, after checking its zip directory and array headers (cheap: no
+    array is read).
+
+    Returns
+    -------
+    dict
+        The JSON metadata, with ``width``, ``height`` (int > 0), ``fps`` (float > 0), ``n_people_max`` (int) and
+        ``model`` (str) validated.
+
+    Raises
+    ------
+    PoseFileError
+        Missing, not a file, not a zip, damaged, crafted (sizes, types or shapes that do not match), or of another
+        version.
+    """
+    path = Path(path)
+
+    def bad(why: str) -> PoseFileError:
+        return PoseFileError(f"{path}: {why}; delete it so the pose is extracted again.")
+
+    if path.is_dir():
+        raise bad("is a folder, not a saved pose file")
+    try:
+        with zipfile.ZipFile(path) as z:
+            members = {i.filename: i for i in z.infolist()}
+            wanted = {f"{name}.npy" for name in (*_POSE_ARRAYS, "meta")}
+            missing = sorted(wanted - set(members))
+            if missing:
+                raise bad(f"not a saved pose (no {', '.join(missing)})")
+            headers: dict[str, tuple[tuple[int, ...], np.dtype[Any]]] = {}
+            for name in (*_POSE_ARRAYS, "meta"):
+                info = members[f"{name}.npy"]
+                limit = MAX_META_BYTES if name == "meta" else MAX_POSE_FRAMES * 8 * N_LANDMARKS * 3 + 4096
+                if info.file_size > limit:
+                    raise bad(f"its {name} array is {info.file_size} bytes, over the {limit} byte limit")
+                with z.open(info) as f:
+                    version = np.lib.format.read_magic(f)
+                    if version == (1, 0):
+                        shape, _, dtype = np.lib.format.read_array_header_1_0(f)
+                    elif version == (2, 0):
+                        shape, _, dtype = np.lib.format.read_array_header_2_0(f)
+                    else:
+                        raise bad(f"its {name} array has an unknown format {version}")
+                    header_bytes = f.tell()
+                if dtype.hasobject:
+                    raise bad(f"its {name} array holds Python objects")
+                if info.file_size != header_bytes + int(np.prod(shape, dtype=np.int64)) * dtype.itemsize:
+                    raise bad(f"its {name} array's size does not match its header")
+                headers[name] = (tuple(shape), dtype)
+            meta_shape, meta_dtype = headers["meta"]
+            if meta_shape != () or meta_dtype.kind != "U":
+                raise bad("its metadata is not a text entry")
+            with z.open(members["meta.npy"]) as f:
+                meta_text = str(np.lib.format.read_array(f, allow_pickle=False))
+    except PoseFileError:
+        raise
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
+        raise bad(f"cannot be read as a saved pose ({type(exc).__name__}: {exc})") from None
+    n = headers["times_s"][0][0] if len(headers["times_s"][0]) == 1 else -1
+    if n < 0 or n > MAX_POSE_FRAMES:
+        raise bad(f"its times are not a list of at most {MAX_POSE_FRAMES} frames")
+    for name, (kinds, tail) in _POSE_ARRAYS.items():
+        shape, dtype = headers[name]
+        if dtype.kind not in kinds or shape != (n, *tail):
+            raise bad(f"its {name} array is {dtype} {shape}, expected {kinds} {(n, *tail)}")
+    try:
+        meta = json.loads(meta_text)
+    except ValueError:
+        raise bad("its metadata is not JSON") from None
+    if not isinstance(meta, dict):
+        raise bad(f"its metadata is a {type(meta).__name__}, not a mapping")
+    if meta.get("version") != POSE_FILE_VERSION:
+        raise PoseFileError(
+            f"{path}: pose file version {meta.get('version')!r} is not supported; delete it so the pose is extracted "
+            "again."
+        )
+    checked: dict[str, Any] = dict(meta)
+    for field_name, kind in (("width", int), ("height", int), ("fps", float), ("n_people_max", int)):
+        value = meta.get(field_name)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise bad(f"its {field_name} is {value!r}, not a number")
+        if value < (0 if field_name == "n_people_max" else 1e-9) or value > 1e6:
+            raise bad(f"its {field_name} {value!r} is out of range")
+        checked[field_name] = kind(value)
+    if not isinstance(meta.get("model"), str):
+        raise bad(f"its model is {meta.get('model')!r}, not a name")
+    return checked
 
 
 @dataclass(frozen=True)
@@ -300,6 +419,143 @@ class GaitReport:
         return cls.from_dict(json.loads(text))
 
 
+MAX_REPORT_BYTES = 64 * 1024**2
+
+
+def report_from_text(text: str, where: str = "report.json") -> GaitReport:
+    """A report parsed from JSON text after checking its schema version and the type of every value a reader
+    computes with (metric values, event times, video fields).
+
+    Raises
+    ------
+    ReportFileError
+        Not JSON, not a report, a value of the wrong type (a list for the metrics, a string for a number), or a
+        newer schema; the message says which and what to do.
+    """
+    from gait.errors import ReportFileError
+
+    def bad(why: str) -> ReportFileError:
+        return ReportFileError(f"{where}: not a gait report.json ({why}). Give one written by `gait analyze`.")
+
+    try:
+        d = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise bad(f"not JSON ({type(exc).__name__})") from None
+    if not isinstance(d, dict):
+        raise bad(f"holds a {type(d).__name__}, not a gait report")
+    version = d.get("schema_version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise bad(f"has no schema version (got {version!r}); it is not a gait report")
+    if version > SCHEMA_VERSION:
+        raise ReportFileError(
+            f"{where}: written by a newer gait (report schema {version}, this one reads {SCHEMA_VERSION}). Upgrade "
+            "gait to read it."
+        )
+    metrics = d.get("metrics")
+    if not isinstance(metrics, dict):
+        raise bad(f"its metrics are a {type(metrics).__name__}, not a mapping of metric names")
+    if not isinstance(d.get("video"), dict):
+        raise bad("has no video section")
+    problem = _type_problem(d, GaitReport, "")
+    if problem:
+        raise bad(problem)
+    try:
+        return GaitReport.from_dict(d)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise bad(f"not a complete gait report ({type(exc).__name__}: {exc})") from None
+
+
+def _type_problem(value: Any, hint: Any, where: str) -> str | None:
+    """Why the JSON ``value`` does not fit the type ``hint`` (a report dataclass or a field type); None if it fits.
+
+    Missing fields with defaults and extra keys are left to the dataclass constructor."""
+    import dataclasses
+    import types
+    import typing
+
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    label = where or "the report"
+    if dataclasses.is_dataclass(hint):
+        if not isinstance(value, dict):
+            return f"{label} is a {type(value).__name__}, not an entry"
+        hints = typing.get_type_hints(hint)
+        for f in dataclasses.fields(hint):
+            if f.name in value:
+                why = _type_problem(value[f.name], hints[f.name], f"{where}.{f.name}".lstrip("."))
+                if why:
+                    return why
+        return None
+    if hint is Any:
+        return None
+    if origin in (typing.Union, types.UnionType):
+        reasons = [_type_problem(value, a, where) for a in args]
+        return None if any(r is None for r in reasons) else next(r for r in reasons if r)
+    if origin is typing.Literal:
+        return None if value in args else f"{label} is {_short(value)}, not one of {', '.join(map(repr, args))}"
+    if hint is type(None):
+        return None if value is None else f"{label} is {_short(value)}, not empty"
+    if hint is bool:
+        return None if isinstance(value, bool) else f"{label} is {_short(value)}, not true/false"
+    if hint is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+        return None if ok else f"{label} is {_short(value)}, not a whole number"
+    if hint is float:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        return None if ok else f"{label} is {_short(value)}, not a number"
+    if hint is str:
+        return None if isinstance(value, str) else f"{label} is {_short(value)}, not text"
+    if origin in (tuple, list):
+        if not isinstance(value, list):
+            return f"{label} is a {type(value).__name__}, not a list"
+        item = args[0] if args else Any
+        for i, v in enumerate(value):
+            why = _type_problem(v, item, f"{where}[{i}]")
+            if why:
+                return why
+        return None
+    if origin is dict:
+        if not isinstance(value, dict):
+            return f"{label} is a {type(value).__name__}, not a mapping"
+        item = args[1] if len(args) == 2 else Any
+        for k, v in value.items():
+            why = _type_problem(v, item, f"{where}[{k!r}]")
+            if why:
+                return why
+        return None
+    return None
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def load_report(path: str | Path) -> GaitReport:
+    """A ``report.json`` read from disk, checked as in :func:`report_from_text` (and at most 64 MB).
+
+    Raises
+    ------
+    ReportFileError
+        Missing, a folder, unreadable, too large, or not a valid report.
+    """
+    from gait.errors import ReportFileError
+
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise ReportFileError(f"{p}: is a folder, not a report.json file.")
+        size = p.stat().st_size
+        if size > MAX_REPORT_BYTES:
+            raise ReportFileError(f"{p}: {size} bytes is too large for a report.json; give the report gait wrote.")
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ReportFileError(f"{p}: cannot be read ({exc.strerror or exc}). Check the path.") from None
+    except UnicodeDecodeError:
+        raise ReportFileError(f"{p}: is not text; give a report.json written by `gait analyze`.") from None
+    return report_from_text(text, str(p))
+
+
 def _clean_json(obj: Any) -> Any:
     """Turn tuples into lists, NumPy scalars into Python numbers, NaN/inf into None; round floats."""
     if isinstance(obj, dict):
@@ -327,4 +583,7 @@ __all__ = [
     "QualityReport",
     "VideoInfo",
     "fields",
+    "load_report",
+    "read_pose_meta",
+    "report_from_text",
 ]

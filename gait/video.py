@@ -22,6 +22,10 @@ from gait.types import VideoInfo
 
 MAX_BAD_PACKETS = 300  # damaged packets tolerated before the first good frame
 FIX_OPEN = "Export or copy the video again from your phone (MP4 or MOV) and retry."
+#: presentation times may step back this many frame intervals (reordering jitter); more = clips joined
+MAX_BACKWARD_FRAMES = 1.5
+#: a step forward longer than this (real seconds, and than 10 frame intervals) is a gap in the recording
+MAX_GAP_S = 2.0
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,100 @@ def _open(p: Path) -> av.container.InputContainer:
         raise NotAVideoError(f"{p}: cannot be opened as a video ({exc}). {FIX_OPEN}") from exc
 
 
+class TimestampError(CorruptVideoError):
+    """The frames' presentation times go backwards or leap forward (joined clips, a paused recording)."""
+
+
+def video_stream(container: av.container.InputContainer) -> av.video.stream.VideoStream | None:
+    """The clip's real video stream: not a cover picture (``attached_pic`` or a picture codec such as JPEG) when
+    there is a video besides it; the longest of the rest."""
+    still = (
+        av.stream.Disposition.attached_pic
+        | av.stream.Disposition.still_image
+        | (av.stream.Disposition.timed_thumbnails)
+    )
+    streams = list(container.streams.video)
+    moving = [s for s in streams if not (int(s.disposition) & int(still))] or streams
+    if not moving:
+        return None
+
+    def length(s: av.video.stream.VideoStream) -> float:
+        if s.frames:
+            return float(s.frames)
+        return float(s.duration * s.time_base) if s.duration and s.time_base else 0.0
+
+    # A picture codec (a cover JPEG) loses to a video codec; then the longest; then the first.
+    return max(moving, key=lambda s: (not codec_is_still_image(s.codec_context.name), length(s), -s.index))
+
+
+@dataclass(frozen=True)
+class PacketScan:
+    """Presentation times of a stream's packets (demuxed, not decoded)."""
+
+    n_packets: int
+    start_s: float | None  # earliest presentation time (the stream's own clock, e.g. 3600 s in an MKV)
+    end_s: float | None  # latest presentation time plus one frame
+    complete: bool = True  # False when the container structure broke off before the end (a damaged file)
+
+
+def scan_packets(
+    p: Path, container: av.container.InputContainer, stream: av.video.stream.VideoStream, fps: float, scale: float
+) -> PacketScan:
+    """Demux every packet of ``stream`` (cheap: nothing is decoded) to find the clip's real start, end and frame
+    count, and refuse timestamps that go backwards (two clips joined) or leap (a gap in the recording).
+
+    Raises
+    ------
+    TimestampError
+        A jump back of more than ``MAX_BACKWARD_FRAMES`` frames or a gap over ``MAX_GAP_S`` (real time).
+    """
+    tb = stream.time_base or Fraction(1, 1)
+    pts: list[int] = []
+    n = 0
+    complete = True
+    try:
+        for packet in container.demux(stream):
+            if packet.size == 0 or packet.is_discard:
+                continue
+            n += 1
+            if packet.pts is not None and not packet.is_corrupt:
+                pts.append(int(packet.pts))
+    except av.error.FFmpegError:  # damaged structure: keep what was read, decoding will tell more
+        complete = False
+    if not pts:
+        return PacketScan(n, None, None, complete)
+    frame_s = 1.0 / fps if fps > 0 else 0.0
+    times = np.asarray(pts, dtype=float) * float(tb)
+    # Decode order is not presentation order (B-frames), so compare with the latest time so far.
+    running_max = np.maximum.accumulate(times)
+    back = running_max - times
+    k = int(np.argmax(back))
+    if back[k] * scale > MAX_BACKWARD_FRAMES * frame_s * scale + 0.25:
+        raise TimestampError(
+            f"{p}: the frame times jump back by {back[k] * scale:.1f} s at {(running_max[k] - times[0]) * scale:.1f} s "
+            "into the clip: it looks like two clips joined together. Analyse each clip on its own, or export the "
+            "joined video again from an editor."
+        )
+    ordered = np.sort(times)
+    gaps = np.diff(ordered) * scale
+    if gaps.size:
+        g = int(np.argmax(gaps))
+        if gaps[g] > max(MAX_GAP_S, 10 * frame_s * scale):
+            raise TimestampError(
+                f"{p}: the frame times leap forward by {gaps[g]:.1f} s at {(ordered[g] - ordered[0]) * scale:.1f} s "
+                "into the clip: the recording has a gap (paused, or clips joined). Trim the clip to one continuous "
+                "part and retry."
+            )
+    return PacketScan(n, float(ordered[0]), float(ordered[-1]) + frame_s, complete)
+
+
+def _same_stream(
+    container: av.container.InputContainer, stream: av.video.stream.VideoStream
+) -> av.video.stream.VideoStream:
+    """The stream of ``container`` with the index of ``stream`` (opened from the same file)."""
+    return next(s for s in container.streams if s.index == stream.index)  # type: ignore[return-value]
+
+
 def _rotation_of(frame: av.VideoFrame) -> int:
     """Counter-clockwise display rotation in degrees, one of 0, 90, 180, 270."""
     try:
@@ -108,9 +206,9 @@ def probe_video(path: str | Path, capture_fps: float | None = None, limits: Inpu
             f"capture fps {capture_fps} is not plausible; give the phone's slow-motion rate (for example 120 or 240)."
         )
     with _open(p) as container:
-        if not container.streams.video:
+        stream = video_stream(container)
+        if stream is None:
             raise NotAVideoError(f"{p}: holds no video stream (audio only?). Record a video, not a voice memo.")
-        stream = container.streams.video[0]
         rate = stream.average_rate or stream.guessed_rate or stream.base_rate
         if not rate or rate <= 0:
             raise CorruptVideoError(f"{p}: the frame rate cannot be read. {FIX_OPEN}")
@@ -119,10 +217,28 @@ def probe_video(path: str | Path, capture_fps: float | None = None, limits: Inpu
         if stream.duration is not None and stream.time_base is not None:
             duration_play_s = float(stream.duration * stream.time_base)
         elif container.duration is not None:
-            duration_play_s = container.duration / 1e6
+            # The container's clock may not start at 0 (an MKV cut from a long recording starts at 3600 s).
+            start = container.start_time or 0
+            duration_play_s = max(0.0, (container.duration - max(0, start)) / 1e6)
         else:
             duration_play_s = 0.0
+        capture_scale = fps / capture_fps if capture_fps else 1.0
+        with _open(p) as scan_container:
+            scan = scan_packets(p, scan_container, _same_stream(scan_container, stream), fps, capture_scale)
+        if (
+            scan.complete
+            and scan.start_s is not None
+            and scan.end_s is not None
+            and not codec_is_still_image(stream.codec_context.name)
+        ):
+            # Start-relative, from the packets the decoder shows (an edit list's trimmed part is left out).
+            duration_play_s = scan.end_s - scan.start_s
         n_frames = int(stream.frames) if stream.frames else int(round(duration_play_s * fps))
+        if scan.complete and scan.n_packets and stream.frames and scan.n_packets < stream.frames:
+            n_frames = scan.n_packets  # samples outside an edit list are not frames of the clip
+        if not stream.frames and not stream.duration and scan.n_packets > n_frames:
+            n_frames = scan.n_packets  # a raw stream (.h264) has no duration: count its packets
+            duration_play_s = max(duration_play_s, n_frames / fps)
         try:
             first = next(container.decode(stream), None)
         except (av.error.FFmpegError, OSError) as exc:
@@ -218,7 +334,7 @@ def iter_frames(
     scale = info.time_scale
     n_ok = 0
     with _open(p) as container:
-        stream = container.streams.video[0]
+        stream = video_stream(container) or container.streams.video[0]
         stream.thread_type = "AUTO"
         t0 = stream.start_time or 0
         tb = stream.time_base or Fraction(1, 1)

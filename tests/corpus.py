@@ -215,3 +215,115 @@ def rotated_by_tag(d: Path, src: Path) -> Path:
 def reencoded(d: Path, src: Path, bitrate: int = 400_000) -> Path:
     """A low-bitrate re-encode (what a messaging app does to a video)."""
     return transcode(d, src, f"lowbitrate_{src.name}", bitrate=bitrate)
+
+
+def joined_clips(d: Path, n_frames: int = 150) -> Path:
+    """Two MPEG-TS clips concatenated byte for byte (``cat a.ts b.ts``): the timestamps jump back to the start."""
+    one = synthetic_video(d, "part.ts", n_frames=n_frames, content="gradient")
+    p = d / "joined.ts"
+    p.write_bytes(one.read_bytes() * 2)
+    return p
+
+
+def gap_clip(d: Path, gap_s: float = 100.0, n_frames: int = 300, fps: float = 30.0) -> Path:
+    """A clip whose presentation times leap forward by ``gap_s`` half-way (a paused recording)."""
+    half = n_frames // 2
+    pts = [k / fps for k in range(half)] + [gap_s + k / fps for k in range(half, n_frames)]
+    return synthetic_video(d, f"gap{gap_s:g}s.mp4", n_frames=n_frames, content="gradient", pts_s=pts)
+
+
+def late_start_mkv(d: Path, start_s: float = 3600.0, n_frames: int = 360, fps: float = 30.0) -> Path:
+    """A Matroska clip whose timestamps start at ``start_s`` (cut from a long recording)."""
+    pts = [start_s + k / fps for k in range(n_frames)]
+    return synthetic_video(d, "late_start.mkv", n_frames=n_frames, content="gradient", pts_s=pts)
+
+
+def raw_h264(d: Path, n_frames: int = 360, size: tuple[int, int] = (320, 240)) -> Path:
+    """A raw Annex-B ``.h264`` stream: no container, no timestamps, no duration."""
+    p = d / "raw.h264"
+    w, h = size
+    with av.open(str(p), "w", format="h264") as c:
+        s = c.add_stream("libx264", rate=30)
+        s.width, s.height, s.pix_fmt = w, h, "yuv420p"
+        for k in range(n_frames):
+            img = ((np.arange(w)[None, :, None] + 4 * k) % 256 * np.ones((h, 1, 3))).astype(np.uint8)
+            for pkt in s.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
+                c.mux(pkt)
+        for pkt in s.encode():
+            c.mux(pkt)
+    return p
+
+
+def cover_first(d: Path, n_frames: int = 300) -> Path:
+    """A Matroska file whose first video stream is a one-picture cover thumbnail, the clip second."""
+    p = d / "cover_first.mkv"
+    with av.open(str(p), "w") as c:
+        th = c.add_stream("mjpeg", rate=1)
+        th.width, th.height, th.pix_fmt = 160, 120, "yuvj420p"
+        s = c.add_stream("libx264", rate=30)
+        s.width, s.height, s.pix_fmt = 320, 240, "yuv420p"
+        for pkt in th.encode(av.VideoFrame.from_ndarray(np.zeros((120, 160, 3), np.uint8), format="rgb24")):
+            c.mux(pkt)
+        for pkt in th.encode():
+            c.mux(pkt)
+        for k in range(n_frames):
+            img = ((np.arange(320)[None, :, None] + 4 * k) % 256 * np.ones((240, 1, 3))).astype(np.uint8)
+            for pkt in s.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
+                c.mux(pkt)
+        for pkt in s.encode():
+            c.mux(pkt)
+    return p
+
+
+def upside_down(d: Path, src: Path, max_s: float | None = None) -> Path:
+    """The picture turned 180° with no rotation tag (a phone held upside down)."""
+    return transcode(d, src, f"upside_down_{src.name}", transform=lambda img: img[::-1, ::-1], max_s=max_s)
+
+
+def wrong_tag(d: Path, src: Path, max_s: float | None = None) -> Path:
+    """Upright pixels with a 90° rotation tag: players show the runner lying on their side."""
+    return transcode(d, src, f"wrong_tag_{src.name}", rotation_deg=90, max_s=max_s)
+
+
+def looped(d: Path, src: Path, minutes: float) -> Path:
+    """``src`` re-encoded over and over (times continuing) until the clip is ``minutes`` long."""
+    p = d / f"looped_{minutes:g}min_{src.name}"
+    with av.open(str(src)) as inp:
+        vin = inp.streams.video[0]
+        rate = vin.average_rate
+        frames = [f.to_ndarray(format="rgb24") for f in inp.decode(vin)]
+    n_total = int(round(minutes * 60 * float(rate)))
+    with av.open(str(p), "w") as out:
+        s = out.add_stream("libx264", rate=rate)
+        s.width, s.height, s.pix_fmt = frames[0].shape[1] // 2 * 2, frames[0].shape[0] // 2 * 2, "yuv420p"
+        s.options = {"preset": "ultrafast"}
+        for k in range(n_total):
+            img = np.ascontiguousarray(frames[k % len(frames)][: s.height, : s.width])
+            for pkt in s.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
+                out.mux(pkt)
+        for pkt in s.encode():
+            out.mux(pkt)
+    return p
+
+
+def edit_list_trimmed(d: Path, n_frames: int = 360, trimmed: int = 120, fps: int = 30) -> Path:
+    """An MP4 "trimmed" the way phones do it: all ``n_frames`` samples stay in the file and an edit list hides the
+    first ``trimmed`` (they get negative times and are discarded by the demuxer)."""
+    p = d / "edit_list.mp4"
+    tick = 90000 // fps
+    with av.open(str(p), "w", options={"use_editlist": "1"}) as c:
+        s = c.add_stream("libx264", rate=fps)
+        s.width, s.height, s.pix_fmt = 320, 240, "yuv420p"
+        s.options = {"preset": "ultrafast", "bf": "0"}
+        s.time_base = Fraction(1, 90000)
+        s.codec_context.time_base = Fraction(1, 90000)
+        for k in range(n_frames):
+            img = ((np.arange(320)[None, :, None] + 4 * k) % 256 * np.ones((240, 1, 3))).astype(np.uint8)
+            frame = av.VideoFrame.from_ndarray(img, format="rgb24")
+            frame.pts = (k - trimmed) * tick
+            frame.time_base = Fraction(1, 90000)
+            for pkt in s.encode(frame):
+                c.mux(pkt)
+        for pkt in s.encode():
+            c.mux(pkt)
+    return p

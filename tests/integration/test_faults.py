@@ -1,0 +1,401 @@
+"""Issue #15 through the CLI: nothing wrong said, nothing lost. Silent wrong results, faults (OS errors, temp
+files, two runs, SIGTERM), valid footage once misread, hostile input. Inputs are generated here (tests/corpus.py);
+the table is tests/CORPUS.md."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests import corpus
+from tests.conftest import TREADMILL, TREADMILL_CADENCE_SPM, clip
+from tests.integration.test_cli import assert_clean_error, run_cli
+
+
+@pytest.fixture(scope="module")
+def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("faults")
+
+
+@pytest.fixture(scope="module")
+def small(work: Path) -> Path:
+    """A 3 s clip without a person: enough to get past the probe."""
+    return corpus.synthetic_video(work, "small.mp4", n_frames=90, content="gradient")
+
+
+def assert_usage_error(proc: subprocess.CompletedProcess[str], *needles: str) -> None:
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    last = proc.stderr.strip().splitlines()[-1]
+    for needle in needles:
+        assert needle in last, last
+
+
+# --- silent wrong results ------------------------------------------------------------------------------------
+
+
+def test_an_output_never_replaces_the_input(work: Path, small: Path) -> None:
+    out = work / "inside"
+    out.mkdir()
+    video = out / "annotated.mp4"
+    video.write_bytes(small.read_bytes())
+    before = video.read_bytes()
+    assert_clean_error(run_cli("analyze", str(video), "--out", str(out)), "is the input video", "another --out")
+    assert video.read_bytes() == before
+    # The same file under another name (a hard link): caught by the inode.
+    out2 = work / "linked"
+    out2.mkdir()
+    os.link(small, out2 / "report.json")
+    assert_clean_error(run_cli("analyze", str(small), "--out", str(out2)), "report.json", "is the input video")
+    assert (out2 / "report.json").read_bytes() == small.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "needle"),
+    [
+        ("--height-cm", "1e9", "100-230 cm"),
+        ("--height-cm", "0.1", "100-230 cm"),
+        ("--height-cm", "inf", "100-230 cm"),
+        ("--belt-speed-kmh", "1000", "3-30 km/h"),
+        ("--capture-fps", "5", "60-1000 fps"),
+        ("--slow", "1000", "1-16"),
+    ],
+)
+def test_absurd_settings_are_refused_before_any_work(work: Path, small: Path, option: str, value: str, needle: str):
+    out = work / f"absurd{option}{value}"
+    assert_usage_error(run_cli("analyze", str(small), "--out", str(out), option, value), option, needle)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("--workers", "0"), "1 to"),
+        (("--workers", "-5"), "1 to"),
+        (("--athlete", ""), "--athlete is empty"),
+        (("--athlete", "   "), "--athlete is empty"),
+    ],
+)
+def test_bad_run_options_create_nothing(work: Path, small: Path, args: tuple[str, ...], needle: str) -> None:
+    out = work / f"opt{abs(hash(args))}"
+    assert_clean_error(run_cli("analyze", str(small), "--out", str(out), *args), needle)
+    assert not out.exists()
+
+
+def test_timestamps_that_jump_back_are_refused(work: Path) -> None:
+    """Two clips concatenated: the times restart, and steps would be counted twice as fast."""
+    video = corpus.joined_clips(work)
+    assert_clean_error(
+        run_cli("analyze", str(video), "--out", str(work / "joined")), "jump back by 5.0 s", "two clips joined"
+    )
+
+
+def test_a_gap_in_the_timestamps_gets_its_own_message(work: Path) -> None:
+    video = corpus.gap_clip(work, gap_s=100.0)
+    proc = run_cli("analyze", str(video), "--out", str(work / "gap"))
+    assert_clean_error(proc, "leap forward by 100.0 s", "gap")
+    assert "damaged" not in proc.stderr and "slow motion" not in proc.stderr
+
+
+@pytest.mark.parametrize(("make", "needle"), [(corpus.upside_down, "upside down"), (corpus.wrong_tag, "sideways")])
+def test_a_sideways_or_upside_down_runner_is_refused(work: Path, make, needle: str) -> None:
+    video = make(work, clip(TREADMILL), max_s=5.0)
+    proc = run_cli("analyze", str(video), "--out", str(work / video.stem), "--workers", "1", "--max-people", "1")
+    assert_clean_error(proc, needle, "Rotate the video upright")
+    assert not (work / video.stem / "report.json").exists()
+
+
+def test_variable_frame_rate_on_two_workers_keeps_frame_numbers_unique(work: Path) -> None:
+    from gait.parallel import extract_pose_parallel
+    from gait.video import iter_frames, probe_video
+
+    video = corpus.transcode(work, clip(TREADMILL), "vfr2.mp4", drop_fraction=0.25)
+    info = probe_video(video)
+    pose = extract_pose_parallel(info, workers=2, num_poses=1)
+    idx = pose.frame_index
+    assert len(np.unique(idx)) == len(idx) and (np.diff(idx) > 0).all()
+    # Each index names the frame decoded at that time (what the renderer and key frames read).
+    times = {f.index: f.time_s for f in iter_frames(info, max_side_px=64)}
+    err_ms = [1000 * abs(times[int(i)] - t) for i, t in zip(idx, pose.times_s, strict=True)]
+    assert max(err_ms) < 1.0, max(err_ms)
+
+
+# --- faults --------------------------------------------------------------------------------------------------
+
+
+def test_output_location_problems_are_one_line_before_the_pose(work: Path, small: Path) -> None:
+    a_file = work / "a_file"
+    a_file.write_text("x")
+    assert_clean_error(run_cli("analyze", str(small), "--out", str(a_file / "sub")), "Not a directory", "a_file")
+    assert_clean_error(run_cli("analyze", str(small), "--out", str(work / ("x" * 300))), "name too long", "shorter")
+    out = work / "reportdir"
+    (out / "report.json").mkdir(parents=True)
+    t0 = time.monotonic()
+    assert_clean_error(run_cli("analyze", str(small), "--out", str(out)), "report.json", "is a folder")
+    assert time.monotonic() - t0 < 30
+    assert sorted(p.name for p in out.iterdir()) == ["report.json"]  # no pose.npz, no temp files
+
+
+def test_a_second_run_into_a_busy_output_folder_is_refused(work: Path, small: Path) -> None:
+    from gait.outputs import locked_output_dir
+
+    out = work / "busy"
+    out.mkdir()
+    with locked_output_dir(out):
+        proc = run_cli("analyze", str(small), "--out", str(out))
+    assert_clean_error(proc, "another gait run is writing to this folder")
+    assert list(out.iterdir()) == []
+
+
+def test_an_unexpected_error_is_one_line_with_a_log_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from gait import cli
+
+    def boom(args: object) -> int:
+        raise RuntimeError("something nobody expected\nsecond line")
+
+    monkeypatch.setenv("GAIT_LOG_DIR", str(tmp_path / "logs"))
+    monkeypatch.setattr(cli, "_compare", boom)
+    assert cli.main(["compare", "a", "b"]) == 2
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("gait: error: unexpected RuntimeError: something nobody expected")
+    assert "Traceback" not in err
+    logs = list((tmp_path / "logs").glob("gait-error-*.log"))
+    assert len(logs) == 1 and str(logs[0]) in lines[0]
+    text = logs[0].read_text()
+    assert "Traceback" in text and "RuntimeError: something nobody expected" in text and "boom" in text
+
+
+def test_an_os_error_is_one_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import errno
+
+    from gait import cli
+
+    def full(args: object) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device", "/o/report.json")
+
+    monkeypatch.setattr(cli, "_compare", full)
+    assert cli.main(["compare", "a", "b"]) == 2
+    line = capsys.readouterr().err.strip()
+    assert line == (
+        "gait: error: /o/report.json: No space left on device. Free some disk space or give --out on another disk."
+    )
+
+
+def _children(pid: int) -> set[int]:
+    kids: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        text = (task / "children").read_text().split()
+        kids |= {int(k) for k in text}
+    return kids
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_sigterm_ends_the_workers_and_leaves_no_temp_files(work: Path) -> None:
+    out = work / "sigterm"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gait.cli", "analyze", str(clip(TREADMILL)), "--out", str(out), "--workers", "2"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    kids: set[int] = set()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(kids) < 3:  # two pose workers and the resource tracker
+        time.sleep(0.2)
+        kids |= _children(proc.pid)
+    assert len(kids) >= 2, kids
+    time.sleep(1.0)
+    kids |= _children(proc.pid)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143, err
+    assert "Traceback" not in err and "stopped (SIGTERM)" in err
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(k) for k in kids):
+        time.sleep(0.2)
+    assert not [k for k in kids if _alive(k)]
+    assert not (out / "report.json").exists()
+    assert not [p.name for p in out.iterdir() if "tmp" in p.name]
+
+
+# --- valid footage once misread --------------------------------------------------------------------------------
+
+
+def test_valid_containers_are_read_with_start_relative_times(work: Path) -> None:
+    from gait.video import iter_frames, probe_video
+
+    late = probe_video(corpus.late_start_mkv(work))  # timestamps from 3600 s: a 12 s clip, not 3612 s
+    assert abs(late.duration_s - 12.0) < 0.1 and late.n_frames == 360
+    frames = list(iter_frames(late, max_side_px=64))
+    assert len(frames) == 360 and frames[0].time_s == 0.0
+    raw = probe_video(corpus.raw_h264(work))  # no container: frames counted from the packets
+    assert raw.n_frames == 360 and raw.duration_s > 10
+    cover = probe_video(corpus.cover_first(work))  # a cover picture first: the clip is chosen
+    assert cover.codec == "h264" and cover.n_frames == 300 and (cover.width, cover.height) == (320, 240)
+    assert len(list(iter_frames(cover, max_side_px=64))) == 300
+    trimmed = probe_video(corpus.edit_list_trimmed(work))  # 360 samples, 120 hidden by the edit list
+    assert trimmed.n_frames == 240 and abs(trimmed.duration_s - 8.0) < 0.05
+    frames = list(iter_frames(trimmed, max_side_px=64))
+    assert len(frames) >= 0.95 * trimmed.n_frames  # no "only 240 of 360 frames: damaged" warning
+
+
+# --- hostile input ------------------------------------------------------------------------------------------------
+
+
+def test_a_newline_in_a_file_name_stays_on_one_line(work: Path) -> None:
+    proc = run_cli("analyze", str(work / "two\nlines.mp4"), "--out", str(work / "nl"))
+    assert_clean_error(proc, "two\\nlines.mp4", "no such file")
+
+
+def test_a_crafted_pose_cache_is_ignored_not_a_crash(work: Path, small: Path) -> None:
+    out = work / "crafted"
+    out.mkdir()
+    np.savez(out / "pose.npz", meta=np.array(json.dumps([1, 2])), times_s=np.array(["a", "b"]))
+    proc = run_cli("analyze", str(small), "--out", str(out), "--workers", "1", "--no-video")
+    assert_clean_error(proc, "no person")  # the cache was set aside and the pose extracted again
+    assert not list(out.glob("*.tmp*"))
+
+
+def test_a_junk_model_bundle_is_one_line(work: Path, small: Path) -> None:
+    junk = work / "junk.task"
+    import zipfile
+
+    with zipfile.ZipFile(junk, "w") as z:
+        z.writestr("hello.txt", "not a model")
+    proc = run_cli("analyze", str(small), "--out", str(work / "junkmodel"), "--model", str(junk), "--workers", "1")
+    assert_clean_error(proc, "junk.task")
+
+
+def test_history_and_compare_on_hostile_input(work: Path, tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite3"
+    assert_usage_error(run_cli("history", "show", "99999999999999999999", "--db", str(db)), "not a session id")
+    assert_usage_error(run_cli("history", "delete", "99999999999999999999", "--db", str(db)), "not a session id")
+    assert_clean_error(run_cli("history", "pdf", "1", "--out", str(tmp_path), "--db", str(db)), "is a folder")
+    rep = tmp_path / "report.json"
+    rep.write_text(json.dumps({"schema_version": 1, "metrics": [1, 2]}))
+    assert_clean_error(run_cli("compare", str(rep), str(rep), "--db", str(db)), "metrics are a list")
+    rep.write_text(json.dumps({"schema_version": 1, "metrics": {"cadence_spm": {"value": "170"}}, "video": {}}))
+    assert_clean_error(run_cli("compare", str(rep), str(rep), "--db", str(db)), "not a number")
+    assert_clean_error(run_cli("compare", "99999999999999999999", str(rep), "--db", str(db)), "not a saved session")
+
+
+def test_a_newer_schema_history_session_is_one_line(tmp_path: Path, treadmill_report_json: str) -> None:
+    from gait.history import connect, save_session
+    from gait.types import GaitReport
+
+    db = tmp_path / "h.sqlite3"
+    with connect(db) as conn:
+        sid = save_session(conn, "Ann", GaitReport.from_json(treadmill_report_json))
+    with sqlite3.connect(db) as raw:
+        d = json.loads(treadmill_report_json)
+        d["schema_version"] = 99
+        raw.execute("UPDATE sessions SET report_json = ? WHERE id = ?", (json.dumps(d), sid))
+    assert_clean_error(run_cli("history", "show", str(sid), "--db", str(db)), "newer gait", "Upgrade gait")
+
+
+@pytest.fixture(scope="module")
+def treadmill_report_json() -> str:
+    from gait import AnalysisConfig, analyze_pose
+    from gait.synthetic import make_pose
+    from tests.unit.test_integrity import info_for
+
+    pose = make_pose(duration_s=8.0, fps=60.0).pose
+    return analyze_pose(pose, info_for(pose), AnalysisConfig(height_cm=175.0))[0].to_json()
+
+
+def test_batch_bad_scheduler_unreadable_video_and_damaged_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, treadmill_report_json: str
+) -> None:
+    from gait import batch
+    from gait.config import AnalysisConfig
+
+    assert_clean_error(
+        run_cli("batch", str(tmp_path), "--out", str(tmp_path / "o"), "--scheduler", "notaurl"), "notaurl"
+    )
+    videos = tmp_path / "videos"
+    videos.mkdir()
+    for name in ("a.mp4", "b.mp4", "c.mp4"):
+        (videos / name).write_bytes(name.encode() * 100)
+    real_hash = batch.file_sha256
+
+    def unreadable(path: Path, chunk_bytes: int = 1 << 20) -> str:  # chmod 000 (root reads anyway)
+        if path.name == "b.mp4":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_hash(path, chunk_bytes)
+
+    analysed: list[str] = []
+
+    def fake_job(video: str, config: AnalysisConfig) -> dict:
+        analysed.append(Path(video).name)
+        return {"status": "analysed", "report_json": treadmill_report_json, "metrics_csv": "x\n"}
+
+    monkeypatch.setattr(batch, "file_sha256", unreadable)
+    monkeypatch.setattr(batch, "analyze_job", fake_job)
+    out = tmp_path / "out"
+    rows = batch.run_batch(videos, out, AnalysisConfig(), processes=1)
+    assert [r["status"] for r in rows] == ["analysed", "error", "analysed"]
+    assert "b.mp4" in rows[1]["error"] and "Permission denied" in rows[1]["error"]
+    assert (out / "summary.csv").read_text().count("\n") == 4
+    # Damage one finished result, make the other newer: both are analysed again, nothing crashes.
+    jobs = {r["video"]: Path(r["output"]) for r in rows}
+    (jobs[str(videos / "a.mp4")] / "report.json").write_text("{ damaged")
+    newer = json.loads(treadmill_report_json)
+    newer["schema_version"] = 99
+    (jobs[str(videos / "c.mp4")] / "report.json").write_text(json.dumps(newer))
+    analysed.clear()
+    rows = batch.run_batch(videos, out, AnalysisConfig(), processes=1)
+    assert analysed == ["a.mp4", "c.mp4"]
+    again = batch.run_batch(videos, out, AnalysisConfig(), processes=1)
+    assert [r["status"] for r in again] == ["done earlier", "error", "done earlier"]
+
+
+def test_treadmill_cadence_is_unchanged(work: Path) -> None:
+    """The checks above do not refuse the real clip (one full run, one worker)."""
+    proc = run_cli("analyze", str(clip(TREADMILL)), "--out", str(work / "real"), "--quiet", "--no-video")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads((work / "real" / "report.json").read_text())
+    assert abs(report["metrics"]["cadence_spm"]["value"] - TREADMILL_CADENCE_SPM) <= 1.5
+    assert not [n for n in report["notes"] if "was not used" in n]
+
+
+def test_sigterm_during_render_leaves_no_temp_video(tmp_path: Path) -> None:
+    """The CLI turns SIGTERM into ``Terminated``; raised mid-render, the temp video is removed."""
+    from gait import AnalysisConfig, analyze_pose
+    from gait.errors import Terminated
+    from gait.render import render_annotated
+    from gait.synthetic import make_pose
+    from gait.video import probe_video
+
+    pose = make_pose(duration_s=4.0, fps=30.0).pose
+    video = corpus.synthetic_video(
+        tmp_path, "clip.mp4", n_frames=pose.n_frames, fps=30.0, size=(pose.width, pose.height), content="gradient"
+    )
+    report, clean = analyze_pose(pose, probe_video(video), AnalysisConfig(height_cm=175.0))
+    out = tmp_path / "out"
+    out.mkdir()
+    seen: list[float] = []
+
+    def stop_after_a_few_frames(stage: str, fraction: float) -> None:
+        seen.append(fraction)
+        if len(seen) == 5:
+            raise Terminated()
+
+    with pytest.raises(Terminated):
+        render_annotated(report, clean, out / "annotated.mp4", progress=stop_after_a_few_frames)
+    assert list(out.iterdir()) == []
