@@ -47,6 +47,7 @@ from gait.present import (
     shown_cues,
     walking_note,
 )
+from gait.ranges import RANGES
 from gait.render import render_annotated
 from gait.types import GaitReport, PoseSequence
 from gait.uploads import VIDEO_EXTENSIONS, private_dir, remove_dir, sha256_bytes, store_upload
@@ -172,14 +173,19 @@ def settings_form() -> tuple[bool, str | None, UploadedFile | None, AnalysisConf
         view = c1.selectbox("Camera view", ["auto", "side", "rear", "front"])
         height = c2.number_input(
             "Runner height (cm, optional)",
-            min_value=100.0,
-            max_value=250.0,
+            min_value=RANGES["height_cm"][0],
+            max_value=RANGES["height_cm"][1],
             value=None,
             step=1.0,
             placeholder="e.g. 178",
         )
         belt = c3.number_input(
-            "Belt speed (km/h, optional)", min_value=1.0, max_value=30.0, value=None, step=0.5, placeholder="e.g. 10"
+            "Belt speed (km/h, optional)",
+            min_value=RANGES["belt_speed_kmh"][0],
+            max_value=RANGES["belt_speed_kmh"][1],
+            value=None,
+            step=0.5,
+            placeholder="e.g. 10",
         )
         c4, c5 = st.columns(2)
         cap = c4.selectbox("Slow-motion capture rate", ["not slow motion", "120", "240", "480"])

@@ -286,7 +286,10 @@ def _quality_checks(
     )
     _view_conflict(clean, config, q, warnings)
     _camera_checks(clean, q, warnings)
-    duration_s = float(clean.pose.times_s[-1] - clean.pose.times_s[0]) if clean.pose.n_frames > 1 else 0.0
+    # The clip lasts from its first frame to the end of its last one.
+    duration_s = (
+        float(clean.pose.times_s[-1] - clean.pose.times_s[0]) + 1.0 / clean.pose.fps if clean.pose.n_frames > 1 else 0.0
+    )
     if duration_s < config.min_reliable_duration_s:
         warnings.append(
             f"The clip is only {duration_s:.0f} s long: with so few steps the numbers are rough and any cue is "
