@@ -74,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--workers", type=int, default=None, help="processes for pose (default: available cores)")
     a.add_argument("--no-cache", action="store_true", help="re-run pose even if OUT/pose.npz exists")
     a.add_argument("--events", help="score these events instead of the detected ones (labels JSON or a report.json)")
+    a.add_argument("--rear", help="a rear-view clip of the same run: one report from both views")
     a.add_argument("--no-video", action="store_true", help="skip the annotated video (annotated.mp4)")
     a.add_argument(
         "--slow", type=_in_range("slow_factor"), default=None, help="also write a slowed copy, e.g. 4 = 0.25x"
@@ -174,7 +175,15 @@ def _config(args: argparse.Namespace) -> AnalysisConfig:
     )
 
 
-ANALYZE_OUTPUTS = ("report.json", "metrics.csv", "pose.npz", "annotated.mp4", "annotated_slow.mp4", "report.pdf")
+ANALYZE_OUTPUTS = (
+    "report.json",
+    "metrics.csv",
+    "pose.npz",
+    "pose_rear.npz",
+    "annotated.mp4",
+    "annotated_slow.mp4",
+    "report.pdf",
+)
 
 
 def _analyze(args: argparse.Namespace) -> int:
@@ -189,9 +198,24 @@ def _analyze(args: argparse.Namespace) -> int:
         check_range("slow_factor", args.slow)
     if args.athlete is not None and not args.athlete.strip():
         raise GaitError("--athlete is empty; give the athlete's name or ID to save the session under.")
-    out = check_output_dir(args.out, ANALYZE_OUTPUTS, inputs=[args.video])
+    out = check_output_dir(args.out, ANALYZE_OUTPUTS, inputs=[args.video, *([args.rear] if args.rear else [])])
     with locked_output_dir(out):
         return _analyze_in(args, config, out)
+
+
+def _with_rear_view(args: argparse.Namespace, config: AnalysisConfig, side: GaitReport, out: Path) -> GaitReport:
+    """Analyse the rear clip of the same run and merge it into the side report (:func:`gait.twoview.merge_views`)."""
+    from gait.pipeline import analyze_video
+    from gait.twoview import merge_views
+
+    if side.view != "side":
+        raise GaitError(f"{args.video}: looks like a {side.view} view; give the side-on clip first, --rear the other.")
+    rear, _ = analyze_video(
+        args.rear, config.with_(view="auto"), pose_cache=out / "pose_rear.npz", workers=args.workers
+    )
+    if rear.view not in ("rear", "front"):
+        raise GaitError(f"{args.rear}: looks like a {rear.view} view, not a rear view; film from behind the treadmill.")
+    return merge_views(side, rear, config)
 
 
 def _analyze_in(args: argparse.Namespace, config: AnalysisConfig, out: Path) -> int:
@@ -210,6 +234,8 @@ def _analyze_in(args: argparse.Namespace, config: AnalysisConfig, out: Path) -> 
     report, clean = analyze_video(
         args.video, config, progress=progress, pose_cache=cache, workers=args.workers, event_edits=edits
     )
+    if args.rear:
+        report = _with_rear_view(args, config, report, out)
     paths = write_outputs(report, out)  # the report is safe on disk before the (optional) rendering
     print(summary_text(report))
     written = [paths["report"], paths["metrics"]]

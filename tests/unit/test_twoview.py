@@ -37,3 +37,23 @@ def test_two_different_runs_are_warned_about() -> None:
     rear = _report(view="rear", cadence_spm=150.0)
     merged = merge_views(side, rear, CFG)
     assert any("may be two different runs" in w for w in merged.quality.warnings), merged.quality.warnings
+
+
+def test_the_cli_merges_a_rear_clip_and_refuses_a_second_side_clip(monkeypatch, tmp_path) -> None:
+    import argparse
+
+    import pytest
+
+    import gait.pipeline
+    from gait.cli import _with_rear_view
+    from gait.errors import GaitError
+
+    side = _report(**HEALTHY)
+    rear = _report(view="rear", pelvic_drop_deg=9.0, cadence_spm=HEALTHY["cadence_spm"])
+    monkeypatch.setattr(gait.pipeline, "analyze_video", lambda *a, **k: (rear, None))
+    args = argparse.Namespace(video="side.mp4", rear="rear.mp4", workers=1)
+    merged = _with_rear_view(args, CFG, side, tmp_path)
+    assert merged.metrics["pelvic_drop_deg"].value is not None
+    monkeypatch.setattr(gait.pipeline, "analyze_video", lambda *a, **k: (side, None))
+    with pytest.raises(GaitError, match="not a rear view"):
+        _with_rear_view(args, CFG, side, tmp_path)
