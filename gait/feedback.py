@@ -397,7 +397,7 @@ def rule_open_hips(m: dict[str, MetricSummary], rows: Rows, c: AnalysisConfig, a
         "Open up your hips",
         sev,
         msg,
-        key_frames(rows, "hip_extension_deg", "contact_frame", largest=False),
+        key_frames(rows, "hip_extension_deg", "toe_off_frame", largest=False),  # hip extension is read at toe-off
         {"hip_extension_deg_proxy": round(ext, 1), "threshold_deg": c.hip_extension_watch_deg},
         m,
         ("hip_extension_deg",),

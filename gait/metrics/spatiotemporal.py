@@ -145,6 +145,7 @@ def compute_stride_rows(clean: CleanPose, events: GaitEvents, config: AnalysisCo
             "contact_time_s": ic.time_s,
             "anchor_time_s": ic.time_s,
             "toe_off_time_s": to.time_s if to else np.nan,
+            "toe_off_frame": to.frame if to else None,
             "step_time_s": step_s,
             "cadence_spm": 60.0 / step_s if np.isfinite(step_s) and step_s > 0 else np.nan,
             "stride_time_s": stride_s,

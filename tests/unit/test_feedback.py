@@ -190,3 +190,12 @@ def test_the_landing_drill_asks_for_more_cadence_only_below_the_typical_range() 
     m["cadence_spm"] = summary("cadence_spm", 150.0)
     cue = next(c for c in generate_cues(m, [], CFG, "running") if c.id == "land_under_hips")
     assert any("cadence" in d for d in cue.drills)
+
+
+def test_the_hip_cue_shows_toe_off_frames() -> None:
+    from tests.unit.test_metrics_synthetic import HEALTHY, analyse
+
+    report, _ = analyse(fps=60.0, **{**HEALTHY, "contact_time_ms": 200.0, "belt_speed_kmh": 8.0, "overstride_cm": 22.0})
+    cue = next(c for c in report.cues if c.id == "open_hips")
+    toe_offs = {e.frame for e in report.events if e.kind == "toe_off"}
+    assert cue.frames and set(cue.frames) <= toe_offs
