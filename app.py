@@ -279,7 +279,8 @@ def metrics_table(report: GaitReport) -> None:
         st.caption("The typical ranges are for running: a walk is not marked against them.")
         return
     st.caption(
-        "✓ typical: inside the typical range · ▲/▼ above/below it · ⚠ watch / ✖ flag: past a screening threshold. "
+        "✓ typical: inside the typical range · ▲/▼ above/below it · ⚠ watch / ✖ flag: past a screening threshold "
+        "by more than the camera resolves · ≈ borderline: past it by less (no cue is given on it). "
         "Typical ranges are approximate and from the sources in the PDF; they screen, they do not diagnose."
     )
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gait.config import AnalysisConfig
-from gait.metrics.registry import REGISTRY, format_value, label, zone
+from gait.metrics.registry import REGISTRY, format_value, label, zone, zone_clear_of_noise
 from gait.types import Cue, GaitReport, MetricSummary
 
 #: Marks next to a value, against its typical range / screening zone.
@@ -21,6 +21,7 @@ MARK_IN = "✓ typical"
 MARK_HIGH = "▲ above typical"
 MARK_LOW = "▼ below typical"
 MARK_ZONE = {"watch": "⚠ watch", "flag": "✖ flag"}
+MARK_BORDERLINE = "≈ borderline"  # within the measurement resolution of a screening threshold
 
 #: Words for the parts of a cue's number names that are not metric names.
 _WORDS = {"shank": "shin", "deg": "", "pct": "%", "ms": "ms", "cm": "cm", "spm": "steps/min", "proxy": "(proxy)"}
@@ -50,9 +51,12 @@ def mark(name: str, value: float | None, config: AnalysisConfig | None = None) -
     """The in/out mark of a value: its screening zone when outside ok, else its place against the typical range."""
     if value is None or not math.isfinite(value):
         return ""
-    z = zone(name, value, config or AnalysisConfig())
+    cfg = config or AnalysisConfig()
+    z = zone_clear_of_noise(name, value, cfg)
     if z in MARK_ZONE:
         return MARK_ZONE[z]
+    if zone(name, value, cfg) in MARK_ZONE:
+        return MARK_BORDERLINE  # past a threshold by less than the camera resolves: no cue either
     s = REGISTRY.get(name)
     inside = s.in_typical(value) if s else None
     if inside is None:

@@ -549,6 +549,23 @@ def zone(name: str, value: float | None, c: AnalysisConfig) -> Zone:
     return "ok" if lim.low <= value <= lim.high else "watch"
 
 
+def zone_clear_of_noise(name: str, value: float | None, c: AnalysisConfig) -> Zone:
+    """The zone of ``value`` moved by the metric's resolution towards the benign side: the zone the camera can
+    vouch for. A value whose raw :func:`zone` is watch or flag but whose margined zone is ok sits within the
+    measurement resolution of its threshold (borderline), and no cue fires on it."""
+    lim = limits(name, c)
+    if lim is None or value is None or not math.isfinite(value):
+        return ""
+    r = spec(name).resolution
+    if lim.better == "lower":
+        moved = value - r
+    elif lim.better == "higher":
+        moved = value + r
+    else:
+        moved = value - r if value > lim.high else value + r if value < lim.low else value
+    return zone(name, moved, c)
+
+
 def clears(name: str, value: float | None, threshold: float, above: bool = True) -> bool:
     """True when ``value`` passes ``threshold`` by more than the metric's measurement resolution.
 

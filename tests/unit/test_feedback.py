@@ -199,3 +199,15 @@ def test_the_hip_cue_shows_toe_off_frames() -> None:
     cue = next(c for c in report.cues if c.id == "open_hips")
     toe_offs = {e.frame for e in report.events if e.kind == "toe_off"}
     assert cue.frames and set(cue.frames) <= toe_offs
+
+
+def test_a_value_within_the_resolution_of_a_threshold_is_marked_borderline_not_watch() -> None:
+    from gait.present import MARK_BORDERLINE, mark
+
+    assert mark("shank_angle_at_contact_deg", 8.3) == MARK_BORDERLINE  # the sample's shin: no cue either
+    assert mark("shank_angle_at_contact_deg", 10.5) == "⚠ watch"
+    assert mark("hip_extension_deg", 4.0) == "⚠ watch"  # 4° + 3° resolution is past watch, not flag
+    assert mark("hip_extension_deg", 1.0) == "✖ flag"
+    m = healthy()
+    m["shank_angle_at_contact_deg"] = summary("shank_angle_at_contact_deg", 8.3)
+    assert "land_under_hips" not in ids(m)
