@@ -84,7 +84,11 @@ def test_mirrored_video_flips_facing_and_keeps_the_gait(treadmill_analysis, work
     contacts_a = [e for e in original.events if e.kind == "contact" and e.foot == near[original.facing]]
     contacts_b = [e for e in mirrored.events if e.kind == "contact" and e.foot == near[mirrored.facing]]
     assert abs(len(contacts_a) - len(contacts_b)) <= 1
-    assert "land_under_hips" in {c.id for c in original.cues} & {c.id for c in mirrored.cues}
+    # Cues on the robust landing and posture numbers agree; hip extension (a proxy) and left/right differences
+    # follow which leg is near the camera, and MediaPipe sees a mirrored near leg differently.
+    robust = {"land_under_hips", "heel_strike", "run_tall", "increase_cadence", "lean_from_ankles"}
+    assert {c.id for c in original.cues} & robust == {c.id for c in mirrored.cues} & robust
+    assert "heel_strike" in {c.id for c in original.cues}  # this runner lands heel first, either way round
 
 
 def test_rotation_tag_gives_the_same_analysis(treadmill_analysis, work: Path, pose_cache: PoseCache) -> None:
