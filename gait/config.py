@@ -22,7 +22,7 @@ class AnalysisConfig:
     belt_speed_kmh: float | None = None  # treadmill speed; gives step length
     capture_fps: float | None = None  # real capture rate of slow-motion clips stored at a lower playback rate
     model: str = "full"
-    max_people: int = 2  # people the pose model tracks at once; 1 is ~40 % faster when the runner is alone
+    max_people: int = 2  # people the pose model tracks at once; 1 is cheaper but MediaPipe then smooths (lags)
 
     # --- cleaning ------------------------------------------------------------------------------------------
     max_gap_s: float = 0.2  # gaps without a pose up to this long are interpolated; longer stay NaN
