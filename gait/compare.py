@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Literal
 
 from gait.config import AnalysisConfig
-from gait.metrics.registry import REGISTRY, format_value, label, limits, zone
+from gait.metrics.registry import REGISTRY, format_value, label, limits
+from gait.metrics.registry import zone_clear_of_noise as zone  # the zone the camera can vouch for
 from gait.types import Cue, GaitReport
 
 Direction = Literal["better", "worse", "same", "changed", "n/a"]
