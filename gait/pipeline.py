@@ -32,11 +32,10 @@ from gait.metrics.posture import (
     add_side_posture,
     add_torso_rotation,
 )
-from gait.metrics.registry import metrics_for_view
+from gait.metrics.registry import LENGTH_CM, TIME_METRICS, metrics_for_view
 from gait.metrics.spatiotemporal import (
     CONTACT_TIME_METRICS,
     METRIC_UNITS,
-    TIME_METRICS,
     classify_foot_strike,
     compute_frontal_rows,
     compute_stride_rows,
@@ -49,7 +48,6 @@ from gait.validate import LabelledEvent
 from gait.video import InputLimits, probe_video
 
 ProgressFn = Callable[[str, float], None]
-LENGTH_CM = {"overstride_cm": "overstride_leg_pct", "vertical_oscillation_cm": "vertical_oscillation_leg_pct"}
 MIN_CONTACTS = 4  # fewer contacts in all → no analysis (InsufficientDataError)
 
 

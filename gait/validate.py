@@ -197,10 +197,8 @@ def agree_shank_angles(report: GaitReport, labels: Labels) -> AngleAgreement | N
     if not labels.shank_angles:
         return None
     pairs = []
-    for a in labels.shank_angles:
-        rows = [r for r in report.strides if r.get("shank_angle_at_contact_deg") is not None]
-        if not rows:
-            break
+    rows = [r for r in report.strides if r.get("shank_angle_at_contact_deg") is not None]
+    for a in labels.shank_angles if rows else ():
         r = min(rows, key=lambda r: abs(int(r["contact_frame"]) - int(a["frame"])))
         if abs(int(r["contact_frame"]) - int(a["frame"])) <= 2:
             pairs.append((int(a["frame"]), float(a["shank_angle_deg"]), float(r["shank_angle_at_contact_deg"])))

@@ -35,8 +35,6 @@ SIDE_VIEW_POSTURE = (
     "hip_extension_deg",
 )
 FRONTAL_VIEW_POSTURE = ("pelvic_drop_deg", "arm_crossover_pct")
-#: Honest uncertainty of the torso rotation from single-camera world landmarks (their depth is inferred).
-TORSO_ROTATION_UNCERTAINTY_DEG = 10.0
 
 
 def compute_trunk_lean_deg(rf: FloatArray) -> FloatArray:

@@ -564,15 +564,3 @@ def zone_clear_of_noise(name: str, value: float | None, c: AnalysisConfig) -> Zo
     else:
         moved = value - r if value > lim.high else value + r if value < lim.low else value
     return zone(name, moved, c)
-
-
-def clears(name: str, value: float | None, threshold: float, above: bool = True) -> bool:
-    """True when ``value`` passes ``threshold`` by more than the metric's measurement resolution.
-
-    A cue fires only on a number the camera can tell apart from its threshold: ``above`` asks whether
-    ``value > threshold + resolution``, otherwise whether ``value < threshold - resolution``.
-    """
-    if value is None or not math.isfinite(value):
-        return False
-    r = spec(name).resolution
-    return value > threshold + r if above else value < threshold - r

@@ -35,14 +35,6 @@ METRIC_UNITS: dict[str, str] = {
     "vertical_oscillation_leg_pct": "% leg length",
     "step_length_m": "m",
 }
-TIME_METRICS = (
-    "cadence_spm",
-    "step_time_s",
-    "ground_contact_time_ms",
-    "flight_time_ms",
-    "duty_factor",
-    "step_length_m",
-)
 CONTACT_TIME_METRICS = ("ground_contact_time_ms", "flight_time_ms", "duty_factor")
 
 
