@@ -22,6 +22,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from gait.cache import file_sha256
 from gait.config import AnalysisConfig
 from gait.errors import GaitError, InputFileError, one_line
 from gait.export import strides_csv, write_atomic
@@ -70,15 +71,6 @@ def find_videos(spec: str | Path) -> list[Path]:
             "'clips/*.mp4' (quoted)."
         )
     return sorted(found)
-
-
-def file_sha256(path: Path, chunk_bytes: int = 1 << 20) -> str:
-    """Hex sha256 of a file's content, read in chunks."""
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(chunk_bytes):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def job_for(video: Path, out: Path, config: AnalysisConfig) -> Job:

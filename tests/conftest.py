@@ -9,7 +9,6 @@ sha256, the model file's sha256, the source of the code that computes a pose (``
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
@@ -39,21 +38,6 @@ def clip(path: Path) -> Path:
     return path
 
 
-@functools.lru_cache(maxsize=256)
-def _sha256(path: Path, size: int, mtime_ns: int) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def file_sha256(path: Path) -> str:
-    """sha256 of a file's bytes (memoised on path, size and modification time)."""
-    st = path.stat()
-    return _sha256(path.resolve(), st.st_size, st.st_mtime_ns)
-
-
 def pose_key(
     video: Path,
     model: str = "full",
@@ -66,7 +50,7 @@ def pose_key(
     import av
     import mediapipe
 
-    from gait.models import resolve_model
+    from gait.models import file_sha256, resolve_model
     from gait.parallel import available_cores
 
     parts = {
