@@ -22,7 +22,7 @@ from gait.confidence import rate_contact_phase
 from gait.config import AnalysisConfig
 from gait.edits import apply_event_edits
 from gait.errors import InsufficientDataError, NoPersonError
-from gait.events import detect_events, detect_midstances_frontal, tempo_change_ratio
+from gait.events import detect_events, detect_midstances_frontal, slow_rhythm_hint, tempo_change_ratio
 from gait.feedback import GRADUAL_LOAD, RED_FLAGS, generate_cues
 from gait.metrics.posture import (
     FRONTAL_VIEW_POSTURE,
@@ -130,9 +130,12 @@ def analyze_pose(
         events = apply_event_edits(events, event_edits, clean.pose)
     anchors = events.of(kind="contact") if side else events.of(kind="midstance")
     if len(anchors) < MIN_CONTACTS:
+        hint = slow_rhythm_hint([e.time_s for e in anchors]) or (
+            "Record 20-30 s of steady running with the whole body and both feet in frame (side-on, or from "
+            "behind for the pelvis)."
+        )
         raise InsufficientDataError(
-            f"{info.path}: only {len(anchors)} steps could be found, too few for an analysis. Record 20-30 s of "
-            "steady running with the whole body and both feet in frame (side-on, or from behind for the pelvis)."
+            f"{info.path}: only {len(anchors)} steps could be found, too few for an analysis. {hint}"
         )
     if side:
         rows = compute_stride_rows(clean, events, config)
