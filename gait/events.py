@@ -241,6 +241,15 @@ def speed_collapse(fwd: FloatArray, anchor: int, lookback: int, drop_frac: float
     return None
 
 
+def _cut_by_side_edge(clean: CleanPose, foot: Foot, i: int, margin_frac: float) -> bool:
+    """True when the heel or toe of ``foot`` is at or beyond the picture's left or right edge around frame ``i``
+    (the model's landmarks there are guesses about a foot it cannot see)."""
+    s = L.SIDE[foot]
+    x = clean.unfiltered_xy_px[max(0, i - 1) : i + 2, [s["heel"], s["toe"]], 0]  # legs un-swapped
+    margin = margin_frac * clean.raw.width
+    return bool(np.any((x < margin) | (x > clean.raw.width - margin)))
+
+
 def _lift_off(h: FloatArray, start: int, stop: int, tol: float, min_air: int) -> float | None:
     """Sub-frame position where ``h`` first rises above ``tol`` after ``start`` and stays above for ``min_air``
     frames (a toe leaving the belt for the swing, not a wobble of the landmark)."""
@@ -338,6 +347,7 @@ def detect_events(clean: CleanPose, config: AnalysisConfig) -> GaitEvents:
     win = int(round(0.35 * period * fps))
 
     brake_pos, zeni_pos, ic_vote, ic_weight = [], [], [], []
+    cut: list[bool] = []
     searchable = np.nan_to_num(front, nan=-np.inf)  # no peak inside a stretch without pose
     peaks = find_peaks(searchable, distance=dist, prominence=prom)[0]
     for i in _fill_missed_steps(searchable, list(peaks), period * fps, 0.02 * leg):
@@ -359,6 +369,13 @@ def detect_events(clean: CleanPose, config: AnalysisConfig) -> GaitEvents:
         brake_pos.append(brake if brake is not None else zeni)
         ic_vote.append(foot)
         ic_weight.append(float(min(1.0, abs(diff) / (0.2 * leg))) if np.isfinite(diff) else 0.0)
+        cut.append(_cut_by_side_edge(clean, foot, int(i), config.frame_edge_margin_frac))
+    # A few landings cut by the side of the picture (a walker leaving it) are left out. When most are, the runner
+    # stands at the edge: all are kept, and the quality checks warn and lower what they touch.
+    if 0 < sum(cut) <= config.frame_edge_max_cut_frac * len(cut):
+        kept = [k for k, c in enumerate(cut) if not c]
+        brake_pos, zeni_pos = [brake_pos[k] for k in kept], [zeni_pos[k] for k in kept]
+        ic_vote, ic_weight = [ic_vote[k] for k in kept], [ic_weight[k] for k in kept]
 
     stride_frames = int(round(2 * period * fps))
     lift_tol = min(tol, config.toe_off_lift_leg_frac * leg)
