@@ -91,3 +91,38 @@ def tilt_finding(rise_deg: float | None, max_deg: float, max_incline_deg: float)
         "camera apps show a level) and film again.",
         True,
     )
+
+
+def near_far_leg_ratio(clean: CleanPose) -> float | None:
+    """How much longer the longer leg looks than the other in a side view (median hip → knee → ankle, px).
+
+    Both legs are the same length, so the ratio is the far leg's distance from the phone over the near leg's:
+    about 1 + (stance width / camera distance). A phone 2 m away makes the near leg look ~9 % longer; at 4 m and
+    more the difference is within the landmarks' noise. None when either leg is not seen.
+    """
+    xy = clean.pose.image_xy_px
+    lengths = []
+    for side in ("left", "right"):
+        s = L.SIDE[side]
+        leg = np.linalg.norm(xy[:, s["hip"]] - xy[:, s["knee"]], axis=1) + np.linalg.norm(
+            xy[:, s["knee"]] - xy[:, s["ankle"]], axis=1
+        )
+        leg = leg[np.isfinite(leg)]
+        if leg.size < 10:
+            return None
+        lengths.append(float(np.median(leg)))
+    short, long_ = sorted(lengths)
+    return long_ / short if short > 0 else None
+
+
+def perspective_warning(ratio: float | None, max_ratio: float) -> str | None:
+    """A warning for a phone so close that the near leg looks ``ratio`` times the far one's length; None when
+    the ratio is at most ``max_ratio``."""
+    if ratio is None or ratio <= max_ratio:
+        return None
+    pct = 100.0 * (ratio - 1.0)
+    return (
+        f"The phone is close to the runner: the near leg looks {pct:.0f} % longer than the far one. Lengths of the "
+        f"two legs differ by up to {pct:.0f} % from the camera alone, so left/right differences in overstride "
+        "that small are not the runner's. Film from 3-5 m away (zoom in if needed)."
+    )

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from gait import AnalysisConfig
+from gait import landmarks as L
 from gait.camera import belt_rise_deg, tilt_finding
 from gait.clean import clean_pose
 from gait.events import detect_events
@@ -51,3 +52,21 @@ def test_only_what_must_be_a_roll_lowers_the_angles() -> None:
     for rise in (-5.0, 13.0):
         warning = tilt_finding(rise, 3.0, 8.5)
         assert warning is not None and warning[1] and "tilted" in warning[0]
+
+
+def test_a_close_phone_is_seen_in_the_near_leg_looking_longer() -> None:
+    from gait.camera import near_far_leg_ratio, perspective_warning
+
+    pose = make_pose(fps=60.0, duration_s=8.0, **HEALTHY).pose
+    cfg = AnalysisConfig()
+    level = near_far_leg_ratio(clean_pose(pose, cfg))
+    assert level is not None and level < 1.02  # the synthetic camera is orthographic
+    # The near (left) leg's points 9 % farther from its hip, as a phone 2 m away shows it.
+    xy = pose.image_xy_px.copy()
+    s = L.SIDE["left"]
+    for j in (s["knee"], s["ankle"], s["heel"], s["toe"]):
+        xy[:, j] = xy[:, s["hip"]] + 1.09 * (xy[:, j] - xy[:, s["hip"]])
+    close = near_far_leg_ratio(clean_pose(pose.with_(image_xy_px=xy), cfg))
+    assert close is not None and abs(close - 1.09) < 0.02, close
+    warning = perspective_warning(close, cfg.perspective_max_leg_ratio)
+    assert warning is not None and "9 %" in warning and perspective_warning(level, 1.05) is None
