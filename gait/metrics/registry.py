@@ -62,7 +62,9 @@ class MetricSpec:
     explanation: str  # one plain sentence
     reference: str
     signed: bool = False  # signed angle: left/right differ in degrees, never as a percentage
-    validated: bool = True  # False: measured but not validated, never drives a cue
+    validated: bool = True  # False: measured but not validated: withheld from the summary, never drives a cue
+    unvalidated_reason: str = ""  # why an unvalidated metric is withheld, for people
+    computed_in: str = "spatiotemporal"  # the module of gait/metrics that computes it per stride
     headline: bool = False  # shown in summary cards and the PDF's headline row
     summary: bool = False  # a column of batch's summary.csv
 
@@ -100,7 +102,7 @@ def _spec(
     typical_text: str,
     explanation: str,
     reference: str,
-    **flags: bool,
+    **flags: bool | str,
 ) -> MetricSpec:
     return MetricSpec(
         name,
@@ -116,7 +118,7 @@ def _spec(
         typical_text,
         explanation,
         reference,
-        **flags,
+        **flags,  # type: ignore[arg-type]
     )
 
 
@@ -363,6 +365,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         signed=True,
         headline=True,
         summary=True,
+        computed_in="posture",
     ),
     _spec(
         "trunk_lean_at_contact_deg",
@@ -379,6 +382,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         "Forward tilt of the trunk when the foot lands.",
         "Teng & Powers 2014, JOSPT 44:785",
         signed=True,
+        computed_in="posture",
     ),
     _spec(
         "trunk_lean_midstance_deg",
@@ -395,6 +399,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         "Forward tilt of the trunk when the body passes over the foot.",
         "Teng & Powers 2014, JOSPT 44:785",
         signed=True,
+        computed_in="posture",
     ),
     _spec(
         "waist_bend_deg",
@@ -411,6 +416,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         "How much the upper body folds forward at the hips on top of the whole-body lean.",
         "screening default (approx.)",
         signed=True,
+        computed_in="posture",
     ),
     _spec(
         "hip_extension_deg",
@@ -427,6 +433,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         "How far the thigh swings behind the trunk line at push-off (a visible proxy for hip-flexor tightness).",
         "screening default (approx., to calibrate)",
         signed=True,
+        computed_in="posture",
     ),
     _spec(
         "pelvic_drop_deg",
@@ -445,6 +452,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         signed=True,
         headline=True,
         summary=True,
+        computed_in="posture",
     ),
     _spec(
         "arm_crossover_pct",
@@ -460,6 +468,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         "0 % ideal",
         "Share of strides in which a hand swings across the body's midline.",
         "screening default (approx.)",
+        computed_in="posture",
     ),
     _spec(
         "torso_rotation_deg",
@@ -476,6 +485,9 @@ _SPECS: tuple[MetricSpec, ...] = (
         "Twist of the shoulders against the hips (needs depth, which one camera only guesses).",
         "no validated single-camera method",
         validated=False,
+        unvalidated_reason="not measured: one camera cannot see how far the shoulders twist against the hips (their "
+        "depth is guessed); film from above or use a second camera",
+        computed_in="posture",
     ),
 )
 
@@ -487,6 +499,8 @@ TIME_METRICS = tuple(s.name for s in _SPECS if "real_time" in s.needs)
 HEADLINE = tuple(s.name for s in _SPECS if s.headline)
 #: Columns of batch's summary.csv.
 SUMMARY_METRICS = tuple(s.name for s in _SPECS if s.summary)
+#: Metrics timed within one stance (landing to push-off): accurate to ±1 frame.
+CONTACT_TIME_METRICS = tuple(s.name for s in _SPECS if {"real_time", "feet"} <= s.needs)
 #: Lengths in cm → their leg-length counterpart, used when no height is given.
 LENGTH_CM = {"overstride_cm": "overstride_leg_pct", "vertical_oscillation_cm": "vertical_oscillation_leg_pct"}
 
@@ -516,6 +530,11 @@ def format_value(name: str, value: float | None, with_unit: bool = True) -> str:
 def metrics_for_view(view: str) -> tuple[str, ...]:
     """Names of the metrics a view supports."""
     return tuple(s.name for s in _SPECS if view in s.views)
+
+
+def unsupported_by_view(view: str) -> tuple[str, ...]:
+    """Names of the metrics a view cannot show."""
+    return tuple(s.name for s in _SPECS if view not in s.views)
 
 
 def limits(name: str, c: AnalysisConfig) -> Limits | None:

@@ -8,6 +8,7 @@ scale is known (runner height), otherwise as a percentage of leg length (hip→k
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -235,6 +236,12 @@ def classify_foot_strike(angle_deg: float) -> str | None:
     return "midfoot"
 
 
+def mean_cadence_spm(step_times_s: Sequence[float] | FloatArray) -> float:
+    """Steps per minute from the mean step time (not the mean of per-step rates); NaN without a timed step."""
+    steps = np.asarray(step_times_s, dtype=float)
+    return 60.0 / float(np.nanmean(steps)) if np.isfinite(steps).any() else math.nan
+
+
 def robust_mean(x: FloatArray, trim: float = 0.1) -> float:
     """Mean after dropping the ``trim`` share of values at each end (none for fewer than 10 values): one stride
     the model got wrong (an occluded far foot) must not move the summary."""
@@ -286,9 +293,8 @@ def summarise(
             continue
         left = vals[ok & (feet == "left")]
         right = vals[ok & (feet == "right")]
-        if name == "cadence_spm":  # steps per minute from the mean step time, not the mean of rates
-            steps = np.array([r["step_time_s"] for r in rows], dtype=float)
-            value = 60.0 / float(np.nanmean(steps))
+        if name == "cadence_spm":
+            value = mean_cadence_spm([r["step_time_s"] for r in rows])
         else:
             value = robust_mean(vals[ok])
         lm = robust_mean(left) if left.size else math.nan
