@@ -20,23 +20,18 @@ from gait.edits import apply_event_edits
 from gait.errors import InsufficientDataError, NoPersonError
 from gait.events import detect_events, detect_midstances_frontal
 from gait.feedback import GRADUAL_LOAD, RED_FLAGS, generate_cues
-from gait.metrics.posture import (
-    POSTURE_UNITS,
-    add_frontal_posture,
-    add_side_posture,
-    add_torso_rotation,
-)
+from gait.metrics.posture import add_frontal_posture, add_side_posture, add_torso_rotation
 from gait.metrics.spatiotemporal import (
-    METRIC_UNITS,
     classify_foot_strike,
     compute_frontal_rows,
     compute_stride_rows,
     summarise,
+    with_foot_strike_pattern,
 )
 from gait.orientation import check_orientation
 from gait.parallel import extract_pose_parallel
 from gait.quality import Footage, assess, withhold_missing_flight
-from gait.types import GaitReport, MetricSummary, PoseSequence, QualityReport, VideoInfo
+from gait.types import GaitReport, PoseSequence, QualityReport, VideoInfo
 from gait.validate import LabelledEvent
 from gait.video import InputLimits, probe_video
 
@@ -129,24 +124,13 @@ def analyze_pose(
         rows = compute_stride_rows(clean, events, config)
         add_side_posture(rows, clean, events)
         for r in rows:
-            r["foot_strike_pattern"] = classify_foot_strike(r.get("foot_strike_angle_deg", math.nan))
+            r["foot_strike_pattern"] = classify_foot_strike(r.get("foot_strike_angle_deg", math.nan), config)
     else:
         rows = compute_frontal_rows(clean, events)
         add_frontal_posture(rows, clean)
     add_torso_rotation(rows, clean)
     quality_of, warnings, notes = assess(Footage(clean, events, rows, info, config))
-    metrics = summarise(rows, {**METRIC_UNITS, **POSTURE_UNITS}, quality_of)
-    fs = metrics.get("foot_strike_angle_deg")
-    if fs is not None and fs.value is not None:
-        extra = {"pattern": classify_foot_strike(fs.value)}
-        extra.update(
-            {
-                f"pattern_{foot}": classify_foot_strike(v)
-                for foot, v in (("left", fs.left), ("right", fs.right))
-                if v is not None
-            }
-        )
-        metrics["foot_strike_angle_deg"] = MetricSummary(**{**fs.__dict__, "extra": extra})
+    metrics = with_foot_strike_pattern(summarise(rows, quality_of), config)
     metrics = withhold_missing_flight(metrics, events.activity)
     report = GaitReport(
         video=info,

@@ -58,7 +58,7 @@ class MetricSpec:
     better: Better
     resolution: float  # smallest difference a phone camera resolves, in ``unit`` (approx.)
     typical: tuple[float, float] | None  # typical range in ``unit`` where a source gives one
-    typical_text: str  # the typical range as people read it
+    typical_template: str  # the typical range as people read it; ``{field}`` is an AnalysisConfig threshold
     explanation: str  # one plain sentence
     reference: str
     signed: bool = False  # signed angle: left/right differ in degrees, never as a percentage
@@ -80,12 +80,29 @@ class MetricSpec:
         sep = "" if self.display_unit in ("°", "%") else " "
         return f"{text}{sep}{self.display_unit}"
 
+    @property
+    def typical_text(self) -> str:
+        """The typical range as people read it, with the default thresholds."""
+        return self.typical_for(None)
+
+    def typical_for(self, config: AnalysisConfig | None) -> str:
+        """The typical range as people read it, with the thresholds of ``config`` (defaults when None)."""
+        if "{" not in self.typical_template:
+            return self.typical_template
+        values = (config or AnalysisConfig()).to_dict()
+        return self.typical_template.format_map({k: _number(v) for k, v in values.items()})
+
     def in_typical(self, value: float | None) -> bool | None:
         """True inside the typical range, False outside, None when there is no range or no value."""
         if self.typical is None or value is None or not math.isfinite(value):
             return None
         lo, hi = self.typical
         return lo <= value <= hi
+
+
+def _number(v: object) -> str:
+    """A threshold as people read it: no trailing zeros, a real minus sign."""
+    return f"{v:g}".replace("-", "−") if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v)
 
 
 def _spec(
@@ -99,7 +116,7 @@ def _spec(
     better: Better,
     resolution: float,
     typical: tuple[float, float] | None,
-    typical_text: str,
+    typical_template: str,
     explanation: str,
     reference: str,
     **flags: bool | str,
@@ -115,7 +132,7 @@ def _spec(
         better,
         resolution,
         typical,
-        typical_text,
+        typical_template,
         explanation,
         reference,
         **flags,  # type: ignore[arg-type]
@@ -245,7 +262,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         "lower",
         2.0,
         None,
-        "small; watch at 20 % or more (approx.)",
+        "small; watch at {overstride_watch_leg_pct} % or more (approx.)",
         "How far ahead of the hips the heel lands, as a share of leg length.",
         "Lieberman et al. 2015, J Exp Biol 218:3406",
         headline=True,
@@ -262,7 +279,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         "lower",
         2.0,
         (0.0, 8.0),
-        "near vertical; watch 8°+, flag 12°+ (approx.)",
+        "near vertical; watch {shank_angle_watch_deg}°+, flag {shank_angle_flag_deg}°+ (approx.)",
         "How far the shin tilts forward from vertical when the foot lands; vertical is the target.",
         "Souza 2016, PM&R Clin N Am 27:217",
         signed=True,
@@ -280,7 +297,8 @@ _SPECS: tuple[MetricSpec, ...] = (
         "none",
         3.0,
         None,
-        "heel first above 8°, midfoot −1.6 to 8°, forefoot below −1.6° (approx.)",
+        "heel first above {foot_strike_rearfoot_above_deg}°, midfoot {foot_strike_forefoot_below_deg} to "
+        "{foot_strike_rearfoot_above_deg}°, forefoot below {foot_strike_forefoot_below_deg}° (approx.)",
         "Angle of the foot to the belt at landing: positive when the toes are up (heel first).",
         "Altman & Davis 2012, Gait Posture 35:298",
         signed=True,
@@ -359,7 +377,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         "band",
         2.0,
         (5.0, 10.0),
-        "5-10° forward; flag above 15° or leaning back (approx.)",
+        "5-10° forward; flag above {trunk_lean_flag_deg}° or leaning back (approx.)",
         "Forward tilt of the line from hips to shoulders, averaged over the stride.",
         "Teng & Powers 2014, JOSPT 44:785",
         signed=True,
@@ -412,7 +430,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         "lower",
         2.0,
         None,
-        "5° or less (approx.)",
+        "{waist_bend_flag_deg}° or less (approx.)",
         "How much the upper body folds forward at the hips on top of the whole-body lean.",
         "screening default (approx.)",
         signed=True,
@@ -429,7 +447,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         "higher",
         3.0,
         None,
-        "10° or more; low values suggest tight hip flexors (approx.)",
+        "{hip_extension_watch_deg}° or more; low values suggest tight hip flexors (approx.)",
         "How far the thigh swings behind the trunk line at push-off (a visible proxy for hip-flexor tightness).",
         "screening default (approx., to calibrate)",
         signed=True,
@@ -446,7 +464,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         "lower",
         1.5,
         (0.0, 5.0),
-        "about 4° uninjured; watch 5°+, flag 7°+ (approx.)",
+        "about 4° uninjured; watch {pelvic_drop_watch_deg}°+, flag {pelvic_drop_flag_deg}°+ (approx.)",
         "How far the hip of the swinging leg drops during stance, seen from behind.",
         "Bramah et al. 2018, AJSM 46:3023",
         signed=True,
