@@ -97,6 +97,10 @@ class AnalysisConfig:
     torso_rotation_watch_deg: float = 35.0  # no firm norm (METRICS.md); wide given ±10° uncertainty
     arm_crossover_watch_pct: float = 50.0  # wrists cross the midline in most strides
 
+    # --- foot strike pattern (from the foot angle at landing, docs/CONVENTIONS.md) ---------------------------
+    foot_strike_rearfoot_above_deg: float = 8.0  # heel first above this (Altman & Davis 2012, approx.)
+    foot_strike_forefoot_below_deg: float = -1.6  # toes first below this (Altman & Davis 2012, approx.)
+
     def __post_init__(self) -> None:
         from gait.ranges import check_config
 

@@ -36,17 +36,17 @@ EVIDENCE = {
     "land_under_hips": "Landing with the foot far ahead of the hips raises braking forces (Lieberman et al. 2015, "
     "J Exp Biol 218:3406); a near-vertical shin at contact is the coaching target (Souza 2016, PM&R Clin N Am "
     "27:217). Thresholds approx.",
-    "increase_cadence": "Raising step rate 5-10 % shortens the stride and reduces hip and knee loading "
+    "increase_cadence": "Raising step rate {cadence_raise_pct} % shortens the stride and reduces hip and knee loading "
     "(Heiderscheit et al. 2011, MSSE 43:296). Relative to your own cadence, not a universal 180.",
     "pelvis_level": "Contralateral pelvic drop ≈4° in uninjured vs ≈7-8° in injured runners (Bramah et al. 2018, "
     "AJSM 46:3023). Thresholds approx.",
     "open_hips": "Little hip extension at toe-off is a visible proxy for tight hip flexors / anterior pelvic tilt "
     "(the model cannot see the pelvis itself). Threshold approx., to calibrate.",
     "quiet_upper_body": "Excess torso rotation and arms crossing the midline add twisting load on the lower back. "
-    "No firm norm; torso rotation from one camera is uncertain by about ±10°.",
+    "No firm norm; torso rotation from one camera is uncertain by about ±{torso_rotation_resolution_deg}°.",
     "heel_strike": "Heel striking alone is not a fault: the evidence on strike pattern and injury is mixed. It "
     "matters together with overstriding (Altman & Davis 2012, Gait Posture 35:298).",
-    "even_sides": "A left/right symmetry index above 10 % is worth a look (METRICS.md).",
+    "even_sides": "A left/right symmetry index above {asymmetry_flag_pct} % is worth a look (METRICS.md).",
     "good_form": "All measured values are inside their screening ranges.",
 }
 
@@ -93,6 +93,17 @@ DRILLS = {
 SEVERITY_ORDER: tuple[Severity, ...] = ("good", "info", "watch", "flag")
 
 
+def evidence(cid: str, c: AnalysisConfig) -> str:
+    """The evidence line of cue ``cid`` with the thresholds of ``c`` filled in (:data:`EVIDENCE` holds
+    ``{placeholders}`` rather than restating the numbers)."""
+    lo, hi = c.cadence_raise_pct
+    return EVIDENCE[cid].format(
+        cadence_raise_pct=f"{lo:g}-{hi:g}",
+        asymmetry_flag_pct=f"{c.asymmetry_flag_pct:g}",
+        torso_rotation_resolution_deg=f"{REGISTRY['torso_rotation_deg'].resolution:g}",
+    )
+
+
 def _val(metrics: dict[str, MetricSummary], name: str) -> float | None:
     m = metrics.get(name)
     return m.value if m is not None and m.value is not None and math.isfinite(m.value) else None
@@ -119,6 +130,12 @@ def _decide(m: dict[str, MetricSummary], name: str, bad_high: bool = True) -> fl
         return None
     d = margin(s)
     return v - d if bad_high else v + d
+
+
+def _typical_range(name: str) -> str:
+    """The registry's typical range of ``name`` as "5-10"."""
+    typical = REGISTRY[name].typical
+    return "" if typical is None else f"{typical[0]:g}-{typical[1]:g}"
 
 
 def _lower(severity: Severity) -> Severity:
@@ -156,6 +173,7 @@ def _cue(
     metrics: dict[str, MetricSummary],
     names: tuple[str, ...],
     drills: tuple[str, ...] | None = None,
+    config: AnalysisConfig | None = None,
 ) -> Cue:
     why = _reliability(metrics, names)
     if why and severity in ("watch", "flag"):
@@ -166,7 +184,7 @@ def _cue(
         title=title,
         severity=severity,
         message=message,
-        evidence=EVIDENCE[cid],
+        evidence=evidence(cid, config or AnalysisConfig()),
         frames=frames,
         drills=DRILLS[cid] if drills is None else drills,
         numbers=numbers,
@@ -184,7 +202,8 @@ def rule_run_tall(m: dict[str, MetricSummary], rows: Rows, c: AnalysisConfig, ac
     if fwd > c.trunk_lean_watch_deg:
         sev: Severity = "flag" if fwd > c.trunk_lean_flag_deg else "watch"
         msg = (
-            f"Your trunk leans {lean:.0f}° forward (typical 5-10°): a strong lean loads the lower back. "
+            f"Your trunk leans {lean:.0f}° forward (typical {_typical_range('trunk_lean_deg')}°): a strong lean loads "
+            "the lower back. "
             "Stand tall from the hips up, as if a string pulls the top of your head."
         )
         frames = key_frames(rows, "trunk_lean_midstance_deg", "midstance_frame")
@@ -207,6 +226,7 @@ def rule_run_tall(m: dict[str, MetricSummary], rows: Rows, c: AnalysisConfig, ac
         {"trunk_lean_deg": round(lean, 1), "threshold_deg": thr},
         m,
         ("trunk_lean_deg",),
+        config=c,
     )
 
 
@@ -228,6 +248,7 @@ def rule_lean_from_ankles(m: dict[str, MetricSummary], rows: Rows, c: AnalysisCo
         {"waist_bend_deg": round(bend, 1), "threshold_deg": c.waist_bend_flag_deg},
         m,
         ("waist_bend_deg",),
+        config=c,
     )
 
 
@@ -289,6 +310,7 @@ def rule_land_under_hips(m: dict[str, MetricSummary], rows: Rows, c: AnalysisCon
         m,
         ("shank_angle_at_contact_deg", "overstride_leg_pct"),
         _landing_drills(m, c),
+        config=c,
     )
 
 
@@ -324,6 +346,7 @@ def rule_increase_cadence(m: dict[str, MetricSummary], rows: Rows, c: AnalysisCo
         {"cadence_spm": round(cad, 1), "target_spm": [round(lo), round(hi)], "threshold_spm": c.cadence_low_spm},
         m,
         ("cadence_spm",),
+        config=c,
     )
 
 
@@ -347,6 +370,7 @@ def rule_heel_strike(m: dict[str, MetricSummary], rows: Rows, c: AnalysisConfig,
         {"foot_strike_angle_deg": round(fs.value, 1), "pattern": "rearfoot"},
         m,
         ("foot_strike_angle_deg",),
+        config=c,
     )
 
 
@@ -360,7 +384,11 @@ def rule_pelvis_level(m: dict[str, MetricSummary], rows: Rows, c: AnalysisConfig
         return None
     sev: Severity = "flag" if worst - se >= c.pelvic_drop_flag_deg else "watch"
     side = ""
-    if drop.left is not None and drop.right is not None and abs(drop.left - drop.right) > 1.5:
+    if (
+        drop.left is not None
+        and drop.right is not None
+        and abs(drop.left - drop.right) > REGISTRY["pelvic_drop_deg"].resolution
+    ):
         side = f" It is larger when standing on your {'left' if drop.left > drop.right else 'right'} leg."
     msg = (
         f"Your pelvis drops {worst:.0f}° on the swing-leg side at midstance (≈4° is typical): strong glutes keep "
@@ -380,6 +408,7 @@ def rule_pelvis_level(m: dict[str, MetricSummary], rows: Rows, c: AnalysisConfig
         },
         m,
         ("pelvic_drop_deg",),
+        config=c,
     )
 
 
@@ -401,6 +430,7 @@ def rule_open_hips(m: dict[str, MetricSummary], rows: Rows, c: AnalysisConfig, a
         {"hip_extension_deg_proxy": round(ext, 1), "threshold_deg": c.hip_extension_watch_deg},
         m,
         ("hip_extension_deg",),
+        config=c,
     )
 
 
@@ -411,7 +441,8 @@ def rule_quiet_upper_body(m: dict[str, MetricSummary], rows: Rows, c: AnalysisCo
     reasons: list[str] = []
     numbers: dict[str, Any] = {}
     if rot is not None and rot_d is not None and rot_d > c.torso_rotation_watch_deg:
-        reasons.append(f"your shoulders twist about {rot:.0f}° against your hips each stride (±10°)")
+        res = REGISTRY["torso_rotation_deg"].resolution
+        reasons.append(f"your shoulders twist about {rot:.0f}° against your hips each stride (±{res:g}°)")
         numbers.update(torso_rotation_deg=round(rot, 1), rotation_threshold_deg=c.torso_rotation_watch_deg)
     cross_s = m.get("arm_crossover_pct")
     if cross is not None and cross_s is not None and cross - margin(cross_s) >= c.arm_crossover_watch_pct:
@@ -431,6 +462,7 @@ def rule_quiet_upper_body(m: dict[str, MetricSummary], rows: Rows, c: AnalysisCo
         numbers,
         m,
         used,
+        config=c,
     )
 
 
@@ -443,7 +475,7 @@ def rule_even_sides(m: dict[str, MetricSummary], rows: Rows, c: AnalysisConfig, 
     longer = "left" if (gct.left or 0) > (gct.right or 0) else "right"
     msg = (
         f"Your {longer} foot stays on the ground {gct.asymmetry_pct:.0f} % longer than the other: a difference "
-        "above 10 % is worth watching, especially after an injury."
+        f"above {c.asymmetry_flag_pct:g} % is worth watching, especially after an injury."
     )
     return _cue(
         "even_sides",
@@ -454,6 +486,7 @@ def rule_even_sides(m: dict[str, MetricSummary], rows: Rows, c: AnalysisConfig, 
         {"ground_contact_asymmetry_pct": round(gct.asymmetry_pct, 1), "threshold_pct": c.asymmetry_flag_pct},
         m,
         ("ground_contact_time_ms",),
+        config=c,
     )
 
 
@@ -505,14 +538,10 @@ def generate_cues(
                 severity="good",
                 message="Nothing stands out: your measured form is inside the screening ranges. Keep building "
                 "mileage gradually and keep up strength work.",
-                evidence=EVIDENCE["good_form"],
+                evidence=evidence("good_form", config),
                 drills=DRILLS["good_form"],
                 numbers={n: round(_val(metrics, n) or 0.0, 1) for n in measured},
             )
         )
     cues.sort(key=lambda c: -SEVERITY_ORDER.index(c.severity))
     return tuple(cues)
-
-
-#: Typical values shown next to each metric, from the registry (kept for callers of the old name).
-TYPICAL_RANGES: dict[str, str] = {name: spec.typical_text for name, spec in REGISTRY.items()}

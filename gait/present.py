@@ -112,7 +112,7 @@ def metric_row(m: MetricSummary, config: AnalysisConfig | None = None, walking: 
         notes.append(str(m.extra["pattern"]).replace("rearfoot", "heel first"))
     if s is not None and not s.validated:
         notes.append("not validated: shown, never used for advice")
-    typical = "" if s is None else s.typical_text
+    typical = "" if s is None else s.typical_for(config)
     if walking and typical:
         typical = f"({typical}; for running)"
     return MetricRow(

@@ -17,25 +17,6 @@ from gait.clean import CleanPose, _quiet_nan_warnings
 from gait.metrics.spatiotemporal import compute_segment_angle_deg, runner_xy, sample
 from gait.types import FloatArray, GaitEvents
 
-POSTURE_UNITS: dict[str, str] = {
-    "trunk_lean_deg": "deg",
-    "trunk_lean_at_contact_deg": "deg",
-    "trunk_lean_midstance_deg": "deg",
-    "waist_bend_deg": "deg",
-    "hip_extension_deg": "deg",
-    "pelvic_drop_deg": "deg",
-    "arm_crossover_pct": "% of strides",
-    "torso_rotation_deg": "deg",
-}
-SIDE_VIEW_POSTURE = (
-    "trunk_lean_deg",
-    "trunk_lean_at_contact_deg",
-    "trunk_lean_midstance_deg",
-    "waist_bend_deg",
-    "hip_extension_deg",
-)
-FRONTAL_VIEW_POSTURE = ("pelvic_drop_deg", "arm_crossover_pct")
-
 
 def compute_trunk_lean_deg(rf: FloatArray) -> FloatArray:
     """(N,) forward lean of hip midpoint → shoulder midpoint from vertical, runner frame (forward > 0)."""

@@ -58,11 +58,13 @@ class MetricSpec:
     better: Better
     resolution: float  # smallest difference a phone camera resolves, in ``unit`` (approx.)
     typical: tuple[float, float] | None  # typical range in ``unit`` where a source gives one
-    typical_text: str  # the typical range as people read it
+    typical_template: str  # the typical range as people read it; ``{field}`` is an AnalysisConfig threshold
     explanation: str  # one plain sentence
     reference: str
     signed: bool = False  # signed angle: left/right differ in degrees, never as a percentage
-    validated: bool = True  # False: measured but not validated, never drives a cue
+    validated: bool = True  # False: measured but not validated: withheld from the summary, never drives a cue
+    unvalidated_reason: str = ""  # why an unvalidated metric is withheld, for people
+    computed_in: str = "spatiotemporal"  # the module of gait/metrics that computes it per stride
     headline: bool = False  # shown in summary cards and the PDF's headline row
     summary: bool = False  # a column of batch's summary.csv
 
@@ -78,12 +80,29 @@ class MetricSpec:
         sep = "" if self.display_unit in ("°", "%") else " "
         return f"{text}{sep}{self.display_unit}"
 
+    @property
+    def typical_text(self) -> str:
+        """The typical range as people read it, with the default thresholds."""
+        return self.typical_for(None)
+
+    def typical_for(self, config: AnalysisConfig | None) -> str:
+        """The typical range as people read it, with the thresholds of ``config`` (defaults when None)."""
+        if "{" not in self.typical_template:
+            return self.typical_template
+        values = (config or AnalysisConfig()).to_dict()
+        return self.typical_template.format_map({k: _number(v) for k, v in values.items()})
+
     def in_typical(self, value: float | None) -> bool | None:
         """True inside the typical range, False outside, None when there is no range or no value."""
         if self.typical is None or value is None or not math.isfinite(value):
             return None
         lo, hi = self.typical
         return lo <= value <= hi
+
+
+def _number(v: object) -> str:
+    """A threshold as people read it: no trailing zeros, a real minus sign."""
+    return f"{v:g}".replace("-", "−") if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v)
 
 
 def _spec(
@@ -97,10 +116,10 @@ def _spec(
     better: Better,
     resolution: float,
     typical: tuple[float, float] | None,
-    typical_text: str,
+    typical_template: str,
     explanation: str,
     reference: str,
-    **flags: bool,
+    **flags: bool | str,
 ) -> MetricSpec:
     return MetricSpec(
         name,
@@ -113,10 +132,10 @@ def _spec(
         better,
         resolution,
         typical,
-        typical_text,
+        typical_template,
         explanation,
         reference,
-        **flags,
+        **flags,  # type: ignore[arg-type]
     )
 
 
@@ -243,7 +262,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         "lower",
         2.0,
         None,
-        "small; watch at 20 % or more (approx.)",
+        "small; watch at {overstride_watch_leg_pct} % or more (approx.)",
         "How far ahead of the hips the heel lands, as a share of leg length.",
         "Lieberman et al. 2015, J Exp Biol 218:3406",
         headline=True,
@@ -260,7 +279,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         "lower",
         2.0,
         (0.0, 8.0),
-        "near vertical; watch 8°+, flag 12°+ (approx.)",
+        "near vertical; watch {shank_angle_watch_deg}°+, flag {shank_angle_flag_deg}°+ (approx.)",
         "How far the shin tilts forward from vertical when the foot lands; vertical is the target.",
         "Souza 2016, PM&R Clin N Am 27:217",
         signed=True,
@@ -278,7 +297,8 @@ _SPECS: tuple[MetricSpec, ...] = (
         "none",
         3.0,
         None,
-        "heel first above 8°, midfoot −1.6 to 8°, forefoot below −1.6° (approx.)",
+        "heel first above {foot_strike_rearfoot_above_deg}°, midfoot {foot_strike_forefoot_below_deg} to "
+        "{foot_strike_rearfoot_above_deg}°, forefoot below {foot_strike_forefoot_below_deg}° (approx.)",
         "Angle of the foot to the belt at landing: positive when the toes are up (heel first).",
         "Altman & Davis 2012, Gait Posture 35:298",
         signed=True,
@@ -357,12 +377,13 @@ _SPECS: tuple[MetricSpec, ...] = (
         "band",
         2.0,
         (5.0, 10.0),
-        "5-10° forward; flag above 15° or leaning back (approx.)",
+        "5-10° forward; flag above {trunk_lean_flag_deg}° or leaning back (approx.)",
         "Forward tilt of the line from hips to shoulders, averaged over the stride.",
         "Teng & Powers 2014, JOSPT 44:785",
         signed=True,
         headline=True,
         summary=True,
+        computed_in="posture",
     ),
     _spec(
         "trunk_lean_at_contact_deg",
@@ -379,6 +400,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         "Forward tilt of the trunk when the foot lands.",
         "Teng & Powers 2014, JOSPT 44:785",
         signed=True,
+        computed_in="posture",
     ),
     _spec(
         "trunk_lean_midstance_deg",
@@ -395,6 +417,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         "Forward tilt of the trunk when the body passes over the foot.",
         "Teng & Powers 2014, JOSPT 44:785",
         signed=True,
+        computed_in="posture",
     ),
     _spec(
         "waist_bend_deg",
@@ -407,10 +430,11 @@ _SPECS: tuple[MetricSpec, ...] = (
         "lower",
         2.0,
         None,
-        "5° or less (approx.)",
+        "{waist_bend_flag_deg}° or less (approx.)",
         "How much the upper body folds forward at the hips on top of the whole-body lean.",
         "screening default (approx.)",
         signed=True,
+        computed_in="posture",
     ),
     _spec(
         "hip_extension_deg",
@@ -423,10 +447,11 @@ _SPECS: tuple[MetricSpec, ...] = (
         "higher",
         3.0,
         None,
-        "10° or more; low values suggest tight hip flexors (approx.)",
+        "{hip_extension_watch_deg}° or more; low values suggest tight hip flexors (approx.)",
         "How far the thigh swings behind the trunk line at push-off (a visible proxy for hip-flexor tightness).",
         "screening default (approx., to calibrate)",
         signed=True,
+        computed_in="posture",
     ),
     _spec(
         "pelvic_drop_deg",
@@ -439,12 +464,13 @@ _SPECS: tuple[MetricSpec, ...] = (
         "lower",
         1.5,
         (0.0, 5.0),
-        "about 4° uninjured; watch 5°+, flag 7°+ (approx.)",
+        "about 4° uninjured; watch {pelvic_drop_watch_deg}°+, flag {pelvic_drop_flag_deg}°+ (approx.)",
         "How far the hip of the swinging leg drops during stance, seen from behind.",
         "Bramah et al. 2018, AJSM 46:3023",
         signed=True,
         headline=True,
         summary=True,
+        computed_in="posture",
     ),
     _spec(
         "arm_crossover_pct",
@@ -460,6 +486,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         "0 % ideal",
         "Share of strides in which a hand swings across the body's midline.",
         "screening default (approx.)",
+        computed_in="posture",
     ),
     _spec(
         "torso_rotation_deg",
@@ -476,6 +503,9 @@ _SPECS: tuple[MetricSpec, ...] = (
         "Twist of the shoulders against the hips (needs depth, which one camera only guesses).",
         "no validated single-camera method",
         validated=False,
+        unvalidated_reason="not measured: one camera cannot see how far the shoulders twist against the hips (their "
+        "depth is guessed); film from above or use a second camera",
+        computed_in="posture",
     ),
 )
 
@@ -487,6 +517,8 @@ TIME_METRICS = tuple(s.name for s in _SPECS if "real_time" in s.needs)
 HEADLINE = tuple(s.name for s in _SPECS if s.headline)
 #: Columns of batch's summary.csv.
 SUMMARY_METRICS = tuple(s.name for s in _SPECS if s.summary)
+#: Metrics timed within one stance (landing to push-off): accurate to ±1 frame.
+CONTACT_TIME_METRICS = tuple(s.name for s in _SPECS if {"real_time", "feet"} <= s.needs)
 #: Lengths in cm → their leg-length counterpart, used when no height is given.
 LENGTH_CM = {"overstride_cm": "overstride_leg_pct", "vertical_oscillation_cm": "vertical_oscillation_leg_pct"}
 
@@ -516,6 +548,11 @@ def format_value(name: str, value: float | None, with_unit: bool = True) -> str:
 def metrics_for_view(view: str) -> tuple[str, ...]:
     """Names of the metrics a view supports."""
     return tuple(s.name for s in _SPECS if view in s.views)
+
+
+def unsupported_by_view(view: str) -> tuple[str, ...]:
+    """Names of the metrics a view cannot show."""
+    return tuple(s.name for s in _SPECS if view not in s.views)
 
 
 def limits(name: str, c: AnalysisConfig) -> Limits | None:

@@ -8,6 +8,8 @@ scale is known (runner height), otherwise as a percentage of leg length (hip→k
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -17,25 +19,6 @@ from gait.clean import CleanPose
 from gait.config import AnalysisConfig
 from gait.metrics.registry import REGISTRY
 from gait.types import FloatArray, GaitEvent, GaitEvents, MetricSummary, Quality
-
-#: Every metric this module reports, with its unit.
-METRIC_UNITS: dict[str, str] = {
-    "cadence_spm": "steps/min",
-    "step_time_s": "s",
-    "ground_contact_time_ms": "ms",
-    "flight_time_ms": "ms",
-    "duty_factor": "ratio",
-    "overstride_cm": "cm",
-    "overstride_leg_pct": "% leg length",
-    "shank_angle_at_contact_deg": "deg",
-    "foot_strike_angle_deg": "deg",
-    "knee_flexion_at_contact_deg": "deg",
-    "knee_flexion_midstance_deg": "deg",
-    "vertical_oscillation_cm": "cm",
-    "vertical_oscillation_leg_pct": "% leg length",
-    "step_length_m": "m",
-}
-CONTACT_TIME_METRICS = ("ground_contact_time_ms", "flight_time_ms", "duty_factor")
 
 
 def sample(values: FloatArray, times_s: FloatArray, t: float) -> FloatArray:
@@ -99,8 +82,8 @@ def compute_stride_rows(clean: CleanPose, events: GaitEvents, config: AnalysisCo
     Returns
     -------
     list of dict
-        Keys: ``foot``, ``contact_frame``, ``contact_time_s`` and the metric names of :data:`METRIC_UNITS`
-        (lengths in px are converted by :func:`summarise`'s scale; here both ``*_px`` and final units).
+        Keys: ``foot``, ``contact_frame``, ``contact_time_s`` and the names of the registry's spatiotemporal
+        metrics (``computed_in == "spatiotemporal"``), lengths both in px and in their reported units.
     """
     t = clean.pose.times_s
     rf = runner_xy(clean)
@@ -224,15 +207,36 @@ def _add_scaled_lengths(rows: list[dict[str, Any]], px_per_cm: float | None, bel
         r["step_length_m"] = belt_speed_kmh / 3.6 * r["step_time_s"] if belt_speed_kmh else np.nan
 
 
-def classify_foot_strike(angle_deg: float) -> str | None:
-    """Rearfoot / midfoot / forefoot from the foot strike angle (Altman & Davis 2012, approx. thresholds)."""
+def classify_foot_strike(angle_deg: float, config: AnalysisConfig | None = None) -> str | None:
+    """Rearfoot / midfoot / forefoot from the foot strike angle, with the cut-offs of ``config``
+    (``foot_strike_rearfoot_above_deg``, ``foot_strike_forefoot_below_deg``; Altman & Davis 2012, approx.)."""
     if not math.isfinite(angle_deg):
         return None
-    if angle_deg > 8.0:
+    c = config or AnalysisConfig()
+    if angle_deg > c.foot_strike_rearfoot_above_deg:
         return "rearfoot"
-    if angle_deg < -1.6:
+    if angle_deg < c.foot_strike_forefoot_below_deg:
         return "forefoot"
     return "midfoot"
+
+
+def with_foot_strike_pattern(metrics: dict[str, MetricSummary], config: AnalysisConfig) -> dict[str, MetricSummary]:
+    """The summaries with the foot-strike pattern of the mean (and of each foot) in the foot-strike angle's
+    ``extra`` (``pattern``, ``pattern_left``, ``pattern_right``)."""
+    fs = metrics.get("foot_strike_angle_deg")
+    if fs is None or fs.value is None:
+        return metrics
+    extra = {"pattern": classify_foot_strike(fs.value, config)}
+    for foot, v in (("left", fs.left), ("right", fs.right)):
+        if v is not None:
+            extra[f"pattern_{foot}"] = classify_foot_strike(v, config)
+    return {**metrics, "foot_strike_angle_deg": replace(fs, extra=extra)}
+
+
+def mean_cadence_spm(step_times_s: Sequence[float] | FloatArray) -> float:
+    """Steps per minute from the mean step time (not the mean of per-step rates); NaN without a timed step."""
+    steps = np.asarray(step_times_s, dtype=float)
+    return 60.0 / float(np.nanmean(steps)) if np.isfinite(steps).any() else math.nan
 
 
 def robust_mean(x: FloatArray, trim: float = 0.1) -> float:
@@ -255,21 +259,22 @@ def _f(x: float) -> float | None:
 
 
 def summarise(
-    rows: list[dict[str, Any]], names: dict[str, str], quality_of: dict[str, tuple[Quality, str | None]]
+    rows: list[dict[str, Any]], quality_of: dict[str, tuple[Quality, str | None]]
 ) -> dict[str, MetricSummary]:
-    """Summarise per-stride rows into one :class:`MetricSummary` per metric.
+    """Summarise per-stride rows into one :class:`MetricSummary` per registry metric, in registry order.
 
-    ``value``, ``left`` and ``right`` are 10 %-trimmed means (:func:`robust_mean`); ``sd`` is over all strides.
+    ``value``, ``left`` and ``right`` are 10 %-trimmed means (:func:`robust_mean`); ``sd`` is over all strides;
+    cadence is from the mean step time (:func:`mean_cadence_spm`).
 
     Parameters
     ----------
     rows : stride rows (see :func:`compute_stride_rows`).
-    names : metric name → unit.
-    quality_of : metric name → (quality, reason or None) decided by the pipeline's quality checks; a quality of
+    quality_of : metric name → (quality, reason or None) decided by :func:`gait.quality.assess`; a quality of
         ``"unavailable"`` makes the value None with that reason.
     """
     out: dict[str, MetricSummary] = {}
-    for name, unit in names.items():
+    for name, spec in REGISTRY.items():
+        unit = spec.unit
         quality, reason = quality_of.get(name, ("good", None))
         vals = np.array([r.get(name, np.nan) for r in rows], dtype=float)
         feet = np.array([r["foot"] for r in rows])
@@ -286,15 +291,13 @@ def summarise(
             continue
         left = vals[ok & (feet == "left")]
         right = vals[ok & (feet == "right")]
-        if name == "cadence_spm":  # steps per minute from the mean step time, not the mean of rates
-            steps = np.array([r["step_time_s"] for r in rows], dtype=float)
-            value = 60.0 / float(np.nanmean(steps))
+        if name == "cadence_spm":
+            value = mean_cadence_spm([r["step_time_s"] for r in rows])
         else:
             value = robust_mean(vals[ok])
         lm = robust_mean(left) if left.size else math.nan
         rm = robust_mean(right) if right.size else math.nan
-        spec = REGISTRY.get(name)
-        signed = spec is not None and spec.signed  # a percentage of a value near zero means nothing
+        signed = spec.signed  # a percentage of a value near zero means nothing
         out[name] = MetricSummary(
             name=name,
             value=value,
