@@ -61,7 +61,8 @@ def belt_rise_deg(
         fwd, up = clean.sign * pts[:, 0], -pts[:, 1]
         if np.percentile(fwd, 95) - np.percentile(fwd, 5) < min_span_leg * leg:
             continue
-        slope = float(theilslopes(up, fwd)[0])
+        with np.errstate(invalid="ignore"):  # its confidence interval (unused) can take a root of < 0
+            slope = float(theilslopes(up, fwd)[0])
         angles.append(math.degrees(math.atan(slope)))
     if not angles:
         return None

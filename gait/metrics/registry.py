@@ -20,7 +20,8 @@ from typing import Literal
 from gait.config import AnalysisConfig
 
 View = Literal["side", "rear", "front"]
-Need = Literal["real_time", "scale", "feet", "belt_speed", "depth"]
+# level_camera: an angle against the picture's vertical, so only as right as the phone is level.
+Need = Literal["real_time", "scale", "feet", "belt_speed", "depth", "level_camera"]
 Better = Literal["lower", "higher", "band", "none"]
 Zone = Literal["ok", "watch", "flag", ""]
 
@@ -275,7 +276,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         "°",
         0,
         SIDE,
-        ("feet",),
+        ("feet", "level_camera"),
         "lower",
         2.0,
         (0.0, 8.0),
@@ -373,7 +374,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         "°",
         0,
         SIDE,
-        (),
+        ("level_camera",),
         "band",
         2.0,
         (5.0, 10.0),
@@ -392,7 +393,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         "°",
         0,
         SIDE,
-        (),
+        ("level_camera",),
         "none",
         2.0,
         (5.0, 10.0),
@@ -409,7 +410,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         "°",
         0,
         SIDE,
-        (),
+        ("level_camera",),
         "none",
         2.0,
         (5.0, 10.0),
@@ -519,6 +520,8 @@ HEADLINE = tuple(s.name for s in _SPECS if s.headline)
 SUMMARY_METRICS = tuple(s.name for s in _SPECS if s.summary)
 #: Metrics timed within one stance (landing to push-off): accurate to ±1 frame.
 CONTACT_TIME_METRICS = tuple(s.name for s in _SPECS if {"real_time", "feet"} <= s.needs)
+#: Angles against the picture's vertical: off by as much as the phone is rolled.
+VERTICAL_REFERENCED = tuple(s.name for s in _SPECS if "level_camera" in s.needs)
 #: Lengths in cm → their leg-length counterpart, used when no height is given.
 LENGTH_CM = {"overstride_cm": "overstride_leg_pct", "vertical_oscillation_cm": "vertical_oscillation_leg_pct"}
 

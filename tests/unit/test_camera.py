@@ -6,14 +6,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gait import AnalysisConfig
+from gait import AnalysisConfig, analyze_pose
 from gait import landmarks as L
 from gait.camera import belt_rise_deg, tilt_finding
 from gait.clean import clean_pose
 from gait.events import detect_events
 from gait.synthetic import make_pose
 from gait.types import PoseSequence
-from tests.unit.test_metrics_synthetic import HEALTHY
+from tests.unit.test_metrics_synthetic import HEALTHY, info_for
 
 
 def rolled(pose: PoseSequence, rise_deg: float, facing_sign: float = 1.0) -> PoseSequence:
@@ -70,3 +70,18 @@ def test_a_close_phone_is_seen_in_the_near_leg_looking_longer() -> None:
     assert close is not None and abs(close - 1.09) < 0.02, close
     warning = perspective_warning(close, cfg.perspective_max_leg_ratio)
     assert warning is not None and "9 %" in warning and perspective_warning(level, 1.05) is None
+
+
+def test_a_rolled_phone_is_reported_and_lowers_trunk_lean_and_shin_angle() -> None:
+    pose = rolled(make_pose(fps=60.0, duration_s=12.0, **HEALTHY).pose, -6.0)
+    report, _ = analyze_pose(pose, info_for(pose, 60.0), AnalysisConfig(height_cm=175.0))
+    assert any("phone is tilted" in w for w in report.quality.warnings), report.quality.warnings
+    for name in ("trunk_lean_deg", "shank_angle_at_contact_deg"):
+        assert report.metrics[name].quality != "good" and "tilted" in (report.metrics[name].reason or "")
+    assert report.metrics["knee_flexion_at_contact_deg"].quality == "good"  # an angle between segments
+
+
+def test_a_level_phone_gets_no_tilt_warning() -> None:
+    pose = make_pose(fps=60.0, duration_s=12.0, **HEALTHY).pose
+    report, _ = analyze_pose(pose, info_for(pose, 60.0), AnalysisConfig(height_cm=175.0))
+    assert not any("tilted" in w or "belt rises" in w for w in [*report.quality.warnings, *report.notes])
