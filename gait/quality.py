@@ -2,7 +2,7 @@
 
 A finding is one footage problem in people's words (a warning or a note) and what it does to the metrics: their
 quality and the reason a person can act on. :func:`assess` runs :data:`CHECKS` in order on a
-:class:`Footage` (the cleaned pose, the events, the stride rows, the video and the settings) and folds their
+:class:`Footage` (the cleaned pose, the events, the stride table, the video and the settings) and folds their
 findings into every metric's ``(quality, reason)``; the pipeline only wires it in.
 
 Adding a check: write ``check_<name>(footage) -> Finding | None`` below (a pure function; put a measurement
@@ -17,7 +17,6 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
 
 import numpy as np
 
@@ -34,7 +33,8 @@ from gait.metrics.registry import (
     metrics_for_view,
     unsupported_by_view,
 )
-from gait.metrics.spatiotemporal import mean_cadence_spm
+from gait.metrics.summary import mean_cadence_spm
+from gait.metrics.table import StrideTable
 from gait.types import GaitEvents, MetricSummary, Quality, VideoInfo
 
 QualityOf = dict[str, tuple[Quality, str | None]]
@@ -79,7 +79,7 @@ class Footage:
 
     clean: CleanPose
     events: GaitEvents
-    rows: list[dict[str, Any]]
+    strides: StrideTable
     info: VideoInfo
     config: AnalysisConfig
 
@@ -122,7 +122,7 @@ class Footage:
                 "motion. Trim the clip to the part at one speed, or export it at real speed, for real times."
             )
         return implausible_cadence(
-            mean_cadence_spm([r["step_time_s"] for r in self.rows]), self.events.activity, self.config
+            mean_cadence_spm(self.strides.column("step_time_s")), self.events.activity, self.config
         )
 
 
@@ -131,8 +131,7 @@ Check = Callable[[Footage], "Finding | None"]
 
 def check_stride_count(f: Footage) -> Finding | None:
     """Fewer than ``min_strides_per_side`` contacts of a foot: every metric at most fair (poor below 3)."""
-    n_left = sum(1 for r in f.rows if r["foot"] == "left")
-    n_right = sum(1 for r in f.rows if r["foot"] == "right")
+    n_left, n_right = f.strides.count("left"), f.strides.count("right")
     n_side = min(n_left, n_right)
     if n_side >= f.config.min_strides_per_side:
         return None

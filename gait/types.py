@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 from gait.errors import PoseFileError
 from gait.landmarks import N_LANDMARKS
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: pixel intermediates moved from strides[] to diagnostics (docs/REPORT.md)
 POSE_FILE_VERSION = 1
 
 Foot = Literal["left", "right"]
@@ -383,6 +383,9 @@ class GaitReport:
     notes: tuple[str, ...] = ()
     advice: tuple[str, ...] = ()
     schema_version: int = SCHEMA_VERSION
+    #: intermediates for debugging, not metrics: ``{"strides": [{foot, contact_frame, midstance_frame, overstride_px,
+    #: ...}]}`` (pixel lengths, uncorrected foot angles); never in metrics.csv
+    diagnostics: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-compatible dictionary (the report.json contract)."""
@@ -411,6 +414,7 @@ class GaitReport:
             notes=tuple(d.get("notes", ())),
             advice=tuple(d.get("advice", ())),
             schema_version=d["schema_version"],
+            diagnostics=d.get("diagnostics", {}),
         )
 
     @classmethod
