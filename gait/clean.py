@@ -115,22 +115,7 @@ def correct_leg_swaps(xy: FloatArray, flip_cost_px: float) -> tuple[FloatArray, 
     ok = np.asarray(np.isfinite(xy[:, left + right]).all(axis=(1, 2)), dtype=bool)
     legs = np.stack([xy[:, left], xy[:, right]], axis=1)  # (N, 2, 4, 2): [frame, raw side, landmark, xy]
 
-    def dist(u: FloatArray, v: FloatArray) -> FloatArray:
-        return np.linalg.norm(u - v, axis=-1).sum(axis=-1)
-
-    # accel[a, b, c][k]: how far frame k's legs under labelling c are from the constant-velocity prediction of
-    # frames k-2 (labelling a) and k-1 (labelling b). move[b, c][k]: plain displacement from frame k-1.
-    accel = np.full((2, 2, 2, n), np.inf)
-    move = np.full((2, 2, n), np.inf)
-    for a in (0, 1):
-        for b in (0, 1):
-            for c in (0, 1):
-                if n > 2:
-                    accel[a, b, c, 2:] = dist(legs[2:, c], 2 * legs[1:-1, b] - legs[:-2, a]) + dist(
-                        legs[2:, 1 - c], 2 * legs[1:-1, 1 - b] - legs[:-2, 1 - a]
-                    )
-            if n > 1:
-                move[a, b, 1:] = dist(legs[1:, b], legs[:-1, a]) + dist(legs[1:, 1 - b], legs[:-1, 1 - a])
+    accel, move = _swap_costs(legs)
     flip = np.zeros(n, dtype=bool)
     back = np.zeros((n, 4), dtype=np.int8)  # state = 2 * s[k-1] + s[k]
     starts = np.flatnonzero(ok & ~np.r_[False, ok[:-1]])
@@ -159,6 +144,31 @@ def correct_leg_swaps(xy: FloatArray, flip_cost_px: float) -> tuple[FloatArray, 
         out[flip, a], out[flip, b] = xy[flip, b], xy[flip, a]
     episodes = int(np.count_nonzero(flip & ~np.r_[False, flip[:-1]]))
     return out, flip, episodes
+
+
+def _swap_costs(legs: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """The transition costs of :func:`correct_leg_swaps` for legs (N, 2, 4, 2) = [frame, raw side, landmark, xy].
+
+    ``accel[a, b, c][k]``: how far frame k's legs under labelling c are from the constant-velocity prediction of
+    frames k-2 (labelling a) and k-1 (labelling b). ``move[b, c][k]``: plain displacement from frame k-1.
+    """
+    n = legs.shape[0]
+
+    def dist(u: FloatArray, v: FloatArray) -> FloatArray:
+        return np.linalg.norm(u - v, axis=-1).sum(axis=-1)
+
+    accel = np.full((2, 2, 2, n), np.inf)
+    move = np.full((2, 2, n), np.inf)
+    for a in (0, 1):
+        for b in (0, 1):
+            for c in (0, 1):
+                if n > 2:
+                    accel[a, b, c, 2:] = dist(legs[2:, c], 2 * legs[1:-1, b] - legs[:-2, a]) + dist(
+                        legs[2:, 1 - c], 2 * legs[1:-1, 1 - b] - legs[:-2, 1 - a]
+                    )
+            if n > 1:
+                move[a, b, 1:] = dist(legs[1:, b], legs[:-1, a]) + dist(legs[1:, 1 - b], legs[:-1, 1 - a])
+    return accel, move
 
 
 def swap_legs(pose: PoseSequence, mask: NDBool) -> PoseSequence:

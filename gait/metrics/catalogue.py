@@ -8,6 +8,28 @@ from __future__ import annotations
 
 from gait.metrics.spec import ANY, FRONTAL, SIDE, MetricSpec, make_spec
 
+
+def _trunk_lean_at(name: str, label: str, explanation: str) -> MetricSpec:
+    """The trunk lean at one instant of the stride: all but its name, label and explanation are shared."""
+    return make_spec(
+        name,
+        label,
+        "deg",
+        "°",
+        0,
+        SIDE,
+        (),
+        "none",
+        2.0,
+        (5.0, 10.0),
+        "5-10° (approx.)",
+        explanation,
+        "Teng & Powers 2014, JOSPT 44:785",
+        signed=True,
+        computed_in="posture",
+    )
+
+
 SPECS: tuple[MetricSpec, ...] = (
     # --- timing -----------------------------------------------------------------------------------------------
     make_spec(
@@ -254,39 +276,13 @@ SPECS: tuple[MetricSpec, ...] = (
         summary=True,
         computed_in="posture",
     ),
-    make_spec(
-        "trunk_lean_at_contact_deg",
-        "Trunk lean at landing",
-        "deg",
-        "°",
-        0,
-        SIDE,
-        (),
-        "none",
-        2.0,
-        (5.0, 10.0),
-        "5-10° (approx.)",
-        "Forward tilt of the trunk when the foot lands.",
-        "Teng & Powers 2014, JOSPT 44:785",
-        signed=True,
-        computed_in="posture",
+    _trunk_lean_at(
+        "trunk_lean_at_contact_deg", "Trunk lean at landing", "Forward tilt of the trunk when the foot lands."
     ),
-    make_spec(
+    _trunk_lean_at(
         "trunk_lean_midstance_deg",
         "Trunk lean at midstance",
-        "deg",
-        "°",
-        0,
-        SIDE,
-        (),
-        "none",
-        2.0,
-        (5.0, 10.0),
-        "5-10° (approx.)",
         "Forward tilt of the trunk when the body passes over the foot.",
-        "Teng & Powers 2014, JOSPT 44:785",
-        signed=True,
-        computed_in="posture",
     ),
     make_spec(
         "waist_bend_deg",

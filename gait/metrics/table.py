@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -152,8 +152,8 @@ def max_step_s(anchors: Sequence[GaitEvent]) -> float:
     return MAX_STEP_GAP * float(np.median(gaps)) if gaps.size else math.inf
 
 
-def _steps(anchors: Sequence[GaitEvent]) -> list[tuple[GaitEvent, GaitEvent | None, GaitEvent | None, float, float]]:
-    """(anchor, next anchor, this foot's next anchor, step s, stride s) for each anchor."""
+def _steps(anchors: Sequence[GaitEvent]) -> list[tuple[GaitEvent, Stance, GaitEvent | None]]:
+    """(anchor, its stance with the step and stride that follow, this foot's next anchor) for each anchor."""
     longest = max_step_s(anchors)
     out = []
     for k, a in enumerate(anchors):
@@ -161,7 +161,15 @@ def _steps(anchors: Sequence[GaitEvent]) -> list[tuple[GaitEvent, GaitEvent | No
         same = next((e for e in anchors[k + 1 :] if e.foot == a.foot), None)
         step_s = nxt.time_s - a.time_s if nxt and nxt.foot != a.foot and nxt.time_s - a.time_s <= longest else np.nan
         stride_s = same.time_s - a.time_s if same and same.time_s - a.time_s <= 2 * longest else np.nan
-        out.append((a, nxt, same, step_s, stride_s))
+        stance = Stance(
+            foot=a.foot,
+            track=a.track or a.foot,
+            anchor_time_s=a.time_s,
+            step_time_s=step_s,
+            stride_time_s=stride_s,
+            next_anchor_time_s=nxt.time_s if nxt is not None and np.isfinite(step_s) else math.nan,
+        )
+        out.append((a, stance, same))
     return out
 
 
@@ -173,46 +181,29 @@ def side_stances(clean: CleanPose, events: GaitEvents, rf: FloatArray) -> tuple[
     t = clean.pose.times_s
     toe_offs = list(events.of(kind="toe_off"))
     out = []
-    for ic, nxt, same, step_s, stride_s in _steps(list(events.of(kind="contact"))):
-        track: Foot = ic.track or ic.foot
+    for ic, stance, same in _steps(list(events.of(kind="contact"))):
         end = same.time_s if same else math.inf
         to = next((e for e in toe_offs if e.foot == ic.foot and ic.time_s < e.time_s < end), None)
-        mid: dict[str, Any] = {}
+        stance = replace(stance, contact_frame=ic.frame, contact_time_s=ic.time_s)
         if to:
-            t_mid = midstance_time(rf, t, track, ic.time_s, to.time_s)
+            t_mid = midstance_time(rf, t, stance.track, ic.time_s, to.time_s)
             frame = int(clean.pose.frame_index[int(np.argmin(np.abs(t - t_mid)))])
-            mid = {"toe_off_frame": to.frame, "toe_off_time_s": to.time_s, "midstance_time_s": t_mid}
-            mid["midstance_frame"] = frame
-        out.append(
-            Stance(
-                foot=ic.foot,
-                track=track,
-                anchor_time_s=ic.time_s,
-                step_time_s=step_s,
-                stride_time_s=stride_s,
-                next_anchor_time_s=nxt.time_s if nxt is not None and np.isfinite(step_s) else math.nan,
-                contact_frame=ic.frame,
-                contact_time_s=ic.time_s,
-                **mid,
+            stance = replace(
+                stance,
+                toe_off_frame=to.frame,
+                toe_off_time_s=to.time_s,
+                midstance_frame=frame,
+                midstance_time_s=t_mid,
             )
-        )
+        out.append(stance)
     return tuple(out)
 
 
 def frontal_stances(events: GaitEvents) -> tuple[Stance, ...]:
     """The stances of a rear/front view, one per midstance (no contact or toe-off is seen)."""
     return tuple(
-        Stance(
-            foot=m.foot,
-            track=m.track or m.foot,
-            anchor_time_s=m.time_s,
-            step_time_s=step_s,
-            stride_time_s=stride_s,
-            next_anchor_time_s=nxt.time_s if nxt is not None and np.isfinite(step_s) else math.nan,
-            midstance_frame=m.frame,
-            midstance_time_s=m.time_s,
-        )
-        for m, nxt, _same, step_s, stride_s in _steps(list(events.of(kind="midstance")))
+        replace(stance, midstance_frame=m.frame, midstance_time_s=m.time_s)
+        for m, stance, _same in _steps(list(events.of(kind="midstance")))
     )
 
 
