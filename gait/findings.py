@@ -20,6 +20,8 @@ from gait.metrics.summary import mean_cadence_spm
 from gait.metrics.table import StrideTable
 from gait.types import GaitEvents, MetricSummary, Quality, VideoInfo
 
+#: feet below the picture in more than this share of frames: nothing a foot times is measured
+FEET_UNSEEN_FRAC = 0.5
 QualityOf = dict[str, tuple[Quality, str | None]]
 _ORDER: tuple[Quality, ...] = ("good", "fair", "poor", "unavailable")
 
@@ -79,7 +81,7 @@ class Footage:
     @property
     def feet_unseen(self) -> bool:
         """The feet are out of the frame in most of the clip: nothing timed by a foot can be measured."""
-        return self.feet_out_of_frame > 0.5
+        return self.feet_out_of_frame > FEET_UNSEEN_FRAC
 
     @cached_property
     def duration_s(self) -> float:

@@ -8,7 +8,8 @@ findings into every metric's ``(quality, reason)``; the pipeline only wires it i
 Adding a check: write ``check_<name>(footage) -> Finding | None`` below (a pure function; put a measurement
 that several checks share on :class:`~gait.findings.Footage` as a cached property), add it to :data:`CHECKS` where its
 effect belongs (a later finding that *sets* a quality overrides an earlier one; one that *lowers* never raises
-one), take its thresholds from :class:`~gait.config.AnalysisConfig`, and test it in ``tests/unit/test_quality.py``.
+one), take its thresholds from :class:`~gait.config.AnalysisConfig` (a footage limit: a named constant here),
+and test it in ``tests/unit/test_quality.py``.
 """
 
 from __future__ import annotations
@@ -31,6 +32,17 @@ from gait.metrics.registry import (
 )
 from gait.types import GaitEvents, Quality
 
+# Footage limits of the checks below (project defaults: where a warning starts to matter on the corpus clips).
+POOR_BELOW_STRIDES_PER_SIDE = 3  # contacts of a foot; below: poor rather than fair
+MIN_DECODED_FRAC = 0.95  # share of the container's frames that must decode
+OBLIQUE_BELOW_CONFIDENCE = 0.7  # side-view confidence below which the camera looks oblique
+FEET_CUT_WARN_FRAC = 0.1  # share of frames with a foot below the picture that is warned about
+VIEW_CONFLICT_MIN_CONFIDENCE = 0.8  # how sure the footage's own view must be to contradict the chosen one
+DRIFT_WARN_LEG = 0.6  # the hips' spread across the picture (5th-95th percentile), leg lengths
+EDGE_MARGIN_FRAC = 0.01  # a hand or foot within this share of the width of a side edge is at the edge
+EDGE_WARN_FRAC = 0.05  # share of frames with a limb at the edge that is warned about
+SMALL_RUNNER_FRAC = 0.3  # the runner's height as a share of the frame height below which it is warned about
+
 
 def check_stride_count(f: Footage) -> Finding | None:
     """Fewer than ``min_strides_per_side`` contacts of a foot: every metric at most fair (poor below 3)."""
@@ -42,7 +54,7 @@ def check_stride_count(f: Footage) -> Finding | None:
         f"Only {n_left} left and {n_right} right foot contacts: results are unreliable below "
         f"{f.config.min_strides_per_side} per side. Record 20-30 s of steady running."
     )
-    return Finding.on(REGISTRY, "fair" if n_side >= 3 else "poor", None, warning)
+    return Finding.on(REGISTRY, "fair" if n_side >= POOR_BELOW_STRIDES_PER_SIDE else "poor", None, warning)
 
 
 def check_detection_rate(f: Footage) -> Finding | None:
@@ -60,7 +72,7 @@ def check_detection_rate(f: Footage) -> Finding | None:
 def check_decoded_frames(f: Footage) -> Finding | None:
     """Frames the decoder could not read (a damaged file): every metric at most fair."""
     expected, got = f.info.n_frames, f.clean.raw.n_frames
-    if not expected or got >= 0.95 * expected:
+    if not expected or got >= MIN_DECODED_FRAC * expected:
         return None
     warning = (
         f"Only {got} of {expected} frames could be decoded: the file is damaged or incomplete, and the gaps are "
@@ -81,7 +93,7 @@ def check_people_in_view(f: Footage) -> Finding | None:
 
 def check_oblique_view(f: Footage) -> Finding | None:
     """A side view that looks oblique (a warning only)."""
-    if f.clean.view != "side" or f.clean.view_confidence >= 0.7:
+    if f.clean.view != "side" or f.clean.view_confidence >= OBLIQUE_BELOW_CONFIDENCE:
         return None
     return Finding(
         "The camera looks oblique rather than side-on: angles and lengths are foreshortened. Put the phone "
@@ -93,7 +105,7 @@ def check_feet_in_frame(f: Footage) -> Finding | None:
     """Feet cut off by the bottom of the frame in over 10 % of frames: every metric at most fair (and
     :func:`check_feet_unseen` withholds what the feet time when it is most of the clip)."""
     share = f.feet_out_of_frame
-    if share <= 0.1:
+    if share <= FEET_CUT_WARN_FRAC:
         return None
     warning = (
         f"The feet are cut off by the bottom of the frame in {100 * share:.0f}% of frames. Move the phone back "
@@ -125,7 +137,13 @@ def check_view_conflict(f: Footage) -> Finding | None:
     """A view forced by the user that the footage confidently contradicts: warn, and withhold what only the
     forced view would measure (a side clip read as a rear view has no pelvic drop to give)."""
     chosen, seen, conf = f.config.view, f.clean.detected_view, f.clean.detected_view_confidence
-    if chosen == "auto" or not seen or seen == chosen or conf < 0.8 or {chosen, seen} <= {"rear", "front"}:
+    if (
+        chosen == "auto"
+        or not seen
+        or seen == chosen
+        or conf < VIEW_CONFLICT_MIN_CONFIDENCE
+        or {chosen, seen} <= {"rear", "front"}
+    ):
         return None
     warning = (
         f"You chose a {chosen} view, but the footage looks {seen}-on (confidence {conf:.1f}): the numbers that "
@@ -154,7 +172,7 @@ def check_camera_motion(f: Footage) -> Finding | None:
     with np.errstate(invalid="ignore"), _quiet_nan_warnings():
         hip_x = np.nanmean(xy[:, [L.LEFT_HIP, L.RIGHT_HIP], 0], axis=1)
         drift = float(np.nanpercentile(hip_x, 95) - np.nanpercentile(hip_x, 5)) / f.clean.leg_length_px
-    if not drift > 0.6:
+    if not drift > DRIFT_WARN_LEG:
         return None
     warning = (
         f"The runner moves across the picture by {drift:.1f} leg lengths: the phone moves, or this is not a "
@@ -172,9 +190,9 @@ def check_edge(f: Footage) -> Finding | None:
     width = f.clean.raw.width
     with np.errstate(invalid="ignore"), _quiet_nan_warnings():
         limbs = xy[:, [L.LEFT_HEEL, L.RIGHT_HEEL, L.LEFT_TOE, L.RIGHT_TOE, L.LEFT_WRIST, L.RIGHT_WRIST], 0]
-        margin = 0.01 * width
+        margin = EDGE_MARGIN_FRAC * width
         at_edge = float(np.mean(np.any((limbs < margin) | (limbs > width - margin), axis=1)))
-    if not at_edge > 0.05:
+    if not at_edge > EDGE_WARN_FRAC:
         return None
     warning = (
         f"Hands or feet leave the side of the frame in {100 * at_edge:.0f}% of frames: the landing foot may be "
@@ -207,7 +225,7 @@ def runner_height_frac(clean: CleanPose) -> float | None:
 def check_runner_size(f: Footage) -> Finding | None:
     """A runner small in the picture (a warning only)."""
     body_h = runner_height_frac(f.clean)
-    if body_h is None or body_h >= 0.3:
+    if body_h is None or body_h >= SMALL_RUNNER_FRAC:
         return None
     return Finding(
         f"The runner fills only {100 * body_h:.0f}% of the frame height: move the phone closer (2.5-4 m) so the "
