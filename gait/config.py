@@ -31,7 +31,6 @@ class AnalysisConfig:
     # (8.25 Hz there), at 60 fps and above 12 Hz keeps the impact sharp enough for angles at contact.
     cutoff_max_nyquist_fraction: float = 0.55
     filter_order: int = 2  # Butterworth order per pass (filtfilt doubles it, zero phase)
-    min_visibility: float = 0.3  # landmarks below this visibility count as not seen
 
     # --- events --------------------------------------------------------------------------------------------
     ground_tolerance_leg_frac: float = 0.06  # foot counts as on the belt within this fraction of leg length
@@ -101,6 +100,20 @@ class AnalysisConfig:
     # --- foot strike pattern (from the foot angle at landing, docs/CONVENTIONS.md) ---------------------------
     foot_strike_rearfoot_above_deg: float = 8.0  # heel first above this (Altman & Davis 2012, approx.)
     foot_strike_forefoot_below_deg: float = -1.6  # toes first below this (Altman & Davis 2012, approx.)
+
+    # --- cleaning details (gait/clean.py; project defaults, chosen on the synthetic runner and the corpus) -----
+    # The length unit of the cleaning thresholds when no leg is ever seen: this fraction of the frame height (a
+    # runner filling the frame has legs about a quarter of it).
+    fallback_leg_frame_frac: float = 0.25
+    outlier_half_window_s: float = 0.05  # glitch filter: half-width of the median window, s (±3 frames at 60 fps)
+    outlier_min_half_window_frames: int = 2  # ...and at least this many frames either side (30 fps and below)
+    outlier_leg_frac: float = 0.15  # a landmark this far (× leg length) from its neighbourhood is a glitch
+    swap_flip_cost_leg_frac: float = 0.02  # prior cost of exchanging one frame's leg labels, × leg length
+    # View from the body's width: (shoulder width + hip width) / 2 over the torso length, ≈ 0.05-0.25 side-on,
+    # ≈ 0.6-0.9 from behind or in front, 0.3-0.5 an oblique camera.
+    view_side_ratio_max: float = 0.45  # the side score is 0 at and above this width ratio
+    view_side_ratio_ramp: float = 0.3  # ...and rises to 1 over this much below it
+    view_side_min_score: float = 0.5  # a side score of at least this is a side view
 
     def __post_init__(self) -> None:
         from gait.ranges import check_config

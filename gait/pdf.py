@@ -24,7 +24,7 @@ from gait.metrics.curves import JOINT_LABELS, JOINTS, GaitCurves
 from gait.metrics.registry import HEADLINE
 from gait.metrics.registry import label as metric_label
 from gait.present import cue_numbers, evidence_text, metric_rows, shown_cues, walking_note
-from gait.render import SEVERITY_COLOURS
+from gait.style import SEVERITY_COLOURS
 from gait.types import GaitReport
 
 SEVERITY_HEX = {k: "#{:02x}{:02x}{:02x}".format(*rgb) for k, rgb in SEVERITY_COLOURS.items()}  # as in the video

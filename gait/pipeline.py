@@ -10,7 +10,6 @@ import math
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from gait import __version__
 from gait.cache import cache_key, load_cached_pose, save_cached_pose
@@ -20,14 +19,8 @@ from gait.edits import apply_event_edits
 from gait.errors import InsufficientDataError, NoPersonError
 from gait.events import detect_events, detect_midstances_frontal, slow_rhythm_hint
 from gait.feedback import GRADUAL_LOAD, RED_FLAGS, generate_cues
-from gait.metrics.posture import add_frontal_posture, add_side_posture, add_torso_rotation
-from gait.metrics.spatiotemporal import (
-    classify_foot_strike,
-    compute_frontal_rows,
-    compute_stride_rows,
-    summarise,
-    with_foot_strike_pattern,
-)
+from gait.metrics import stride_table, summarise
+from gait.metrics.spatiotemporal import with_foot_strike_pattern
 from gait.orientation import check_orientation
 from gait.parallel import extract_pose_parallel
 from gait.quality import Footage, assess, withhold_missing_flight
@@ -123,17 +116,10 @@ def analyze_pose(
         raise InsufficientDataError(
             f"{info.path}: only {len(anchors)} steps could be found, too few for an analysis. {hint}"
         )
-    if side:
-        rows = compute_stride_rows(clean, events, config)
-        add_side_posture(rows, clean, events)
-        for r in rows:
-            r["foot_strike_pattern"] = classify_foot_strike(r.get("foot_strike_angle_deg", math.nan), config)
-    else:
-        rows = compute_frontal_rows(clean, events)
-        add_frontal_posture(rows, clean)
-    add_torso_rotation(rows, clean)
-    quality_of, warnings, notes = assess(Footage(clean, events, rows, info, config))
-    metrics = with_foot_strike_pattern(summarise(rows, quality_of), config)
+    table = stride_table(clean, events, config)
+    rows = table.rows()
+    quality_of, warnings, notes = assess(Footage(clean, events, table, info, config))
+    metrics = with_foot_strike_pattern(summarise(table, quality_of), config)
     metrics = withhold_missing_flight(metrics, events.activity)
     report = GaitReport(
         video=info,
@@ -142,7 +128,7 @@ def analyze_pose(
         activity=events.activity,
         events=events.events,
         metrics=metrics,
-        strides=tuple(_json_row(r) for r in rows),
+        strides=tuple(rows),
         cues=generate_cues(metrics, rows, config, events.activity),
         quality=QualityReport(
             pose_detected_pct=clean.detected_pct,
@@ -162,9 +148,6 @@ def analyze_pose(
         },
         notes=tuple(notes),
         advice=(RED_FLAGS, GRADUAL_LOAD),
+        diagnostics={"strides": table.diagnostic_rows()},
     )
     return report, clean
-
-
-def _json_row(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in row.items()}

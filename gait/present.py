@@ -193,6 +193,8 @@ def column_label(key: str) -> str:
         "contact_frame": "Landing frame",
         "contact_time_s": "Landing time (s)",
         "toe_off_time_s": "Push-off time (s)",
+        "toe_off_frame": "Push-off frame",
+        "track": "Landmark side",
         "midstance_frame": "Midstance frame",
         "midstance_time_s": "Midstance time (s)",
         "anchor_time_s": "Time (s)",

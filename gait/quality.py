@@ -2,22 +2,19 @@
 
 A finding is one footage problem in people's words (a warning or a note) and what it does to the metrics: their
 quality and the reason a person can act on. :func:`assess` runs :data:`CHECKS` in order on a
-:class:`Footage` (the cleaned pose, the events, the stride rows, the video and the settings) and folds their
+:class:`Footage` (the cleaned pose, the events, the stride table, the video and the settings) and folds their
 findings into every metric's ``(quality, reason)``; the pipeline only wires it in.
 
 Adding a check: write ``check_<name>(footage) -> Finding | None`` below (a pure function; put a measurement
-that several checks share on :class:`Footage` as a cached property), add it to :data:`CHECKS` where its
+that several checks share on :class:`~gait.findings.Footage` as a cached property), add it to :data:`CHECKS` where its
 effect belongs (a later finding that *sets* a quality overrides an earlier one; one that *lowers* never raises
-one), take its thresholds from :class:`~gait.config.AnalysisConfig`, and test it in ``tests/unit/test_quality.py``.
+one), take its thresholds from :class:`~gait.config.AnalysisConfig` (a footage limit: a named constant here),
+and test it in ``tests/unit/test_quality.py``.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any
 
 import numpy as np
 
@@ -25,8 +22,7 @@ from gait import landmarks as L
 from gait.camera import belt_rise_deg, near_far_leg_ratio, perspective_warning, tilt_finding
 from gait.clean import CleanPose, _quiet_nan_warnings
 from gait.confidence import CONTACT_PHASE_METRICS, contact_phase_cap, contact_visibility
-from gait.config import AnalysisConfig
-from gait.events import tempo_change_ratio
+from gait.findings import Check, Finding, Footage, QualityOf, apply, withhold_missing_flight
 from gait.metrics.registry import (
     CONTACT_TIME_METRICS,
     LENGTH_CM,
@@ -36,105 +32,23 @@ from gait.metrics.registry import (
     metrics_for_view,
     unsupported_by_view,
 )
-from gait.metrics.spatiotemporal import mean_cadence_spm
-from gait.types import GaitEvents, MetricSummary, Quality, VideoInfo
+from gait.types import GaitEvents, Quality
 
-QualityOf = dict[str, tuple[Quality, str | None]]
-_ORDER: tuple[Quality, ...] = ("good", "fair", "poor", "unavailable")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One footage problem and its effect on the metrics.
-
-    Attributes
-    ----------
-    warning : a sentence for people in ``quality.warnings`` (None: no warning).
-    affects : metric name → (quality, reason) this finding gives it.
-    lower_only : True: a metric's quality is only ever lowered to the given one (a better quality is replaced,
-        a worse one kept); False: the quality and reason are set whatever they were (a withheld metric).
-    note : a sentence for ``notes`` (information, not a problem).
-    """
-
-    warning: str | None = None
-    affects: Mapping[str, tuple[Quality, str | None]] = field(default_factory=dict)
-    lower_only: bool = True
-    note: str | None = None
-
-    @classmethod
-    def on(
-        cls,
-        names: Iterable[str],
-        quality: Quality,
-        reason: str | None,
-        warning: str | None = None,
-        lower_only: bool = True,
-        note: str | None = None,
-    ) -> Finding:
-        """A finding that gives every metric in ``names`` the same quality and reason."""
-        return cls(warning, {n: (quality, reason) for n in names}, lower_only, note)
-
-
-@dataclass(frozen=True)
-class Footage:
-    """Everything a check may look at, with the measurements several checks share (computed once)."""
-
-    clean: CleanPose
-    events: GaitEvents
-    rows: list[dict[str, Any]]
-    info: VideoInfo
-    config: AnalysisConfig
-
-    @cached_property
-    def feet_out_of_frame(self) -> float:
-        """Share of detected frames in which a heel or toe is below the bottom of the frame."""
-        raw = self.clean.raw
-        feet = [L.LEFT_HEEL, L.RIGHT_HEEL, L.LEFT_TOE, L.RIGHT_TOE]
-        if not raw.detected.any():
-            return 0.0
-        with np.errstate(invalid="ignore"), _quiet_nan_warnings():
-            return float(np.nanmean(np.nanmax(raw.image_xy_px[:, feet, 1], axis=1) > raw.height))
-
-    @property
-    def feet_unseen(self) -> bool:
-        """The feet are out of the frame in most of the clip: nothing timed by a foot can be measured."""
-        return self.feet_out_of_frame > 0.5
-
-    @cached_property
-    def duration_s(self) -> float:
-        """From the first frame to the end of the last one."""
-        p = self.clean.pose
-        return float(p.times_s[-1] - p.times_s[0]) + 1.0 / p.fps if p.n_frames > 1 else 0.0
-
-    @cached_property
-    def tempo_ratio(self) -> float | None:
-        """How many times slower the step rhythm gets part-way through (:func:`gait.events.tempo_change_ratio`)."""
-        return tempo_change_ratio(self.clean, self.config)
-
-    @cached_property
-    def slow_motion(self) -> str | None:
-        """Why the clip's clock is not real time (slow motion in part or all of it), None when it is or when
-        the feet are unseen (no step rhythm to judge)."""
-        if self.feet_unseen:
-            return None
-        ratio = self.tempo_ratio
-        if ratio is not None and ratio >= self.config.tempo_change_max_ratio:
-            return (
-                f"The step rhythm slows by about {ratio:.1f}x part-way through the clip: part of it plays in slow "
-                "motion. Trim the clip to the part at one speed, or export it at real speed, for real times."
-            )
-        return implausible_cadence(
-            mean_cadence_spm([r["step_time_s"] for r in self.rows]), self.events.activity, self.config
-        )
-
-
-Check = Callable[[Footage], "Finding | None"]
+# Footage limits of the checks below (project defaults: where a warning starts to matter on the corpus clips).
+POOR_BELOW_STRIDES_PER_SIDE = 3  # contacts of a foot; below: poor rather than fair
+MIN_DECODED_FRAC = 0.95  # share of the container's frames that must decode
+OBLIQUE_BELOW_CONFIDENCE = 0.7  # side-view confidence below which the camera looks oblique
+FEET_CUT_WARN_FRAC = 0.1  # share of frames with a foot below the picture that is warned about
+VIEW_CONFLICT_MIN_CONFIDENCE = 0.8  # how sure the footage's own view must be to contradict the chosen one
+DRIFT_WARN_LEG = 0.6  # the hips' spread across the picture (5th-95th percentile), leg lengths
+EDGE_MARGIN_FRAC = 0.01  # a hand or foot within this share of the width of a side edge is at the edge
+EDGE_WARN_FRAC = 0.05  # share of frames with a limb at the edge that is warned about
+SMALL_RUNNER_FRAC = 0.3  # the runner's height as a share of the frame height below which it is warned about
 
 
 def check_stride_count(f: Footage) -> Finding | None:
     """Fewer than ``min_strides_per_side`` contacts of a foot: every metric at most fair (poor below 3)."""
-    n_left = sum(1 for r in f.rows if r["foot"] == "left")
-    n_right = sum(1 for r in f.rows if r["foot"] == "right")
+    n_left, n_right = f.strides.count("left"), f.strides.count("right")
     n_side = min(n_left, n_right)
     if n_side >= f.config.min_strides_per_side:
         return None
@@ -142,7 +56,7 @@ def check_stride_count(f: Footage) -> Finding | None:
         f"Only {n_left} left and {n_right} right foot contacts: results are unreliable below "
         f"{f.config.min_strides_per_side} per side. Record 20-30 s of steady running."
     )
-    return Finding.on(REGISTRY, "fair" if n_side >= 3 else "poor", None, warning)
+    return Finding.on(REGISTRY, "fair" if n_side >= POOR_BELOW_STRIDES_PER_SIDE else "poor", None, warning)
 
 
 def check_detection_rate(f: Footage) -> Finding | None:
@@ -160,7 +74,7 @@ def check_detection_rate(f: Footage) -> Finding | None:
 def check_decoded_frames(f: Footage) -> Finding | None:
     """Frames the decoder could not read (a damaged file): every metric at most fair."""
     expected, got = f.info.n_frames, f.clean.raw.n_frames
-    if not expected or got >= 0.95 * expected:
+    if not expected or got >= MIN_DECODED_FRAC * expected:
         return None
     warning = (
         f"Only {got} of {expected} frames could be decoded: the file is damaged or incomplete, and the gaps are "
@@ -181,7 +95,7 @@ def check_people_in_view(f: Footage) -> Finding | None:
 
 def check_oblique_view(f: Footage) -> Finding | None:
     """A side view that looks oblique (a warning only)."""
-    if f.clean.view != "side" or f.clean.view_confidence >= 0.7:
+    if f.clean.view != "side" or f.clean.view_confidence >= OBLIQUE_BELOW_CONFIDENCE:
         return None
     return Finding(
         "The camera looks oblique rather than side-on: angles and lengths are foreshortened. Put the phone "
@@ -193,7 +107,7 @@ def check_feet_in_frame(f: Footage) -> Finding | None:
     """Feet cut off by the bottom of the frame in over 10 % of frames: every metric at most fair (and
     :func:`check_feet_unseen` withholds what the feet time when it is most of the clip)."""
     share = f.feet_out_of_frame
-    if share <= 0.1:
+    if share <= FEET_CUT_WARN_FRAC:
         return None
     warning = (
         f"The feet are cut off by the bottom of the frame in {100 * share:.0f}% of frames. Move the phone back "
@@ -225,7 +139,13 @@ def check_view_conflict(f: Footage) -> Finding | None:
     """A view forced by the user that the footage confidently contradicts: warn, and withhold what only the
     forced view would measure (a side clip read as a rear view has no pelvic drop to give)."""
     chosen, seen, conf = f.config.view, f.clean.detected_view, f.clean.detected_view_confidence
-    if chosen == "auto" or not seen or seen == chosen or conf < 0.8 or {chosen, seen} <= {"rear", "front"}:
+    if (
+        chosen == "auto"
+        or not seen
+        or seen == chosen
+        or conf < VIEW_CONFLICT_MIN_CONFIDENCE
+        or {chosen, seen} <= {"rear", "front"}
+    ):
         return None
     warning = (
         f"You chose a {chosen} view, but the footage looks {seen}-on (confidence {conf:.1f}): the numbers that "
@@ -254,7 +174,7 @@ def check_camera_motion(f: Footage) -> Finding | None:
     with np.errstate(invalid="ignore"), _quiet_nan_warnings():
         hip_x = np.nanmean(xy[:, [L.LEFT_HIP, L.RIGHT_HIP], 0], axis=1)
         drift = float(np.nanpercentile(hip_x, 95) - np.nanpercentile(hip_x, 5)) / f.clean.leg_length_px
-    if not drift > 0.6:
+    if not drift > DRIFT_WARN_LEG:
         return None
     warning = (
         f"The runner moves across the picture by {drift:.1f} leg lengths: the phone moves, or this is not a "
@@ -272,9 +192,9 @@ def check_edge(f: Footage) -> Finding | None:
     width = f.clean.raw.width
     with np.errstate(invalid="ignore"), _quiet_nan_warnings():
         limbs = xy[:, [L.LEFT_HEEL, L.RIGHT_HEEL, L.LEFT_TOE, L.RIGHT_TOE, L.LEFT_WRIST, L.RIGHT_WRIST], 0]
-        margin = 0.01 * width
+        margin = EDGE_MARGIN_FRAC * width
         at_edge = float(np.mean(np.any((limbs < margin) | (limbs > width - margin), axis=1)))
-    if not at_edge > 0.05:
+    if not at_edge > EDGE_WARN_FRAC:
         return None
     warning = (
         f"Hands or feet leave the side of the frame in {100 * at_edge:.0f}% of frames: the landing foot may be "
@@ -337,7 +257,7 @@ def runner_height_frac(clean: CleanPose) -> float | None:
 def check_runner_size(f: Footage) -> Finding | None:
     """A runner small in the picture (a warning only)."""
     body_h = runner_height_frac(f.clean)
-    if body_h is None or body_h >= 0.3:
+    if body_h is None or body_h >= SMALL_RUNNER_FRAC:
         return None
     return Finding(
         f"The runner fills only {100 * body_h:.0f}% of the frame height: move the phone closer (2.5-4 m) so the "
@@ -478,17 +398,6 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-def apply(findings: Iterable[Finding], quality_of: QualityOf | None = None) -> QualityOf:
-    """Fold findings, in order, into metric name → (quality, reason) (every registry metric starts good)."""
-    q: QualityOf = dict(quality_of) if quality_of is not None else {name: ("good", None) for name in REGISTRY}
-    for finding in findings:
-        for name, (quality, reason) in finding.affects.items():
-            current = q.get(name, ("good", None))[0]
-            if not finding.lower_only or _ORDER.index(current) < _ORDER.index(quality):
-                q[name] = (quality, reason)
-    return q
-
-
 def assess(footage: Footage, checks: tuple[Check, ...] = CHECKS) -> tuple[QualityOf, list[str], list[str]]:
     """Run the checks on the footage.
 
@@ -503,35 +412,4 @@ def assess(footage: Footage, checks: tuple[Check, ...] = CHECKS) -> tuple[Qualit
     return apply(findings), warnings, notes
 
 
-def implausible_cadence(cadence: float, activity: str, config: AnalysisConfig) -> str | None:
-    """A warning when the cadence cannot be real time (a slow-motion clip without its capture rate)."""
-    if not math.isfinite(cadence):
-        return None
-    low = config.running_min_cadence_spm if activity == "running" else 60.0
-    if cadence < low and not config.capture_fps:
-        return (
-            f"A cadence of {cadence:.0f} steps/min is implausible for {activity or 'gait'}: this looks like a "
-            "slow-motion clip. Give the phone's capture rate (--capture-fps 120 or 240) to get real times."
-        )
-    if cadence > config.max_cadence_spm:
-        return f"A cadence of {cadence:.0f} steps/min is implausible; check the clip's frame rate (--capture-fps)."
-    return None
-
-
-def withhold_missing_flight(metrics: dict[str, MetricSummary], activity: str) -> dict[str, MetricSummary]:
-    """Withhold a flight time that does not exist (walking: both feet are down together) or that the events
-    cannot resolve (a negative mean while running), instead of reporting a negative time."""
-    ft = metrics.get("flight_time_ms")
-    if ft is None or ft.value is None:
-        return metrics
-    if activity == "walking":
-        reason = "walking has no flight phase: both feet are on the ground together (double support)"
-    elif ft.value < 0:
-        reason = "no measurable flight phase: each contact lasts into the next step at this frame rate"
-    else:
-        return metrics
-    withheld = MetricSummary(name=ft.name, value=None, unit=ft.unit, n=ft.n, quality="unavailable", reason=reason)
-    return {**metrics, "flight_time_ms": withheld}
-
-
-__all__ = ["CHECKS", "Finding", "Footage", "apply", "assess"]
+__all__ = ["CHECKS", "Check", "Finding", "Footage", "apply", "assess", "withhold_missing_flight"]

@@ -97,13 +97,13 @@ def test_a_lowering_finding_never_raises_a_quality_and_a_setting_one_overrides()
 def test_each_check_is_a_pure_function_of_the_footage_and_a_new_one_plugs_in() -> None:
     from gait.clean import clean_pose
     from gait.events import detect_events
-    from gait.metrics.spatiotemporal import compute_stride_rows
+    from gait.metrics import stride_table
     from gait.quality import CHECKS, Finding, Footage, assess
 
     pose = make_pose(fps=30.0, duration_s=12.0, **HEALTHY).pose
     clean = clean_pose(pose, CFG)
     events = detect_events(clean, CFG)
-    footage = Footage(clean, events, compute_stride_rows(clean, events, CFG), info_for(pose, 30.0), CFG)
+    footage = Footage(clean, events, stride_table(clean, events, CFG), info_for(pose, 30.0), CFG)
     q, warnings, _ = assess(footage)
     assert q["ground_contact_time_ms"][0] == "fair" and "30 fps" in (q["ground_contact_time_ms"][1] or "")
     assert any("30 fps" in w for w in warnings)
