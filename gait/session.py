@@ -22,6 +22,7 @@ from gait.video import InputLimits
 ProgressFn = Callable[[str, float], None]
 KeyFrames = list[tuple[str, bytes]]
 REAR_PREFIX = "Rear view: "
+MOVE_MAX_FRAMES = 30  # an edited event this close to a removed one of its foot and kind is that one, moved
 
 
 def analyse_clip(
@@ -131,23 +132,34 @@ def rear_video_name(report: GaitReport) -> str | None:
 
 
 def with_review(report: GaitReport, detected: tuple[GaitEvent, ...], reviewed_by: str | None) -> GaitReport:
-    """The report with its review recorded in ``settings["review"]``: who reviewed the events, how many were
-    moved or added (``source="edited"``) and which detected events were removed.
+    """The report with its review recorded in ``settings["review"]``: who reviewed the events, which detected
+    events were moved (from → to frame), which were added and which removed.
 
     Parameters
     ----------
-    report : the analysis scored with a person's events.
+    report : the analysis scored with a person's events (moved or added ones have ``source="edited"``).
     detected : the events gait found, before the review.
     reviewed_by : the reviewer's name (None or "" when not given).
     """
     kept = {(e.kind, e.foot, e.frame) for e in report.events}
-    removed = [
-        {"kind": e.kind, "foot": e.foot, "frame": e.frame, "time_s": round(e.time_s, 4)}
-        for e in detected
-        if (e.kind, e.foot, e.frame) not in kept
-    ]
-    edited = sum(e.source == "edited" for e in report.events)
-    review = {"reviewed_by": (reviewed_by or "").strip() or None, "edited": edited, "removed": removed}
+    gone = [e for e in detected if (e.kind, e.foot, e.frame) not in kept]
+    moved, added = [], []
+    for e in (e for e in report.events if e.source == "edited"):
+        same = [g for g in gone if g.kind == e.kind and g.foot == e.foot and abs(g.frame - e.frame) <= MOVE_MAX_FRAMES]
+        if same:
+            origin = min(same, key=lambda g: abs(g.frame - e.frame))
+            gone.remove(origin)
+            moved.append({"kind": e.kind, "foot": e.foot, "from_frame": origin.frame, "frame": e.frame})
+        else:
+            added.append({"kind": e.kind, "foot": e.foot, "frame": e.frame})
+    removed = [{"kind": g.kind, "foot": g.foot, "frame": g.frame} for g in gone]
+    review = {
+        "reviewed_by": (reviewed_by or "").strip() or None,
+        "edited": len(moved) + len(added),
+        "moved": moved,
+        "added": added,
+        "removed": removed,
+    }
     return dataclasses.replace(report, settings={**report.settings, "review": review})
 
 
@@ -156,8 +168,10 @@ def review_of(report: GaitReport) -> dict[str, object] | None:
     review = report.settings.get("review")
     edited = sum(e.source == "edited" for e in report.events)
     if isinstance(review, dict) and (review.get("reviewed_by") or review.get("removed") or edited):
-        return {**review, "edited": edited}
-    return {"reviewed_by": None, "edited": edited, "removed": []} if edited else None
+        return review
+    if edited:  # edited events without a recorded review (gait analyze --events without --reviewed-by, older files)
+        return {"reviewed_by": None, "edited": edited, "moved": [], "added": [], "removed": []}
+    return None
 
 
 def review_line(report: GaitReport) -> str | None:
@@ -165,11 +179,18 @@ def review_line(report: GaitReport) -> str | None:
     review = review_of(report)
     if review is None:
         return None
-    removed = review.get("removed")
-    n_removed = len(removed) if isinstance(removed, list) else 0
+
+    def count(key: str) -> int:
+        value = review.get(key)
+        return len(value) if isinstance(value, list) else 0
+
     who = review.get("reviewed_by")
     head = f"Events reviewed by {who}" if who else "Events reviewed by hand (reviewer not named)"
-    return f"{head}: {review['edited']} moved or added, {n_removed} removed; the rest are as detected."
+    if not (count("moved") or count("added")) and review.get("edited"):
+        return f"{head}: {review['edited']} placed by hand, {count('removed')} removed; the rest are as detected."
+    return (
+        f"{head}: {count('moved')} moved, {count('added')} added, {count('removed')} removed; the rest are as detected."
+    )
 
 
 def key_frames(

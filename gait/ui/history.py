@@ -126,32 +126,29 @@ def saved_analysis(session: Session, athlete: str) -> None:
 
 
 def edited_events_table(session: Session) -> None:
-    """The events a person placed (moved or added) and the detected ones they removed."""
+    """The events a person moved (from → to), added and removed."""
     review = review_of(session.report)
     if review is None:
         return
-    rows = [
-        {
-            "Change": "moved or added",
-            "Foot": e.foot,
-            "Event": KIND_WORDS.get(e.kind, e.kind),
-            "Frame": e.frame,
-            "Time (s)": f"{e.time_s:.2f}",
-        }
-        for e in session.report.events
-        if e.source == "edited"
-    ]
-    removed = review.get("removed")
-    for r in removed if isinstance(removed, list) else []:
-        rows.append(
-            {
-                "Change": "removed",
-                "Foot": str(r.get("foot")),
-                "Event": KIND_WORDS.get(str(r.get("kind")), ""),
-                "Frame": int(r.get("frame", 0)),
-                "Time (s)": f"{float(r.get('time_s', 0.0)):.2f}",
-            }
-        )
+    rows = []
+    for change, key in (("moved", "moved"), ("added", "added"), ("removed", "removed")):
+        items = review.get(key)
+        for r in items if isinstance(items, list) else []:
+            frame = f"{r.get('from_frame')} → {r.get('frame')}" if change == "moved" else str(r.get("frame"))
+            rows.append(
+                {
+                    "Change": change,
+                    "Foot": str(r.get("foot")),
+                    "Event": KIND_WORDS.get(str(r.get("kind")), ""),
+                    "Frame": frame,
+                }
+            )
+    if not rows:  # edited without a recorded review: list the events placed by hand
+        rows = [
+            {"Change": "placed by hand", "Foot": e.foot, "Event": KIND_WORDS.get(e.kind, e.kind), "Frame": str(e.frame)}
+            for e in session.report.events
+            if e.source == "edited"
+        ]
     st.markdown("**Reviewed events**")
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 

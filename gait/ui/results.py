@@ -123,7 +123,8 @@ def show_results(shown: Shown) -> None:
     videos(shown)
     drawn = shown.drawn or report
     st.subheader("What to work on")
-    cue_cards(report, cached_cue_frames(shown.clip.data_hash, drawn, shown.clean).get if drawn is report else None)
+    frames = cached_cue_frames(shown.clip.data_hash, drawn, shown.clean).get if drawn is report else None
+    cue_cards(report, frames, shown.last_change[0] if shown.last_change else None)
     st.subheader("Metrics")
     metrics_table(report)
     curves = gait_curves(report, shown.clean)

@@ -69,30 +69,30 @@ def _apply(shown: Shown, edits: tuple[LabelledEvent, ...] | None, select_frame: 
 
 
 def review_panel(shown: Shown) -> None:
-    """The review section: what the latest edit changed, then the step-through panel."""
+    """The review section: the step-through panel, then what the latest edit changed (before → after)."""
     st.subheader("Review the events")
     st.caption(
         "gait found each foot's landings (contacts) and push-offs (toe-offs). Step through them on the video's "
         "frames; move, delete or add one, and every number, curve and cue is measured again at once."
     )
-    if shown.last_change is not None:
-        before, after = shown.last_change
-        diff = changes(before, after)
-        with st.container(border=True):
-            st.markdown("**What your last edit changed**")
-            if diff:
-                st.dataframe(
-                    pd.DataFrame([{"Number": c.what, "Before": c.before, "After": c.after} for c in diff]),
-                    hide_index=True,
-                    width="stretch",
-                )
-            else:
-                st.caption("No number or cue changed visibly.")
     line = review_line(shown.report)
     if line:
         st.caption(line)
     with st.container(border=True):
         _panel(shown)
+    if shown.last_change is not None:
+        before, after = shown.last_change
+        diff = changes(before, after)
+        with st.expander(f"What your last edit changed ({len(diff)} numbers and cues)", expanded=True):
+            if diff:
+                st.dataframe(
+                    pd.DataFrame([{"Number": c.what, "Before": c.before, "After": c.after} for c in diff]),
+                    hide_index=True,
+                    width="stretch",
+                    height=min(38 + 35 * len(diff), 250),
+                )
+            else:
+                st.caption("No number or cue changed visibly.")
 
 
 @st.fragment

@@ -21,17 +21,37 @@ from gait.ui.common import SEVERITY_LABEL
 TREND_METRICS = ("cadence_spm", "shank_angle_at_contact_deg", "trunk_lean_deg", "ground_contact_time_ms")
 
 
-def cue_cards(report: GaitReport, frame_image: Callable[[int], bytes | None] | None = None) -> None:
-    """One card per cue: severity, why, the numbers, drills, evidence; "Show me" frames when the video is here."""
+def cue_cards(
+    report: GaitReport,
+    frame_image: Callable[[int], bytes | None] | None = None,
+    previous: GaitReport | None = None,
+) -> None:
+    """One card per cue: severity, why, the numbers, drills, evidence; "Show me" frames when the video is here.
+
+    ``previous``: the analysis before the latest event edit; each card then says what that edit changed.
+    """
     note = walking_note(report)
     if note:
         st.info(note + " Below are the walking measurements; the running advice is left out.")
+    before = {c.id: c for c in shown_cues(previous)} if previous is not None else {}
+    now = {c.id for c in shown_cues(report)}
+    gone = [c.title for cid, c in before.items() if cid not in now]
+    if gone:
+        st.caption("No longer given after your last edit: " + "; ".join(gone) + ".")
     for cue in shown_cues(report):
         with st.container(border=True):
             st.markdown(f"#### {cue.title}  \n{SEVERITY_LABEL[cue.severity]}")
             st.write(cue.message)
             if cue.numbers:
                 st.caption("Numbers: " + cue_numbers(cue))
+            old = before.get(cue.id)
+            if previous is not None and old is None:
+                st.caption(":orange[New after your last edit.]")
+            elif old is not None and (old.numbers != cue.numbers or old.severity != cue.severity):
+                st.caption(
+                    f":orange[Changed by your last edit: {cue_numbers(old) or old.severity} → "
+                    f"{cue_numbers(cue) or cue.severity}]"
+                )
             if cue.drills:
                 st.markdown("**Drills**\n" + "\n".join(f"- {d}" for d in cue.drills))
             st.caption(f"Evidence: {evidence_text(cue)}")

@@ -53,14 +53,14 @@ def _history_with_an_earlier_session(db: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server(tmp_path_factory: pytest.TempPathFactory, app_pose_dir: Path) -> Iterator[str]:
     if not Path(CHROMIUM).exists():
         pytest.skip("chromium is not installed (apt-get install chromium)")
     pytest.importorskip("playwright")
     port = _free_port()
     db = tmp_path_factory.mktemp("history") / "history.sqlite3"
     _history_with_an_earlier_session(db)
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "GAIT_HISTORY": str(db)}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "GAIT_HISTORY": str(db), "GAIT_POSE_CACHE_DIR": str(app_pose_dir)}
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / "streamlit.log", "w")
     proc = subprocess.Popen(
