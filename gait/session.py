@@ -115,7 +115,10 @@ def merge_rear(side: GaitReport, rear: GaitReport, config: AnalysisConfig, rear_
     from gait.twoview import merge_views
 
     if rear.view not in ("rear", "front"):
-        raise GaitError(f"{rear_name}: looks like a {rear.view} view, not a rear view; film from behind the treadmill.")
+        raise GaitError(
+            f"The rear clip ({rear_name}) looks like a {rear.view} view, not a rear view: give a clip filmed from "
+            "behind the treadmill as the rear clip."
+        )
     merged = merge_views(side, rear, config)
     second = {**merged.settings["second_view"], "video_name": rear_name}
     return dataclasses.replace(merged, settings={**merged.settings, "second_view": second})

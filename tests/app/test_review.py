@@ -83,7 +83,7 @@ def test_moving_a_contact_rescores_and_the_edit_is_saved_and_reopened(tmp_path: 
     at.text_input(key="save_athlete").input("Sam R")
     _button(at, "Save to history").click().run()
     assert not at.exception, at.exception
-    assert any("Saved as session" in s.value for s in at.success), ([e.value for e in at.error], [s.value for s in at.subheader])
+    assert any("Saved as session" in s.value for s in at.success), [e.value for e in at.error]
 
     from gait.history import connect, list_sessions, load_session
 
@@ -98,7 +98,12 @@ def test_moving_a_contact_rescores_and_the_edit_is_saved_and_reopened(tmp_path: 
     assert any("Events reviewed by Dr Lee: 1 moved, 0 added, 0 removed" in i.value for i in at.info)
     table = at.dataframe[-1].value
     assert table.to_dict("records") == [
-        {"Change": "moved", "Foot": label.split(" · ")[1].split()[0], "Event": "landing (contact)", "Frame": f"{frame} → {frame + 3}"}
+        {
+            "Change": "moved",
+            "Foot": label.split(" · ")[1].split()[0],
+            "Event": "landing (contact)",
+            "Frame": f"{frame} → {frame + 3}",
+        }
     ]
 
 
