@@ -62,7 +62,9 @@ def _analyse_pair(at: AppTest, rear: Path) -> None:
     assert not at.exception, at.exception
 
 
-def test_a_side_and_a_rear_clip_give_one_report(tmp_path: Path, app_pose_dir: Path) -> None:
+def test_a_side_and_a_rear_clip_give_one_report(tmp_path: Path, app_pose_dir: Path, monkeypatch) -> None:
+    db = tmp_path / "history.sqlite3"
+    monkeypatch.setenv("GAIT_HISTORY", str(db))
     rear = rear_clip(tmp_path, app_pose_dir, "rear.mp4", 90, cadence_spm=TREADMILL_CADENCE_SPM, pelvic_drop_deg=9.0)
     at = AppTest.from_file(APP, default_timeout=600)
     _analyse_pair(at, rear)
@@ -79,6 +81,39 @@ def test_a_side_and_a_rear_clip_give_one_report(tmp_path: Path, app_pose_dir: Pa
     titles = [c.title for c in shown.report.cues]
     assert len(titles) == len(set(titles))  # one cue list, no duplicates
     assert shown.report.settings["second_view"]["video_name"] == "rear.mp4"
+
+    # Saved and reopened: both views in the history, both views' key frames in the PDF.
+    at.text_input(key="save_athlete").input("Sam")
+    next(b for b in at.button if b.label == "Save to history").click().run()
+    assert any("Saved as session" in s.value for s in at.success), [e.value for e in at.error]
+    at.sidebar.radio[0].set_value("History & compare").run()
+    assert not at.exception, at.exception
+    listing = at.dataframe[0].value
+    assert listing["Views"].tolist() == ["side + rear"] and listing["Video"].tolist() == ["side.mp4 + rear rear.mp4"]
+    assert any(str(c.value) == "Two views: side clip side.mp4, rear clip rear.mp4." for c in at.caption)
+    _pdf_has_both_views(db, tmp_path)
+
+
+def _pdf_has_both_views(db: Path, tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    from gait.history import connect, list_sessions, load_session
+    from gait.session import handout_pdf
+
+    with connect(db) as conn:
+        saved = load_session(conn, list_sessions(conn)[0].id)
+    labels = [label for label, _ in saved.key_frames]
+    assert any(lb.startswith("Rear view: ") for lb in labels) and any("foot contact" in lb for lb in labels), labels
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        return
+    pdf = tmp_path / "two.pdf"
+    pdf.write_bytes(handout_pdf(saved.report, list(saved.key_frames), video_name=saved.info.video_name))
+    text = " ".join(subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True).stdout.split())
+    assert "+ rear view (rear.mp4)" in text and "Rear view: Left midstance" in text and "Pelvic drop" in text, text[
+        :800
+    ]
 
 
 def test_a_rear_clip_of_another_run_is_warned_about(tmp_path: Path, app_pose_dir: Path) -> None:
