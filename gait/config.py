@@ -40,6 +40,10 @@ class AnalysisConfig:
     # A foot whose lowest point is higher than this (× leg length) at its forward-most point is still in the air
     # (swing-leg retraction): its contact is where it comes down to the belt instead.
     airborne_leg_frac: float = 0.12
+    # A landing foot with its heel or toe this close (× frame width) to the picture's side edge, or beyond it, is
+    # cut by the frame: its forward-most point and braking are not seen, so no contact is timed there.
+    frame_edge_margin_frac: float = 0.01
+    frame_edge_max_cut_frac: float = 0.25  # ...unless more than this share of landings is cut (see events.py)
     # Toe-off: the toe has risen this far (× leg length) above its belt level. Higher bands wait for the toe to
     # be well clear of the belt: 0.06 read toe-offs ~35 ms late against hand labels (docs/ACCURACY.md).
     toe_off_lift_leg_frac: float = 0.03
@@ -53,6 +57,15 @@ class AnalysisConfig:
     tempo_change_max_ratio: float = 1.8
     # Cadence in the last third of the clip differing from the first third by this factor: a warning.
     pace_change_warn_ratio: float = 1.15
+    # Belt line off the picture's horizontal by more than this (°): a rolled phone or an inclined treadmill
+    # (gait.camera). Trunk lean and shin angle are measured against the picture's vertical; 3° is about the
+    # resolution the registry gives them.
+    belt_tilt_max_deg: float = 3.0
+    treadmill_max_incline_deg: float = 8.5  # 15 % grade, the steepest common treadmill setting
+    # Near leg looking longer than the far one by more than this factor: the phone is close (perspective). The
+    # ratio is about 1 + 0.18 m / distance: 1.08 is a phone ~2.2 m away, closer than the 2.5-4 m the filming
+    # guide asks for; the landmarks' own leg-length noise is ~2 % (walking clip, filmed from afar: 1.01).
+    perspective_max_leg_ratio: float = 1.08
 
     # --- scale ---------------------------------------------------------------------------------------------
     leg_length_height_ratio: float = 0.491  # (thigh + shank) / height, Winter 2009 anthropometry

@@ -89,8 +89,14 @@ def _above_belt(up: FloatArray) -> FloatArray:
         return up - np.nanpercentile(up, 15)
 
 
-def step_period_s(signal: FloatArray, fps: float, min_s: float, max_s: float) -> float | None:
-    """Dominant period (s) of a step-periodic signal from its autocorrelation, or None if none stands out."""
+def step_period_s(
+    signal: FloatArray, fps: float, min_s: float, max_s: float, half_lag_min_ratio: float = 0.3
+) -> float | None:
+    """Dominant period (s) of a step-periodic signal from its autocorrelation, or None if none stands out.
+
+    ``half_lag_min_ratio``: a peak at half the chosen lag at least this strong (relative) is taken instead: the
+    chosen lag was a stride of two unequal steps.
+    """
     x = fill_gaps(signal, int(fps))
     x = x[np.isfinite(x)]
     if x.size < 4 * max(2, int(min_s * fps)):
@@ -111,6 +117,14 @@ def step_period_s(signal: FloatArray, fps: float, min_s: float, max_s: float) ->
     # The first peak nearly as strong as the strongest is the step (later ones are its multiples).
     heights = props["peak_heights"]
     k = int(peaks[np.flatnonzero(heights >= 0.8 * heights.max())[0]]) + lo
+    # Left and right steps differ (far foot, a limp), so the stride lag can beat the step lag by more than the
+    # 0.8 above. A step-periodic signal still shows a clear peak at half the stride lag; a genuinely slower
+    # rhythm (slow motion) has a trough there. So a strong enough peak near half the chosen lag is the step.
+    half = [int(p) + lo for p, h in zip(peaks, heights, strict=True) if abs(int(p) + lo - k / 2) <= 0.15 * k]
+    if half:
+        j = max(half, key=lambda p: ac[p])
+        if ac[j] >= half_lag_min_ratio * ac[k]:
+            k = j
     # Parabolic refinement of the lag.
     y0, y1, y2 = ac[k - 1], ac[k], ac[k + 1]
     den = y0 - 2 * y1 + y2
@@ -130,22 +144,30 @@ def tempo_change_ratio(
     short to tell (under ``3 × window_s``) or without a clear rhythm.
     """
     t = clean.pose.times_s
-    fps = clean.pose.fps
     if t.size == 0 or t[-1] - t[0] < 3 * window_s:
         return None
     bounce = clean.up([L.LEFT_HIP, L.RIGHT_HIP])
-    periods = []
-    start = float(t[0])
-    while start + window_s <= float(t[-1]) + 1e-9:
-        m = (t >= start) & (t < start + window_s)
-        p = step_period_s(bounce[m], fps, 60.0 / config.max_cadence_spm, window_s / 2)
-        if p is not None:
-            periods.append(p)
-        start += hop_s
+    periods = windowed_step_periods_s(bounce, t, clean.pose.fps, 60.0 / config.max_cadence_spm, window_s, hop_s)
     if len(periods) < 4:
         return None
     ordered = sorted(periods)
     return float(ordered[-2] / ordered[1])
+
+
+def windowed_step_periods_s(
+    signal: FloatArray, times_s: FloatArray, fps: float, min_s: float, window_s: float = 4.0, hop_s: float = 1.0
+) -> list[float]:
+    """The step period (s) of ``signal`` in each ``window_s`` window, ``hop_s`` apart (periods up to half a
+    window; windows without a clear rhythm are left out)."""
+    periods = []
+    start = float(times_s[0]) if times_s.size else 0.0
+    while times_s.size and start + window_s <= float(times_s[-1]) + 1e-9:
+        m = (times_s >= start) & (times_s < start + window_s)
+        p = step_period_s(signal[m], fps, min_s, window_s / 2)
+        if p is not None:
+            periods.append(p)
+        start += hop_s
+    return periods
 
 
 def _interp_time(times: FloatArray, pos: float) -> float:
@@ -217,6 +239,15 @@ def speed_collapse(fwd: FloatArray, anchor: int, lookback: int, drop_frac: float
             a, b = float(speed[k - 1]), float(speed[k])
             return k - 0.5 + (a - level) / (a - b)  # speeds sit at half frames
     return None
+
+
+def _cut_by_side_edge(clean: CleanPose, foot: Foot, i: int, margin_frac: float) -> bool:
+    """True when the heel or toe of ``foot`` is at or beyond the picture's left or right edge around frame ``i``
+    (the model's landmarks there are guesses about a foot it cannot see)."""
+    s = L.SIDE[foot]
+    x = clean.unfiltered_xy_px[max(0, i - 1) : i + 2, [s["heel"], s["toe"]], 0]  # legs un-swapped
+    margin = margin_frac * clean.raw.width
+    return bool(np.any((x < margin) | (x > clean.raw.width - margin)))
 
 
 def _lift_off(h: FloatArray, start: int, stop: int, tol: float, min_air: int) -> float | None:
@@ -306,11 +337,17 @@ def detect_events(clean: CleanPose, config: AnalysisConfig) -> GaitEvents:
     period = step_period_s(front, fps, 60.0 / config.max_cadence_spm, 60.0 / config.min_cadence_spm)
     if period is None:
         return GaitEvents(events=(), activity="unknown", swaps_corrected=clean.swaps_corrected)
-    dist = max(1, int(0.6 * period * fps))
+    # Steps are at least this far apart anywhere in the clip. With a slow-motion section the whole-clip period
+    # can be the slow one, and spacing peaks by it would drop every other step where the clip plays in real
+    # time; so the quickest rhythm of any window counts. (Too short a spacing costs little: every peak must
+    # still stand out by ``prom``; too long a spacing loses steps.)
+    quickest = min([period, *windowed_step_periods_s(front, t, fps, 60.0 / config.max_cadence_spm)])
+    dist = max(1, int(0.6 * quickest * fps))
     prom = 0.1 * leg
     win = int(round(0.35 * period * fps))
 
     brake_pos, zeni_pos, ic_vote, ic_weight = [], [], [], []
+    cut: list[bool] = []
     searchable = np.nan_to_num(front, nan=-np.inf)  # no peak inside a stretch without pose
     peaks = find_peaks(searchable, distance=dist, prominence=prom)[0]
     for i in _fill_missed_steps(searchable, list(peaks), period * fps, 0.02 * leg):
@@ -332,6 +369,13 @@ def detect_events(clean: CleanPose, config: AnalysisConfig) -> GaitEvents:
         brake_pos.append(brake if brake is not None else zeni)
         ic_vote.append(foot)
         ic_weight.append(float(min(1.0, abs(diff) / (0.2 * leg))) if np.isfinite(diff) else 0.0)
+        cut.append(_cut_by_side_edge(clean, foot, int(i), config.frame_edge_margin_frac))
+    # A few landings cut by the side of the picture (a walker leaving it) are left out. When most are, the runner
+    # stands at the edge: all are kept, and the quality checks warn and lower what they touch.
+    if 0 < sum(cut) <= config.frame_edge_max_cut_frac * len(cut):
+        kept = [k for k, c in enumerate(cut) if not c]
+        brake_pos, zeni_pos = [brake_pos[k] for k in kept], [zeni_pos[k] for k in kept]
+        ic_vote, ic_weight = [ic_vote[k] for k in kept], [ic_weight[k] for k in kept]
 
     stride_frames = int(round(2 * period * fps))
     lift_tol = min(tol, config.toe_off_lift_leg_frac * leg)
@@ -467,4 +511,26 @@ def detect_midstances_frontal(clean: CleanPose, config: AnalysisConfig) -> GaitE
         activity="unknown",
         swaps_corrected=clean.swaps_corrected,
         relabelled_contacts=sum(a != b for a, b in zip(labels, votes, strict=True)),
+    )
+
+
+def slow_rhythm_hint(contact_times_s: list[float], walking_min_cadence_spm: float = 60.0) -> str | None:
+    """Why a clip with too few steps has them: the steps found come slower than anyone walks or runs (a
+    slow-motion clip shows few steps in its length). None when there is no such sign.
+
+    Parameters
+    ----------
+    contact_times_s : times of the few contacts (or midstances) found, in the clip's own time.
+    walking_min_cadence_spm : slower than this is no human gait in real time (slow walking is ~80-100).
+    """
+    if len(contact_times_s) < 2:
+        return None
+    gap_s = float(np.median(np.diff(sorted(contact_times_s))))
+    if gap_s <= 0 or 60.0 / gap_s >= walking_min_cadence_spm:
+        return None
+    return (
+        f"The steps that were found come one every {gap_s:.1f} s ({60.0 / gap_s:.0f} steps/min), slower than "
+        "anyone walks or runs: this looks like a slow-motion clip, which holds few steps for its length. Record "
+        "20-30 s at normal speed, or a slow-motion clip long enough for a dozen steps and give its capture rate "
+        "(--capture-fps 240)."
     )

@@ -17,7 +17,7 @@ from gait.clean import CleanPose, clean_pose
 from gait.config import AnalysisConfig
 from gait.edits import apply_event_edits
 from gait.errors import InsufficientDataError, NoPersonError
-from gait.events import detect_events, detect_midstances_frontal
+from gait.events import detect_events, detect_midstances_frontal, slow_rhythm_hint
 from gait.feedback import GRADUAL_LOAD, RED_FLAGS, generate_cues
 from gait.metrics import stride_table, summarise
 from gait.metrics.spatiotemporal import with_foot_strike_pattern
@@ -109,9 +109,12 @@ def analyze_pose(
         events = apply_event_edits(events, event_edits, clean.pose)
     anchors = events.of(kind="contact") if side else events.of(kind="midstance")
     if len(anchors) < MIN_CONTACTS:
+        hint = slow_rhythm_hint([e.time_s for e in anchors]) or (
+            "Record 20-30 s of steady running with the whole body and both feet in frame (side-on, or from "
+            "behind for the pelvis)."
+        )
         raise InsufficientDataError(
-            f"{info.path}: only {len(anchors)} steps could be found, too few for an analysis. Record 20-30 s of "
-            "steady running with the whole body and both feet in frame (side-on, or from behind for the pelvis)."
+            f"{info.path}: only {len(anchors)} steps could be found, too few for an analysis. {hint}"
         )
     table = stride_table(clean, events, config)
     rows = table.rows()

@@ -19,6 +19,7 @@ import math
 import numpy as np
 
 from gait import landmarks as L
+from gait.camera import belt_rise_deg, near_far_leg_ratio, perspective_warning, tilt_finding
 from gait.clean import CleanPose, _quiet_nan_warnings
 from gait.confidence import CONTACT_PHASE_METRICS, contact_phase_cap, contact_visibility
 from gait.findings import Check, Finding, Footage, QualityOf, apply, withhold_missing_flight
@@ -27,6 +28,7 @@ from gait.metrics.registry import (
     LENGTH_CM,
     REGISTRY,
     TIME_METRICS,
+    VERTICAL_REFERENCED,
     metrics_for_view,
     unsupported_by_view,
 )
@@ -201,6 +203,36 @@ def check_edge(f: Footage) -> Finding | None:
     return Finding.on(metrics_for_view("side"), "fair", _FRAMING_REASON, warning)
 
 
+def check_camera_tilt(f: Footage) -> Finding | None:
+    """A belt line off the picture's horizontal (:mod:`gait.camera`): a rolled phone lowers the angles measured
+    against the picture's vertical to fair; a rise that may be a treadmill incline is a note."""
+    if f.clean.view != "side":
+        return None
+    rise = belt_rise_deg(f.clean, list(f.events.of(kind="contact")), list(f.events.of(kind="toe_off")))
+    found = tilt_finding(rise, f.config.belt_tilt_max_deg, f.config.treadmill_max_incline_deg)
+    if found is None:
+        return None
+    text, lowers = found
+    if not lowers:
+        return Finding(note=text)
+    reason = f"the phone is tilted by about {abs(rise or 0.0):.0f}°: angles against the vertical are off by as much"
+    return Finding.on(VERTICAL_REFERENCED, "fair", reason, text)
+
+
+def check_perspective(f: Footage) -> Finding | None:
+    """A phone close to the runner: the near leg looks longer than the far one (:mod:`gait.camera`), so the
+    lengths of the two legs' steps differ by the camera alone; lengths at most fair."""
+    if f.clean.view != "side":
+        return None
+    ratio = near_far_leg_ratio(f.clean)
+    text = perspective_warning(ratio, f.config.perspective_max_leg_ratio)
+    if text is None:
+        return None
+    pct = 100.0 * ((ratio or 1.0) - 1.0)
+    reason = f"the phone is close: the near leg's lengths read up to {pct:.0f} % longer than the far leg's"
+    return Finding.on((*LENGTH_CM, *LENGTH_CM.values()), "fair", reason, text)
+
+
 def check_clip_length(f: Footage) -> Finding | None:
     """A clip shorter than ``min_reliable_duration_s``: every metric at most fair (cues lowered with it)."""
     d, want = f.duration_s, f.config.min_reliable_duration_s
@@ -350,6 +382,8 @@ CHECKS: tuple[Check, ...] = (
     check_view_conflict,
     check_camera_motion,
     check_edge,
+    check_camera_tilt,
+    check_perspective,
     check_clip_length,
     check_runner_size,
     check_walking,

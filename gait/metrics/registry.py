@@ -30,6 +30,8 @@ HEADLINE = tuple(s.name for s in _SPECS if s.headline)
 SUMMARY_METRICS = tuple(s.name for s in _SPECS if s.summary)
 #: Metrics timed within one stance (landing to push-off): accurate to ±1 frame.
 CONTACT_TIME_METRICS = tuple(s.name for s in _SPECS if {"real_time", "feet"} <= s.needs)
+#: Angles against the picture's vertical: off by as much as the phone is rolled.
+VERTICAL_REFERENCED = tuple(s.name for s in _SPECS if "level_camera" in s.needs)
 #: Lengths in cm → their leg-length counterpart, used when no height is given.
 LENGTH_CM = {"overstride_cm": "overstride_leg_pct", "vertical_oscillation_cm": "vertical_oscillation_leg_pct"}
 
@@ -124,6 +126,7 @@ __all__ = [
     "SIDE",
     "SUMMARY_METRICS",
     "TIME_METRICS",
+    "VERTICAL_REFERENCED",
     "Better",
     "Limits",
     "MetricSpec",

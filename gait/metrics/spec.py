@@ -13,7 +13,8 @@ from typing import Literal
 from gait.config import AnalysisConfig
 
 View = Literal["side", "rear", "front"]
-Need = Literal["real_time", "scale", "feet", "belt_speed", "depth"]
+# level_camera: an angle against the picture's vertical, so only as right as the phone is level.
+Need = Literal["real_time", "scale", "feet", "belt_speed", "depth", "level_camera"]
 Better = Literal["lower", "higher", "band", "none"]
 Zone = Literal["ok", "watch", "flag", ""]
 
