@@ -44,6 +44,14 @@ class AnalysisConfig:
     # cut by the frame: its forward-most point and braking are not seen, so no contact is timed there.
     frame_edge_margin_frac: float = 0.01
     frame_edge_max_cut_frac: float = 0.25  # ...unless more than this share of landings is cut (see events.py)
+    # Step search (gait/events.py; project defaults, chosen on the synthetic runner and the labelled clips):
+    step_spacing_period_frac: float = 0.6  # forward peaks at least this many step periods apart
+    step_prominence_leg_frac: float = 0.1  # ...standing out by this much (× leg length)
+    missed_step_prominence_leg_frac: float = 0.02  # a step missed in a two-step gap: this much is enough
+    contact_lookback_period_frac: float = 0.35  # late swing searched for the peak speed, in step periods
+    foot_vote_full_leg_frac: float = 0.2  # a heel this far ahead of the other (× leg) votes with full weight
+    run_gap_periods: float = 1.6  # a gap of more than this many step periods splits the L/R alternation
+    midstance_prominence_leg_frac: float = 0.01  # rear/front view: pelvis dips standing out by this (× leg)
     # Toe-off: the toe has risen this far (× leg length) above its belt level. Higher bands wait for the toe to
     # be well clear of the belt: 0.06 read toe-offs ~35 ms late against hand labels (docs/ACCURACY.md).
     toe_off_lift_leg_frac: float = 0.03

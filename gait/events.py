@@ -28,8 +28,9 @@ import numpy as np
 from scipy.signal import find_peaks
 
 from gait import landmarks as L
-from gait.clean import CleanPose, _quiet_nan_warnings, fill_gaps
+from gait.clean import CleanPose, _quiet_nan_warnings
 from gait.config import AnalysisConfig
+from gait.rhythm import step_period_s, windowed_step_periods_s
 from gait.types import FloatArray, Foot, GaitEvent, GaitEvents, PoseSequence
 
 SIDES: tuple[Foot, Foot] = ("left", "right")
@@ -87,87 +88,6 @@ def _above_belt(up: FloatArray) -> FloatArray:
         return up
     with _quiet_nan_warnings():
         return up - np.nanpercentile(up, 15)
-
-
-def step_period_s(
-    signal: FloatArray, fps: float, min_s: float, max_s: float, half_lag_min_ratio: float = 0.3
-) -> float | None:
-    """Dominant period (s) of a step-periodic signal from its autocorrelation, or None if none stands out.
-
-    ``half_lag_min_ratio``: a peak at half the chosen lag at least this strong (relative) is taken instead: the
-    chosen lag was a stride of two unequal steps.
-    """
-    x = fill_gaps(signal, int(fps))
-    x = x[np.isfinite(x)]
-    if x.size < 4 * max(2, int(min_s * fps)):
-        return None
-    x = x - x.mean()
-    n = x.size
-    spec = np.fft.rfft(x, 2 * n)
-    ac = np.fft.irfft(spec * np.conj(spec))[:n]
-    if ac[0] <= 0:
-        return None
-    ac = ac / ac[0] / (1.0 - np.arange(n) / n).clip(0.25)  # unbiased-ish
-    lo, hi = max(1, int(min_s * fps)), min(n - 2, int(max_s * fps) + 1)
-    if hi <= lo + 1:
-        return None
-    peaks, props = find_peaks(ac[lo:hi], height=0.2)
-    if peaks.size == 0:
-        return None
-    # The first peak nearly as strong as the strongest is the step (later ones are its multiples).
-    heights = props["peak_heights"]
-    k = int(peaks[np.flatnonzero(heights >= 0.8 * heights.max())[0]]) + lo
-    # Left and right steps differ (far foot, a limp), so the stride lag can beat the step lag by more than the
-    # 0.8 above. A step-periodic signal still shows a clear peak at half the stride lag; a genuinely slower
-    # rhythm (slow motion) has a trough there. So a strong enough peak near half the chosen lag is the step.
-    half = [int(p) + lo for p, h in zip(peaks, heights, strict=True) if abs(int(p) + lo - k / 2) <= 0.15 * k]
-    if half:
-        j = max(half, key=lambda p: ac[p])
-        if ac[j] >= half_lag_min_ratio * ac[k]:
-            k = j
-    # Parabolic refinement of the lag.
-    y0, y1, y2 = ac[k - 1], ac[k], ac[k + 1]
-    den = y0 - 2 * y1 + y2
-    shift = 0.5 * (y0 - y2) / den if den < 0 else 0.0
-    return float((k + shift) / fps)
-
-
-def tempo_change_ratio(
-    clean: CleanPose, config: AnalysisConfig, window_s: float = 4.0, hop_s: float = 1.0
-) -> float | None:
-    """How many times slower the step rhythm is in the slowest part of the clip than in the fastest.
-
-    The step period is measured from the pelvis's vertical bounce (one cycle per step, on either side of the
-    body) in sliding windows. Runners hold their rhythm on a treadmill; a ratio near 2, 4 or 8 means part of
-    the clip plays in slow motion (phones often slow only the middle of a slow-motion clip). The second-longest
-    and second-shortest window periods are compared, so one odd window cannot raise it. None for clips too
-    short to tell (under ``3 × window_s``) or without a clear rhythm.
-    """
-    t = clean.pose.times_s
-    if t.size == 0 or t[-1] - t[0] < 3 * window_s:
-        return None
-    bounce = clean.up([L.LEFT_HIP, L.RIGHT_HIP])
-    periods = windowed_step_periods_s(bounce, t, clean.pose.fps, 60.0 / config.max_cadence_spm, window_s, hop_s)
-    if len(periods) < 4:
-        return None
-    ordered = sorted(periods)
-    return float(ordered[-2] / ordered[1])
-
-
-def windowed_step_periods_s(
-    signal: FloatArray, times_s: FloatArray, fps: float, min_s: float, window_s: float = 4.0, hop_s: float = 1.0
-) -> list[float]:
-    """The step period (s) of ``signal`` in each ``window_s`` window, ``hop_s`` apart (periods up to half a
-    window; windows without a clear rhythm are left out)."""
-    periods = []
-    start = float(times_s[0]) if times_s.size else 0.0
-    while times_s.size and start + window_s <= float(times_s[-1]) + 1e-9:
-        m = (times_s >= start) & (times_s < start + window_s)
-        p = step_period_s(signal[m], fps, min_s, window_s / 2)
-        if p is not None:
-            periods.append(p)
-        start += hop_s
-    return periods
 
 
 def _interp_time(times: FloatArray, pos: float) -> float:
@@ -330,7 +250,7 @@ def detect_events(clean: CleanPose, config: AnalysisConfig) -> GaitEvents:
     t = pose.times_s
     fps = pose.fps
     sig = foot_signals(clean)
-    leg = clean.leg_length_px if np.isfinite(clean.leg_length_px) else 0.25 * pose.height
+    leg = _leg_px(clean, config)
     tol = ground_tolerance_px(clean, leg, config)
     with _quiet_nan_warnings():
         front = np.nanmax(np.vstack([sig.heel_fwd["left"], sig.heel_fwd["right"]]), axis=0)
@@ -342,15 +262,60 @@ def detect_events(clean: CleanPose, config: AnalysisConfig) -> GaitEvents:
     # time; so the quickest rhythm of any window counts. (Too short a spacing costs little: every peak must
     # still stand out by ``prom``; too long a spacing loses steps.)
     quickest = min([period, *windowed_step_periods_s(front, t, fps, 60.0 / config.max_cadence_spm)])
-    dist = max(1, int(0.6 * quickest * fps))
-    prom = 0.1 * leg
-    win = int(round(0.35 * period * fps))
+    win = int(round(config.contact_lookback_period_frac * period * fps))
+    brake_pos, zeni_pos, ic_vote, ic_weight = _contact_candidates(clean, sig, front, period, quickest, leg, win, config)
 
-    brake_pos, zeni_pos, ic_vote, ic_weight = [], [], [], []
+    stride_frames = int(round(2 * period * fps))
+    lift_tol = min(tol, config.toe_off_lift_leg_frac * leg)
+    # Running: contact at the braking edge. Walking: the foot slows before heel strike, and the forward-most
+    # heel (Zeni et al. 2008, a method validated on walking) marks it; so a clip that classifies as walking
+    # is re-timed that way.
+    gap_s = config.run_gap_periods * period
+    events, relabelled = _assemble(sig, brake_pos, ic_vote, ic_weight, t, pose, gap_s, stride_frames, lift_tol)
+    activity, confidence = classify_activity(events)
+    if activity == "walking":
+        events, relabelled = _assemble(sig, zeni_pos, ic_vote, ic_weight, t, pose, gap_s, stride_frames, lift_tol)
+        activity, confidence = classify_activity(events)
+    return GaitEvents(
+        events=tuple(events),
+        activity=activity,
+        activity_confidence=confidence,
+        swaps_corrected=clean.swaps_corrected,
+        relabelled_contacts=relabelled,
+    )
+
+
+def _leg_px(clean: CleanPose, config: AnalysisConfig) -> float:
+    """The length unit of the event thresholds: the leg, or a share of the frame height when none is seen."""
+    if np.isfinite(clean.leg_length_px):
+        return float(clean.leg_length_px)
+    return config.fallback_leg_frame_frac * clean.pose.height
+
+
+def _contact_candidates(
+    clean: CleanPose,
+    sig: FootSignals,
+    front: FloatArray,
+    period: float,
+    quickest: float,
+    leg: float,
+    win: int,
+    config: AnalysisConfig,
+) -> tuple[list[float], list[float], list[Foot], list[float]]:
+    """One candidate contact per forward peak of the leading heel: its braking-edge and its Zeni positions
+    (sub-frame), the foot the model's labels vote for, and the vote's weight."""
+    fps = clean.pose.fps
+    tol = ground_tolerance_px(clean, leg, config)
+    dist = max(1, int(config.step_spacing_period_frac * quickest * fps))
+    brake_pos: list[float] = []
+    zeni_pos: list[float] = []
+    ic_vote: list[Foot] = []
+    ic_weight: list[float] = []
     cut: list[bool] = []
     searchable = np.nan_to_num(front, nan=-np.inf)  # no peak inside a stretch without pose
-    peaks = find_peaks(searchable, distance=dist, prominence=prom)[0]
-    for i in _fill_missed_steps(searchable, list(peaks), period * fps, 0.02 * leg):
+    peaks = find_peaks(searchable, distance=dist, prominence=config.step_prominence_leg_frac * leg)[0]
+    missed_prom = config.missed_step_prominence_leg_frac * leg
+    for i in _fill_missed_steps(searchable, list(peaks), period * fps, missed_prom):
         if not np.isfinite(front[i + 1 : i + 3]).all() or i + 2 >= len(front):
             continue  # the last pose before the runner is lost: nothing after it shows that the foot landed
         diff = sig.heel_fwd["left"][i] - sig.heel_fwd["right"][i]
@@ -368,7 +333,8 @@ def detect_events(clean: CleanPose, config: AnalysisConfig) -> GaitEvents:
         zeni_pos.append(zeni)
         brake_pos.append(brake if brake is not None else zeni)
         ic_vote.append(foot)
-        ic_weight.append(float(min(1.0, abs(diff) / (0.2 * leg))) if np.isfinite(diff) else 0.0)
+        full = config.foot_vote_full_leg_frac * leg
+        ic_weight.append(float(min(1.0, abs(diff) / full)) if np.isfinite(diff) else 0.0)
         cut.append(_cut_by_side_edge(clean, foot, int(i), config.frame_edge_margin_frac))
     # A few landings cut by the side of the picture (a walker leaving it) are left out. When most are, the runner
     # stands at the edge: all are kept, and the quality checks warn and lower what they touch.
@@ -376,24 +342,7 @@ def detect_events(clean: CleanPose, config: AnalysisConfig) -> GaitEvents:
         kept = [k for k, c in enumerate(cut) if not c]
         brake_pos, zeni_pos = [brake_pos[k] for k in kept], [zeni_pos[k] for k in kept]
         ic_vote, ic_weight = [ic_vote[k] for k in kept], [ic_weight[k] for k in kept]
-
-    stride_frames = int(round(2 * period * fps))
-    lift_tol = min(tol, config.toe_off_lift_leg_frac * leg)
-    # Running: contact at the braking edge. Walking: the foot slows before heel strike, and the forward-most
-    # heel (Zeni et al. 2008, a method validated on walking) marks it; so a clip that classifies as walking
-    # is re-timed that way.
-    events, relabelled = _assemble(sig, brake_pos, ic_vote, ic_weight, t, pose, period, stride_frames, win, lift_tol)
-    activity, confidence = classify_activity(events)
-    if activity == "walking":
-        events, relabelled = _assemble(sig, zeni_pos, ic_vote, ic_weight, t, pose, period, stride_frames, win, lift_tol)
-        activity, confidence = classify_activity(events)
-    return GaitEvents(
-        events=tuple(events),
-        activity=activity,
-        activity_confidence=confidence,
-        swaps_corrected=clean.swaps_corrected,
-        relabelled_contacts=relabelled,
-    )
+    return brake_pos, zeni_pos, ic_vote, ic_weight
 
 
 def _assemble(
@@ -403,22 +352,21 @@ def _assemble(
     weights: list[float],
     t: FloatArray,
     pose: PoseSequence,
-    period: float,
+    max_gap_s: float,
     stride_frames: int,
-    win: int,
     lift_tol: float,
 ) -> tuple[list[GaitEvent], int]:
     """Contacts at ``positions`` (sub-frame) with alternating labels, and their toe-offs, in time order; with
     the number of contacts whose label was changed to alternate."""
     ic_pos = [float(np.clip(p, 0, len(t) - 1)) for p in positions]
     ic_times = [_interp_time(t, p) for p in ic_pos]
-    labels = _alternate(votes, weights, ic_times, 1.6 * period)
+    labels = _alternate(votes, weights, ic_times, max_gap_s)
     relabelled = sum(1 for a, b in zip(labels, votes, strict=True) if a != b)
     events = [
         GaitEvent(foot=f, kind="contact", frame=int(pose.frame_index[round(p)]), time_s=tt, track=v)
         for f, v, p, tt in zip(labels, votes, ic_pos, ic_times, strict=True)
     ]
-    events += _toe_offs(sig, ic_pos, votes, labels, t, pose.frame_index, stride_frames, win, lift_tol)
+    events += _toe_offs(sig, ic_pos, votes, labels, t, pose.frame_index, stride_frames, lift_tol)
     events.sort(key=lambda e: e.time_s)
     return events, relabelled
 
@@ -431,7 +379,6 @@ def _toe_offs(
     t: FloatArray,
     frames: np.ndarray,
     stride_frames: int,
-    win: int,
     tol: float,
 ) -> list[GaitEvent]:
     """One toe-off per stance, within contact → the same foot's next contact (at most a stride): when the toe of
@@ -485,12 +432,13 @@ def detect_midstances_frontal(clean: CleanPose, config: AnalysisConfig) -> GaitE
     pose = clean.pose
     t, fps = pose.times_s, pose.fps
     hip_up = clean.up([L.LEFT_HIP, L.RIGHT_HIP])
-    leg = clean.leg_length_px if np.isfinite(clean.leg_length_px) else 0.25 * pose.height
+    leg = _leg_px(clean, config)
     period = step_period_s(hip_up, fps, 60.0 / config.max_cadence_spm, 60.0 / config.min_cadence_spm)
     if period is None:
         return GaitEvents(events=(), activity="unknown", swaps_corrected=clean.swaps_corrected)
-    dist = max(1, int(0.6 * period * fps))
-    peaks = find_peaks(np.nan_to_num(-hip_up, nan=-np.inf), distance=dist, prominence=0.01 * leg)[0]
+    dist = max(1, int(config.step_spacing_period_frac * period * fps))
+    prom = config.midstance_prominence_leg_frac * leg
+    peaks = find_peaks(np.nan_to_num(-hip_up, nan=-np.inf), distance=dist, prominence=prom)[0]
     votes: list[Foot] = []
     weights: list[float] = []
     pos: list[float] = []
@@ -501,7 +449,7 @@ def detect_midstances_frontal(clean: CleanPose, config: AnalysisConfig) -> GaitE
         weights.append(float(min(1.0, abs(diff) / (0.1 * leg))) if np.isfinite(diff) else 0.0)
         pos.append(_peak_position(-hip_up, int(i)))
     times = [_interp_time(t, p) for p in pos]
-    labels = _alternate(votes, weights, times, 1.6 * period)
+    labels = _alternate(votes, weights, times, config.run_gap_periods * period)
     events = tuple(
         GaitEvent(foot=f, kind="midstance", frame=int(pose.frame_index[round(p)]), time_s=tt, track=v)
         for f, v, p, tt in zip(labels, votes, pos, times, strict=True)
@@ -511,26 +459,4 @@ def detect_midstances_frontal(clean: CleanPose, config: AnalysisConfig) -> GaitE
         activity="unknown",
         swaps_corrected=clean.swaps_corrected,
         relabelled_contacts=sum(a != b for a, b in zip(labels, votes, strict=True)),
-    )
-
-
-def slow_rhythm_hint(contact_times_s: list[float], walking_min_cadence_spm: float = 60.0) -> str | None:
-    """Why a clip with too few steps has them: the steps found come slower than anyone walks or runs (a
-    slow-motion clip shows few steps in its length). None when there is no such sign.
-
-    Parameters
-    ----------
-    contact_times_s : times of the few contacts (or midstances) found, in the clip's own time.
-    walking_min_cadence_spm : slower than this is no human gait in real time (slow walking is ~80-100).
-    """
-    if len(contact_times_s) < 2:
-        return None
-    gap_s = float(np.median(np.diff(sorted(contact_times_s))))
-    if gap_s <= 0 or 60.0 / gap_s >= walking_min_cadence_spm:
-        return None
-    return (
-        f"The steps that were found come one every {gap_s:.1f} s ({60.0 / gap_s:.0f} steps/min), slower than "
-        "anyone walks or runs: this looks like a slow-motion clip, which holds few steps for its length. Record "
-        "20-30 s at normal speed, or a slow-motion clip long enough for a dozen steps and give its capture rate "
-        "(--capture-fps 240)."
     )

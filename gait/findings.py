@@ -14,10 +14,10 @@ import numpy as np
 from gait import landmarks as L
 from gait.clean import CleanPose, _quiet_nan_warnings
 from gait.config import AnalysisConfig
-from gait.events import tempo_change_ratio
 from gait.metrics.registry import REGISTRY
 from gait.metrics.summary import mean_cadence_spm
 from gait.metrics.table import StrideTable
+from gait.rhythm import tempo_change_ratio
 from gait.types import GaitEvents, MetricSummary, Quality, VideoInfo
 
 #: feet below the picture in more than this share of frames: nothing a foot times is measured
@@ -91,7 +91,7 @@ class Footage:
 
     @cached_property
     def tempo_ratio(self) -> float | None:
-        """How many times slower the step rhythm gets part-way through (:func:`gait.events.tempo_change_ratio`)."""
+        """How many times slower the step rhythm gets part-way through (:func:`gait.rhythm.tempo_change_ratio`)."""
         return tempo_change_ratio(self.clean, self.config)
 
     @cached_property

@@ -17,13 +17,14 @@ from gait.clean import CleanPose, clean_pose
 from gait.config import AnalysisConfig
 from gait.edits import apply_event_edits
 from gait.errors import InsufficientDataError, NoPersonError
-from gait.events import detect_events, detect_midstances_frontal, slow_rhythm_hint
+from gait.events import detect_events, detect_midstances_frontal
 from gait.feedback import GRADUAL_LOAD, RED_FLAGS, generate_cues
 from gait.metrics import stride_table, summarise
 from gait.metrics.spatiotemporal import with_foot_strike_pattern
 from gait.orientation import check_orientation
 from gait.parallel import extract_pose_parallel
 from gait.quality import Footage, assess, withhold_missing_flight
+from gait.rhythm import slow_rhythm_hint
 from gait.types import GaitEvent, GaitReport, PoseSequence, QualityReport, VideoInfo
 from gait.validate import LabelledEvent
 from gait.video import InputLimits, probe_video

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from gait import AnalysisConfig, analyze_pose
-from gait.events import step_period_s
+from gait.rhythm import step_period_s
 from gait.synthetic import make_pose
 from tests.unit.test_metrics_synthetic import HEALTHY, info_for, slowed_in_the_middle
 
