@@ -125,6 +125,25 @@ def apply(findings: Iterable[Finding], quality_of: QualityOf | None = None) -> Q
     return q
 
 
+def runner_height_frac(clean: CleanPose) -> float | None:
+    """Median height of the runner's box (nose to lowest foot point) as a fraction of the frame height."""
+    xy = clean.raw.image_xy_px[clean.raw.detected]
+    if not len(xy):
+        return None
+    span = np.nanmax(xy[:, :, 1], axis=1) - np.nanmin(xy[:, :, 1], axis=1)
+    return float(np.median(span)) / clean.raw.height
+
+
+def cadence_early_late(events: GaitEvents) -> tuple[float, float]:
+    """Cadence (steps/min) over the first and the last third of the contacts (NaN with too few steps)."""
+    t = np.array([e.time_s for e in events.events if e.kind == "contact"])
+    steps = np.diff(t)
+    if steps.size < 6 or not np.all(steps > 0):
+        return math.nan, math.nan
+    third = max(2, steps.size // 3)
+    return 60.0 / float(np.median(steps[:third])), 60.0 / float(np.median(steps[-third:]))
+
+
 def implausible_cadence(cadence: float, activity: str, config: AnalysisConfig) -> str | None:
     """A warning when the cadence cannot be real time (a slow-motion clip without its capture rate)."""
     if not math.isfinite(cadence):

@@ -26,7 +26,7 @@ from gait.orientation import check_orientation
 from gait.parallel import extract_pose_parallel
 from gait.quality import Footage, assess, withhold_missing_flight
 from gait.rhythm import slow_rhythm_hint
-from gait.types import GaitReport, PoseSequence, QualityReport, VideoInfo
+from gait.types import GaitEvent, GaitReport, PoseSequence, QualityReport, VideoInfo
 from gait.validate import LabelledEvent
 from gait.video import InputLimits, probe_video
 
@@ -109,15 +109,7 @@ def analyze_pose(
     events = detect_events(clean, config) if side else detect_midstances_frontal(clean, config)
     if event_edits is not None:
         events = apply_event_edits(events, event_edits, clean.pose)
-    anchors = events.of(kind="contact") if side else events.of(kind="midstance")
-    if len(anchors) < MIN_CONTACTS:
-        hint = slow_rhythm_hint([e.time_s for e in anchors]) or (
-            "Record 20-30 s of steady running with the whole body and both feet in frame (side-on, or from "
-            "behind for the pelvis)."
-        )
-        raise InsufficientDataError(
-            f"{info.path}: only {len(anchors)} steps could be found, too few for an analysis. {hint}"
-        )
+    _require_steps(events.of(kind="contact") if side else events.of(kind="midstance"), info)
     table = stride_table(clean, events, config)
     rows = table.rows()
     quality_of, warnings, notes = assess(Footage(clean, events, table, info, config))
@@ -153,3 +145,15 @@ def analyze_pose(
         diagnostics={"strides": table.diagnostic_rows()},
     )
     return report, clean
+
+
+def _require_steps(anchors: tuple[GaitEvent, ...], info: VideoInfo) -> None:
+    """Refuse an analysis with fewer than :data:`MIN_CONTACTS` steps, saying what to film instead."""
+    if len(anchors) < MIN_CONTACTS:
+        hint = slow_rhythm_hint([e.time_s for e in anchors]) or (
+            "Record 20-30 s of steady running with the whole body and both feet in frame (side-on, or from "
+            "behind for the pelvis)."
+        )
+        raise InsufficientDataError(
+            f"{info.path}: only {len(anchors)} steps could be found, too few for an analysis. {hint}"
+        )

@@ -20,9 +20,18 @@ import numpy as np
 
 from gait import landmarks as L
 from gait.camera import belt_rise_deg, near_far_leg_ratio, perspective_warning, tilt_finding
-from gait.clean import CleanPose, _quiet_nan_warnings
+from gait.clean import _quiet_nan_warnings
 from gait.confidence import CONTACT_PHASE_METRICS, contact_phase_cap, contact_visibility
-from gait.findings import Check, Finding, Footage, QualityOf, apply, withhold_missing_flight
+from gait.findings import (
+    Check,
+    Finding,
+    Footage,
+    QualityOf,
+    apply,
+    cadence_early_late,
+    runner_height_frac,
+    withhold_missing_flight,
+)
 from gait.metrics.registry import (
     CONTACT_TIME_METRICS,
     LENGTH_CM,
@@ -32,7 +41,7 @@ from gait.metrics.registry import (
     metrics_for_view,
     unsupported_by_view,
 )
-from gait.types import GaitEvents, Quality
+from gait.types import Quality
 
 # Footage limits of the checks below (project defaults: where a warning starts to matter on the corpus clips).
 POOR_BELOW_STRIDES_PER_SIDE = 3  # contacts of a foot; below: poor rather than fair
@@ -245,15 +254,6 @@ def check_clip_length(f: Footage) -> Finding | None:
     return Finding.on(REGISTRY, "fair", f"only {d:.0f} s of footage", warning)
 
 
-def runner_height_frac(clean: CleanPose) -> float | None:
-    """Median height of the runner's box (nose to lowest foot point) as a fraction of the frame height."""
-    xy = clean.raw.image_xy_px[clean.raw.detected]
-    if not len(xy):
-        return None
-    span = np.nanmax(xy[:, :, 1], axis=1) - np.nanmin(xy[:, :, 1], axis=1)
-    return float(np.median(span)) / clean.raw.height
-
-
 def check_runner_size(f: Footage) -> Finding | None:
     """A runner small in the picture (a warning only)."""
     body_h = runner_height_frac(f.clean)
@@ -294,16 +294,6 @@ def check_slow_motion(f: Footage) -> Finding | None:
     if why is None:
         return None
     return Finding.on(TIME_METRICS, "unavailable", why, why, lower_only=False)
-
-
-def cadence_early_late(events: GaitEvents) -> tuple[float, float]:
-    """Cadence (steps/min) over the first and the last third of the contacts (NaN with too few steps)."""
-    t = np.array([e.time_s for e in events.events if e.kind == "contact"])
-    steps = np.diff(t)
-    if steps.size < 6 or not np.all(steps > 0):
-        return math.nan, math.nan
-    third = max(2, steps.size // 3)
-    return 60.0 / float(np.median(steps[:third])), 60.0 / float(np.median(steps[-third:]))
 
 
 def check_pace_change(f: Footage) -> Finding | None:
