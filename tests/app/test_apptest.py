@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest
@@ -122,7 +122,7 @@ def make_history(db: Path) -> None:
 
     from gait.history import connect, save_session
     from gait.keyframes import to_jpeg
-    from tests.unit.test_compare import report
+    from tests.helpers import synthetic_report as report
 
     rng = np.random.default_rng(0)
     frames = tuple((f"key frame {i}", to_jpeg(rng.integers(0, 255, (120, 80, 3), dtype=np.uint8))) for i in range(2))

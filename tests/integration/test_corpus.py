@@ -12,8 +12,7 @@ import numpy as np
 import pytest
 
 from tests import corpus
-from tests.conftest import TREADMILL, TREADMILL_CADENCE_SPM, PoseCache, clip
-from tests.integration.test_cli import assert_clean_error, run_cli
+from tests.helpers import TREADMILL, TREADMILL_CADENCE_SPM, PoseCache, assert_clean_error, clip, run_cli
 
 
 @pytest.fixture(scope="module")

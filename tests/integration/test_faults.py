@@ -17,8 +17,7 @@ import numpy as np
 import pytest
 
 from tests import corpus
-from tests.conftest import TREADMILL, TREADMILL_CADENCE_SPM, clip
-from tests.integration.test_cli import assert_clean_error, run_cli
+from tests.helpers import TREADMILL, TREADMILL_CADENCE_SPM, assert_clean_error, clip, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -314,7 +313,7 @@ def test_a_newer_schema_history_session_is_one_line(tmp_path: Path, treadmill_re
 def treadmill_report_json() -> str:
     from gait import AnalysisConfig, analyze_pose
     from gait.synthetic import make_pose
-    from tests.unit.test_integrity import info_for
+    from tests.helpers import info_for
 
     pose = make_pose(duration_s=8.0, fps=60.0).pose
     return analyze_pose(pose, info_for(pose), AnalysisConfig(height_cm=175.0))[0].to_json()

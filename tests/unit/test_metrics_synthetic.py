@@ -18,36 +18,7 @@ import pytest
 from gait import AnalysisConfig, analyze_pose
 from gait.synthetic import make_pose
 from gait.types import GaitReport, VideoInfo
-
-HEALTHY = dict(
-    overstride_cm=14.0,
-    knee_flexion_at_contact_deg=25.0,
-    contact_time_ms=300.0,
-    belt_speed_kmh=9.0,
-    trunk_lean_deg=6.0,
-    cadence_spm=172.0,
-)
-
-
-def info_for(pose, fps: float) -> VideoInfo:
-    return VideoInfo(
-        path="synthetic.mp4",
-        fps=fps,
-        fps_fraction=f"{fps}/1",
-        n_frames=pose.n_frames,
-        duration_s=float(pose.times_s[-1]),
-        width=pose.width,
-        height=pose.height,
-        rotation_deg=0,
-        codec="h264",
-    )
-
-
-def analyse(config: AnalysisConfig | None = None, **kw) -> tuple[GaitReport, dict]:
-    runner = make_pose(**kw)
-    fps = runner.pose.fps
-    report, _ = analyze_pose(runner.pose, info_for(runner.pose, fps), config or AnalysisConfig(height_cm=175.0))
-    return report, runner.truth
+from tests.helpers import HEALTHY, analyse, info_for
 
 
 def event_errors_s(report: GaitReport, truth: dict, kind: str, foot: str) -> np.ndarray:
