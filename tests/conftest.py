@@ -32,7 +32,12 @@ def pose_cache(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     """The pose cache: persistent under .pytest_cache, or for this session only (see the module docstring)."""
     cache = getattr(request.config, "cache", None)
     if cache is None or os.environ.get("GAIT_TEST_FRESH_POSE"):
-        return PoseCache(tmp_path_factory.mktemp("pose-cache"))
+        # One folder for the whole session: under pytest-xdist each worker's basetemp is popen-gwN inside the
+        # session's, so the workers share their poses (PoseCache locks each entry while it is computed).
+        base = tmp_path_factory.getbasetemp()
+        root = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "pose-cache"
+        root.mkdir(exist_ok=True)
+        return PoseCache(root)
     return PoseCache(Path(cache.mkdir("gait-pose")))
 
 

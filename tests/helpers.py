@@ -9,13 +9,15 @@ sha256, the model file's sha256, the source of the code that computes a pose (``
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -73,14 +75,34 @@ def pose_key(
 
 
 class PoseCache:
-    """Poses of videos, computed by the real code once and reused while nothing they depend on changes."""
+    """Poses of videos, computed by the real code once and reused while nothing they depend on changes.
+
+    Entries are computed under a file lock: with several pytest-xdist workers the first computes a pose and the
+    others wait for it and read it, so each pose is computed once per session however the tests are spread."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
 
+    @staticmethod
+    @contextmanager
+    def locked(entry: Path) -> Iterator[None]:
+        """Hold ``entry``'s lock (one process at a time computes or reads it)."""
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        with open(entry.with_name(entry.name + ".lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
     def file(self, video: Path, **settings: Any) -> Path:
         """Where the pose of ``video`` with ``settings`` (see :func:`pose_key`) is kept."""
         return self.root / f"{video.stem}-{pose_key(video, **settings)}.npz"
+
+    def entry_for(self, video: Path, **settings: Any) -> Path:
+        """:meth:`file`, or an entry with the same key kept under another file name (the same bytes copied)."""
+        own = self.file(video, **settings)
+        return own if own.is_file() else next(self.root.glob(f"*-{pose_key(video, **settings)}.npz"), own)
 
     def analyze(self, video: Path, config: Any = None, workers: int | None = None) -> Any:
         """``analyze_video(video, config, workers=workers)``, its pose from the cache when there."""
@@ -90,7 +112,8 @@ class PoseCache:
         cached = self.file(
             video, model=config.model, max_people=config.max_people, workers=workers, capture_fps=config.capture_fps
         )
-        return analyze_video(video, config, pose_cache=cached, workers=workers)
+        with self.locked(cached):
+            return analyze_video(video, config, pose_cache=cached, workers=workers)
 
     def pose(self, video: Path, workers: int | None = None, model: str = "full", max_people: int = 2) -> Any:
         """``extract_pose_parallel`` of ``video`` (a PoseSequence), from the cache when there."""
@@ -99,28 +122,28 @@ class PoseCache:
         from gait.video import probe_video
 
         entry = self.file(video, model=model, max_people=max_people, workers=workers)
-        if entry.is_file():
-            return PoseSequence.load(entry)
-        pose = extract_pose_parallel(probe_video(video), model, workers, num_poses=max_people)
-        pose.save(entry)  # atomic (a temp file renamed)
-        return pose
+        with self.locked(entry):
+            if entry.is_file():
+                return PoseSequence.load(entry)
+            pose = extract_pose_parallel(probe_video(video), model, workers, num_poses=max_people)
+            pose.save(entry)  # atomic (a temp file renamed)
+            return pose
 
-    def seed_cli(self, video: Path, out: Path, args: Sequence[str]) -> Path:
-        """Put the cached pose of ``video`` for CLI ``args`` in ``out/pose.npz`` (the CLI reuses it); returns the
-        cache entry, to fill with :meth:`keep_cli` after the run when it was missing."""
+    @contextmanager
+    def cli(self, video: Path, out: Path, args: Sequence[str]) -> Iterator[None]:
+        """Around a run of ``gait analyze VIDEO --out OUT ARGS``: before it, put the cached pose in
+        ``out/pose.npz`` (the CLI checks it with its own cache key and reuses it); after it, keep the pose the run
+        wrote when the cache had none."""
         entry = self.file(video, cli=list(args))
-        out.mkdir(parents=True, exist_ok=True)
-        if entry.is_file():
-            shutil.copyfile(entry, out / "pose.npz")
-        return entry
-
-    @staticmethod
-    def keep_cli(entry: Path, out: Path) -> None:
-        """Store the pose a CLI run wrote in ``out`` under ``entry``."""
-        if not entry.is_file() and (out / "pose.npz").is_file():
-            tmp = entry.with_name(entry.name + f".{os.getpid()}.tmp.npz")
-            shutil.copyfile(out / "pose.npz", tmp)
-            tmp.replace(entry)
+        with self.locked(entry):
+            out.mkdir(parents=True, exist_ok=True)
+            if entry.is_file():
+                shutil.copyfile(entry, out / "pose.npz")
+            yield
+            if not entry.is_file() and (out / "pose.npz").is_file():
+                tmp = entry.with_name(entry.name + f".{os.getpid()}.tmp.npz")
+                shutil.copyfile(out / "pose.npz", tmp)
+                tmp.replace(entry)
 
 
 # --- synthetic runners (gait.synthetic) ------------------------------------------------------------------------------
@@ -190,6 +213,20 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
     return subprocess.run(
         [sys.executable, "-m", "gait.cli", *args], capture_output=True, text=True, timeout=600, cwd=cwd
     )
+
+
+def analyse_ok(video: Path, out: Path, *extra: str, pose_cache: PoseCache | None = None) -> dict:
+    """``gait analyze VIDEO --out OUT --quiet --no-video EXTRA`` succeeds; its report. With ``pose_cache`` the pose
+    comes from there when it holds one (see :meth:`PoseCache.cli`): the CLI runs every other stage."""
+    args = ("--quiet", "--no-video", *extra)
+    if pose_cache is None:
+        proc = run_cli("analyze", str(video), "--out", str(out), *args)
+    else:
+        with pose_cache.cli(video, out, args):
+            proc = run_cli("analyze", str(video), "--out", str(out), *args)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    return json.loads((out / "report.json").read_text())
 
 
 def assert_clean_error(proc: subprocess.CompletedProcess[str], *needles: str) -> None:

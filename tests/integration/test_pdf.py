@@ -95,6 +95,7 @@ def test_pdf_handout_pages_have_the_text_and_the_key_frames(treadmill_analysis, 
     assert saturated.mean() > 0.05
 
 
+@pytest.mark.slow
 def test_batch_pdf_writes_a_handout_per_video(tmp_path: Path) -> None:
     """``gait batch --pdf``: each analysed video's folder holds a report.pdf titled with its clip's name."""
     from tests import corpus
