@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, TREADMILL, PoseCache, clip
+from tests.helpers import ROOT, TREADMILL, PoseCache, clip
 
 SAMPLE = ROOT / "sample_videos" / "treadmill_side.mp4"
 

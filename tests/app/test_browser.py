@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, TREADMILL, clip
+from tests.helpers import ROOT, TREADMILL, clip
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -44,8 +44,7 @@ def _history_with_an_earlier_session(db: Path) -> None:
     """An earlier session of athlete "Sam" to compare with: a synthetic runner who overstrides more."""
     from gait import AnalysisConfig
     from gait.history import connect, save_session
-    from tests.unit.test_compare import OVERSTRIDER
-    from tests.unit.test_metrics_synthetic import analyse
+    from tests.helpers import OVERSTRIDER, analyse
 
     report, _ = analyse(AnalysisConfig(), fps=60.0, **OVERSTRIDER)
     with connect(db) as conn:

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from tests.app.conftest import SAMPLE, seed_pose
-from tests.conftest import ROOT, TREADMILL_CADENCE_SPM
+from tests.helpers import ROOT, TREADMILL_CADENCE_SPM
 
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest

@@ -19,7 +19,7 @@ from gait.session import contact_choice, handout_pdf, rescore, review_line, save
 from gait.synthetic import make_pose
 from gait.types import GaitReport
 from gait.validate import load_labels
-from tests.unit.test_metrics_synthetic import HEALTHY, info_for
+from tests.helpers import HEALTHY, info_for
 
 CFG = AnalysisConfig(height_cm=175.0)
 FPS = 60.0
