@@ -52,6 +52,7 @@ class AnalysisConfig:
     foot_vote_full_leg_frac: float = 0.2  # a heel this far ahead of the other (× leg) votes with full weight
     run_gap_periods: float = 1.6  # a gap of more than this many step periods splits the L/R alternation
     midstance_prominence_leg_frac: float = 0.01  # rear/front view: pelvis dips standing out by this (× leg)
+    midstance_vote_full_leg_frac: float = 0.1  # ...and a heel this much lower than the other (× leg) votes fully
     # Toe-off: the toe has risen this far (× leg length) above its belt level. Higher bands wait for the toe to
     # be well clear of the belt: 0.06 read toe-offs ~35 ms late against hand labels (docs/ACCURACY.md).
     toe_off_lift_leg_frac: float = 0.03

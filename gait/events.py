@@ -2,20 +2,24 @@
 
 Method (side view), in the runner frame (forward +, up +):
 
-1. Step period from the autocorrelation of the forward-most foot's position relative to the pelvis.
-2. IC candidates at the maxima of the forward-most heel position relative to the pelvis (Zeni et al. 2008, Gait
-   Posture 27:710), one per step; the foot that is ahead is the contact foot. This envelope does not depend on
-   which leg the model called left or right, so label swaps cannot add or remove steps. A gap of about two
-   steps is searched again with a lower prominence for the far foot's faint peak.
-3. Confirmation on the belt: if the foot is still in the air at that instant (swing-leg retraction) the IC moves
-   to when its lowest point comes down to the belt. Never earlier: a foot that skims low but still moves forward
-   relative to the hips is not yet on a belt that carries it backward. The belt band is as tight as the
-   landmarks' jitter allows (:func:`ground_tolerance_px`). TO is searched within each stance: when the landing
-   foot's toe leaves the belt for its swing, or else its rear-most position (Zeni). Crossings are interpolated linearly
-   between frames, peaks by a parabola (sub-frame times).
-4. Left/right labels alternate L, R, L, R: within each continuous run of steps the parity that best agrees with
+1. Step period from the autocorrelation of the forward-most heel's position relative to the pelvis
+   (:mod:`gait.rhythm`); steps are searched at least the quickest window's period apart, so a slow-motion
+   section cannot hide the real-time steps.
+2. One candidate per maximum of the forward-most heel relative to the pelvis (Zeni et al. 2008, Gait Posture
+   27:710); the foot that is ahead is the contact foot. This envelope does not depend on which leg the model
+   called left or right, so label swaps cannot add or remove steps. A gap of about two steps is searched again
+   with a lower prominence for the far foot's faint peak. A landing cut by the side of the picture is dropped.
+3. Running: initial contact (IC) is the middle of the braking edge, where the landing foot has lost
+   ``contact_speed_drop_frac`` of its late-swing forward speed relative to the pelvis (:func:`speed_collapse`);
+   a foot still high in the air at its forward-most point (swing-leg retraction) waits for the belt. Walking
+   (classified from the events): IC is the forward-most heel itself, the method Zeni validated on walking.
+4. Toe-off (TO) within each stance: the toe rises ``toe_off_lift_leg_frac`` leg lengths above its belt level,
+   or else its rear-most position (Zeni). Crossings are interpolated linearly between frames, peaks by a
+   parabola (sub-frame times).
+5. Left/right labels alternate L, R, L, R: within each continuous run of steps the parity that best agrees with
    the model's labels is chosen, and disagreements are counted as relabelled contacts.
-5. Running has a flight phase between one foot's TO and the other's IC; walking has double support.
+
+Rear and front views: :mod:`gait.midstance`.
 """
 
 from __future__ import annotations
@@ -90,7 +94,7 @@ def _above_belt(up: FloatArray) -> FloatArray:
         return up - np.nanpercentile(up, 15)
 
 
-def _interp_time(times: FloatArray, pos: float) -> float:
+def interp_time(times: FloatArray, pos: float) -> float:
     """Time at a fractional frame position."""
     i = int(np.floor(pos))
     i = min(max(i, 0), len(times) - 2)
@@ -98,7 +102,7 @@ def _interp_time(times: FloatArray, pos: float) -> float:
     return float(times[i] + frac * (times[i + 1] - times[i]))
 
 
-def _peak_position(x: FloatArray, i: int) -> float:
+def peak_position(x: FloatArray, i: int) -> float:
     """Sub-frame position of a local maximum at index ``i`` (parabola through three samples)."""
     if 0 < i < len(x) - 1 and np.isfinite(x[i - 1 : i + 2]).all():
         y0, y1, y2 = x[i - 1], x[i], x[i + 1]
@@ -180,7 +184,7 @@ def _lift_off(h: FloatArray, start: int, stop: int, tol: float, min_air: int) ->
     return None
 
 
-def _alternate(votes: list[Foot], weights: list[float], times: list[float], max_gap_s: float) -> list[Foot]:
+def alternate(votes: list[Foot], weights: list[float], times: list[float], max_gap_s: float) -> list[Foot]:
     """Alternating L/R labels for a time-ordered list of contacts, per continuous run, agreeing best with votes."""
     labels: list[Foot] = []
     start = 0
@@ -250,7 +254,7 @@ def detect_events(clean: CleanPose, config: AnalysisConfig) -> GaitEvents:
     t = pose.times_s
     fps = pose.fps
     sig = foot_signals(clean)
-    leg = _leg_px(clean, config)
+    leg = leg_px(clean, config)
     tol = ground_tolerance_px(clean, leg, config)
     with _quiet_nan_warnings():
         front = np.nanmax(np.vstack([sig.heel_fwd["left"], sig.heel_fwd["right"]]), axis=0)
@@ -285,7 +289,7 @@ def detect_events(clean: CleanPose, config: AnalysisConfig) -> GaitEvents:
     )
 
 
-def _leg_px(clean: CleanPose, config: AnalysisConfig) -> float:
+def leg_px(clean: CleanPose, config: AnalysisConfig) -> float:
     """The length unit of the event thresholds: the leg, or a share of the frame height when none is seen."""
     if np.isfinite(clean.leg_length_px):
         return float(clean.leg_length_px)
@@ -320,7 +324,7 @@ def _contact_candidates(
             continue  # the last pose before the runner is lost: nothing after it shows that the foot landed
         diff = sig.heel_fwd["left"][i] - sig.heel_fwd["right"][i]
         foot: Foot = "left" if diff > 0 else "right"
-        pos = _peak_position(front, int(i))
+        pos = peak_position(front, int(i))
         h = sig.low_height[foot]
         zeni, brake = pos, None
         if np.isfinite(h[i]) and h[i] > tol:  # still in the air (swing-leg retraction): wait for the belt
@@ -359,8 +363,8 @@ def _assemble(
     """Contacts at ``positions`` (sub-frame) with alternating labels, and their toe-offs, in time order; with
     the number of contacts whose label was changed to alternate."""
     ic_pos = [float(np.clip(p, 0, len(t) - 1)) for p in positions]
-    ic_times = [_interp_time(t, p) for p in ic_pos]
-    labels = _alternate(votes, weights, ic_times, max_gap_s)
+    ic_times = [interp_time(t, p) for p in ic_pos]
+    labels = alternate(votes, weights, ic_times, max_gap_s)
     relabelled = sum(1 for a, b in zip(labels, votes, strict=True) if a != b)
     events = [
         GaitEvent(foot=f, kind="contact", frame=int(pose.frame_index[round(p)]), time_s=tt, track=v)
@@ -399,9 +403,9 @@ def _toe_offs(
             i = i0 + int(np.nanargmin(toe))
             if i >= i1 - 1:
                 continue
-            pos = _peak_position(-sig.toe_fwd[v], i)
+            pos = peak_position(-sig.toe_fwd[v], i)
         frame = int(frames[round(pos)])
-        out.append(GaitEvent(foot=labels[k], kind="toe_off", frame=frame, time_s=_interp_time(t, pos), track=v))
+        out.append(GaitEvent(foot=labels[k], kind="toe_off", frame=frame, time_s=interp_time(t, pos), track=v))
     return out
 
 
@@ -420,43 +424,3 @@ def classify_activity(events: list[GaitEvent]) -> tuple[Literal["running", "walk
         return "unknown", 0.0
     running = float(np.mean(np.asarray(flights) > 0))
     return ("running", running) if running >= 0.5 else ("walking", 1.0 - running)
-
-
-def detect_midstances_frontal(clean: CleanPose, config: AnalysisConfig) -> GaitEvents:
-    """Midstance events from a rear or front view.
-
-    From behind or in front, the fore-aft foot motion is not visible, so contact and toe-off are not detected.
-    Midstance is the lowest point of the pelvis in each step (running: the spring-mass low point); the stance foot
-    is the lower one in the image (the swing heel is kicked up). Labels alternate as in side view.
-    """
-    pose = clean.pose
-    t, fps = pose.times_s, pose.fps
-    hip_up = clean.up([L.LEFT_HIP, L.RIGHT_HIP])
-    leg = _leg_px(clean, config)
-    period = step_period_s(hip_up, fps, 60.0 / config.max_cadence_spm, 60.0 / config.min_cadence_spm)
-    if period is None:
-        return GaitEvents(events=(), activity="unknown", swaps_corrected=clean.swaps_corrected)
-    dist = max(1, int(config.step_spacing_period_frac * period * fps))
-    prom = config.midstance_prominence_leg_frac * leg
-    peaks = find_peaks(np.nan_to_num(-hip_up, nan=-np.inf), distance=dist, prominence=prom)[0]
-    votes: list[Foot] = []
-    weights: list[float] = []
-    pos: list[float] = []
-    for i in peaks:
-        heel_l, heel_r = pose.image_xy_px[i, L.LEFT_HEEL, 1], pose.image_xy_px[i, L.RIGHT_HEEL, 1]
-        diff = heel_l - heel_r  # image y down: the larger y is the lower foot, on the belt
-        votes.append("left" if diff > 0 else "right")
-        weights.append(float(min(1.0, abs(diff) / (0.1 * leg))) if np.isfinite(diff) else 0.0)
-        pos.append(_peak_position(-hip_up, int(i)))
-    times = [_interp_time(t, p) for p in pos]
-    labels = _alternate(votes, weights, times, config.run_gap_periods * period)
-    events = tuple(
-        GaitEvent(foot=f, kind="midstance", frame=int(pose.frame_index[round(p)]), time_s=tt, track=v)
-        for f, v, p, tt in zip(labels, votes, pos, times, strict=True)
-    )
-    return GaitEvents(
-        events=events,
-        activity="unknown",
-        swaps_corrected=clean.swaps_corrected,
-        relabelled_contacts=sum(a != b for a, b in zip(labels, votes, strict=True)),
-    )

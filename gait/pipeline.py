@@ -17,10 +17,11 @@ from gait.clean import CleanPose, clean_pose
 from gait.config import AnalysisConfig
 from gait.edits import apply_event_edits
 from gait.errors import InsufficientDataError, NoPersonError
-from gait.events import detect_events, detect_midstances_frontal
+from gait.events import detect_events
 from gait.feedback import GRADUAL_LOAD, RED_FLAGS, generate_cues
 from gait.metrics import stride_table, summarise
 from gait.metrics.spatiotemporal import with_foot_strike_pattern
+from gait.midstance import detect_midstances_frontal
 from gait.orientation import check_orientation
 from gait.parallel import extract_pose_parallel
 from gait.quality import Footage, assess, withhold_missing_flight

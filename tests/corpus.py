@@ -3,14 +3,29 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import av
 import numpy as np
 
 Transform = Callable[[np.ndarray], np.ndarray]
+
+
+def _gradient(w: int, h: int, k: int) -> np.ndarray:
+    """Frame ``k`` of a grey gradient moving 4 px a frame (something to encode that is not a person)."""
+    return ((np.arange(w)[None, :, None] + 4 * k) % 256 * np.ones((h, 1, 3))).astype(np.uint8)
+
+
+def _encode(container: Any, stream: Any, frames: Iterable[Any]) -> None:
+    """Encode ``frames`` into ``stream``, mux every packet, then flush the encoder."""
+    for frame in frames:
+        for pkt in stream.encode(frame):
+            container.mux(pkt)
+    for pkt in stream.encode():
+        container.mux(pkt)
 
 
 def zero_byte(d: Path) -> Path:
@@ -35,10 +50,7 @@ def jpeg_as_mov(d: Path) -> Path:
     with av.open(str(d / "photo.jpg"), "w", format="image2") as c:
         s = c.add_stream("mjpeg", rate=1)
         s.width, s.height, s.pix_fmt = 320, 240, "yuvj420p"
-        for pkt in s.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
-            c.mux(pkt)
-        for pkt in s.encode():
-            c.mux(pkt)
+        _encode(c, s, [av.VideoFrame.from_ndarray(img, format="rgb24")])
     shutil.move(str(d / "photo.jpg"), p)
     return p
 
@@ -71,17 +83,15 @@ def audio_only(d: Path) -> Path:
         s.layout = "mono"
         t = np.arange(rate) / rate
         tone = (0.2 * np.sin(2 * np.pi * 440 * t)).astype(np.float32)
-        for k in range(0, rate, 1024):
-            chunk = tone[k : k + 1024]
-            if chunk.size < 1024:
-                break
-            frame = av.AudioFrame.from_ndarray(chunk[None, :], format="fltp", layout="mono")
-            frame.sample_rate = rate
-            frame.pts = k
-            for pkt in s.encode(frame):
-                c.mux(pkt)
-        for pkt in s.encode():
-            c.mux(pkt)
+
+        def frames() -> Iterable[av.AudioFrame]:
+            for k in range(0, rate - 1023, 1024):
+                frame = av.AudioFrame.from_ndarray(tone[None, k : k + 1024], format="fltp", layout="mono")
+                frame.sample_rate = rate
+                frame.pts = k
+                yield frame
+
+        _encode(c, s, frames())
     return p
 
 
@@ -110,23 +120,24 @@ def synthetic_video(
             s.codec_context.time_base = Fraction(1, 90000)
         if rotation_deg is not None:
             s.set_display_rotation(rotation_deg)
-        for k in range(n_frames):
-            if content == "noise":
-                img = rng.integers(0, 256, (h, w, 3), dtype=np.uint8)
-            elif content == "black":
-                img = np.zeros((h, w, 3), np.uint8)
-            elif content == "dark":
-                img = (np.linspace(0, 12, w)[None, :, None] * np.ones((h, 1, 3))).astype(np.uint8)
-            else:
-                img = ((np.arange(w)[None, :, None] + 4 * k) % 256 * np.ones((h, 1, 3))).astype(np.uint8)
-            frame = av.VideoFrame.from_ndarray(img, format="rgb24")
-            if pts_s is not None:
-                frame.pts = int(round(pts_s[k] * 90000))
-                frame.time_base = Fraction(1, 90000)
-            for pkt in s.encode(frame):
-                c.mux(pkt)
-        for pkt in s.encode():
-            c.mux(pkt)
+
+        def frames() -> Iterable[av.VideoFrame]:
+            for k in range(n_frames):
+                if content == "noise":
+                    img = rng.integers(0, 256, (h, w, 3), dtype=np.uint8)
+                elif content == "black":
+                    img = np.zeros((h, w, 3), np.uint8)
+                elif content == "dark":
+                    img = (np.linspace(0, 12, w)[None, :, None] * np.ones((h, 1, 3))).astype(np.uint8)
+                else:
+                    img = _gradient(w, h, k)
+                frame = av.VideoFrame.from_ndarray(img, format="rgb24")
+                if pts_s is not None:
+                    frame.pts = int(round(pts_s[k] * 90000))
+                    frame.time_base = Fraction(1, 90000)
+                yield frame
+
+        _encode(c, s, frames())
     return p
 
 
@@ -164,35 +175,36 @@ def transcode(
         s.options = opts
         if rotation_deg is not None:
             s.set_display_rotation(rotation_deg)
-        t0 = None
-        rng = np.random.default_rng(7)
-        for k, frame in enumerate(inp.decode(vin)):
-            if k % keep_every or (k > 0 and rng.uniform() < drop_fraction):
-                continue
-            t = float(frame.time)
-            t0 = t if t0 is None else t0
-            if max_s is not None and t - t0 >= max_s:
-                break
-            img = frame.to_ndarray(format="rgb24")
-            if transform is not None:
-                img = transform(img)
-            if size is not None:
-                img = np.asarray(
-                    av.VideoFrame.from_ndarray(np.ascontiguousarray(img), format="rgb24")
-                    .reformat(width=size[0], height=size[1])
-                    .to_ndarray(format="rgb24")
-                )
-            img = np.ascontiguousarray(img)
-            if s.width == 0 or s.width is None or k == 0:
-                s.width, s.height = img.shape[1] // 2 * 2, img.shape[0] // 2 * 2
-            for r in range(repeat):
-                vf = av.VideoFrame.from_ndarray(img[: s.height, : s.width], format="rgb24")
-                vf.pts = int(round(((t - t0) * retime * repeat + r / float(rate)) * 90000))
-                vf.time_base = Fraction(1, 90000)
-                for pkt in s.encode(vf):
-                    out.mux(pkt)
-        for pkt in s.encode():
-            out.mux(pkt)
+
+        def frames() -> Iterable[av.VideoFrame]:
+            t0 = None
+            rng = np.random.default_rng(7)
+            for k, frame in enumerate(inp.decode(vin)):
+                if k % keep_every or (k > 0 and rng.uniform() < drop_fraction):
+                    continue
+                t = float(frame.time)
+                t0 = t if t0 is None else t0
+                if max_s is not None and t - t0 >= max_s:
+                    break
+                img = frame.to_ndarray(format="rgb24")
+                if transform is not None:
+                    img = transform(img)
+                if size is not None:
+                    img = np.asarray(
+                        av.VideoFrame.from_ndarray(np.ascontiguousarray(img), format="rgb24")
+                        .reformat(width=size[0], height=size[1])
+                        .to_ndarray(format="rgb24")
+                    )
+                img = np.ascontiguousarray(img)
+                if s.width == 0 or s.width is None or k == 0:
+                    s.width, s.height = img.shape[1] // 2 * 2, img.shape[0] // 2 * 2
+                for r in range(repeat):
+                    vf = av.VideoFrame.from_ndarray(img[: s.height, : s.width], format="rgb24")
+                    vf.pts = int(round(((t - t0) * retime * repeat + r / float(rate)) * 90000))
+                    vf.time_base = Fraction(1, 90000)
+                    yield vf
+
+        _encode(out, s, frames())
     return p
 
 
@@ -245,12 +257,7 @@ def raw_h264(d: Path, n_frames: int = 360, size: tuple[int, int] = (320, 240)) -
     with av.open(str(p), "w", format="h264") as c:
         s = c.add_stream("libx264", rate=30)
         s.width, s.height, s.pix_fmt = w, h, "yuv420p"
-        for k in range(n_frames):
-            img = ((np.arange(w)[None, :, None] + 4 * k) % 256 * np.ones((h, 1, 3))).astype(np.uint8)
-            for pkt in s.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
-                c.mux(pkt)
-        for pkt in s.encode():
-            c.mux(pkt)
+        _encode(c, s, (av.VideoFrame.from_ndarray(_gradient(w, h, k), format="rgb24") for k in range(n_frames)))
     return p
 
 
@@ -262,16 +269,8 @@ def cover_first(d: Path, n_frames: int = 300) -> Path:
         th.width, th.height, th.pix_fmt = 160, 120, "yuvj420p"
         s = c.add_stream("libx264", rate=30)
         s.width, s.height, s.pix_fmt = 320, 240, "yuv420p"
-        for pkt in th.encode(av.VideoFrame.from_ndarray(np.zeros((120, 160, 3), np.uint8), format="rgb24")):
-            c.mux(pkt)
-        for pkt in th.encode():
-            c.mux(pkt)
-        for k in range(n_frames):
-            img = ((np.arange(320)[None, :, None] + 4 * k) % 256 * np.ones((240, 1, 3))).astype(np.uint8)
-            for pkt in s.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
-                c.mux(pkt)
-        for pkt in s.encode():
-            c.mux(pkt)
+        _encode(c, th, [av.VideoFrame.from_ndarray(np.zeros((120, 160, 3), np.uint8), format="rgb24")])
+        _encode(c, s, (av.VideoFrame.from_ndarray(_gradient(320, 240, k), format="rgb24") for k in range(n_frames)))
     return p
 
 
@@ -297,12 +296,15 @@ def looped(d: Path, src: Path, minutes: float) -> Path:
         s = out.add_stream("libx264", rate=rate)
         s.width, s.height, s.pix_fmt = frames[0].shape[1] // 2 * 2, frames[0].shape[0] // 2 * 2, "yuv420p"
         s.options = {"preset": "ultrafast"}
-        for k in range(n_total):
-            img = np.ascontiguousarray(frames[k % len(frames)][: s.height, : s.width])
-            for pkt in s.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
-                out.mux(pkt)
-        for pkt in s.encode():
-            out.mux(pkt)
+        h, w = s.height, s.width
+        _encode(
+            out,
+            s,
+            (
+                av.VideoFrame.from_ndarray(np.ascontiguousarray(frames[k % len(frames)][:h, :w]), format="rgb24")
+                for k in range(n_total)
+            ),
+        )
     return p
 
 
@@ -317,13 +319,13 @@ def edit_list_trimmed(d: Path, n_frames: int = 360, trimmed: int = 120, fps: int
         s.options = {"preset": "ultrafast", "bf": "0"}
         s.time_base = Fraction(1, 90000)
         s.codec_context.time_base = Fraction(1, 90000)
-        for k in range(n_frames):
-            img = ((np.arange(320)[None, :, None] + 4 * k) % 256 * np.ones((240, 1, 3))).astype(np.uint8)
-            frame = av.VideoFrame.from_ndarray(img, format="rgb24")
-            frame.pts = (k - trimmed) * tick
-            frame.time_base = Fraction(1, 90000)
-            for pkt in s.encode(frame):
-                c.mux(pkt)
-        for pkt in s.encode():
-            c.mux(pkt)
+
+        def frames() -> Iterable[av.VideoFrame]:
+            for k in range(n_frames):
+                frame = av.VideoFrame.from_ndarray(_gradient(320, 240, k), format="rgb24")
+                frame.pts = (k - trimmed) * tick
+                frame.time_base = Fraction(1, 90000)
+                yield frame
+
+        _encode(c, s, frames())
     return p

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT, PoseCache
 
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest
@@ -33,8 +34,36 @@ def _all_text(at: AppTest) -> str:
     return "\n".join(parts)
 
 
-@pytest.mark.slow
-def test_sample_then_save_keeps_the_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def app_pose_from_cache(pose_cache: PoseCache, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app's pose stage (``extract_pose_parallel``, run in this process by AppTest) reads the session's pose
+    cache: the same pose the real code computes for that clip and those settings (the cache is keyed on the pose
+    code), computed by it when missing. These tests are about the page, not the pose; the browser test runs the
+    app's own pose stage in a real server."""
+    import gait.parallel
+
+    real = gait.parallel.extract_pose_parallel
+
+    def cached(info: Any, model: str = "full", workers: int | None = None, progress: Any = None, **kw: Any) -> Any:
+        from gait.types import PoseSequence
+
+        if info.capture_fps is not None or kw:
+            return real(info, model, workers, progress, **kw)
+        entry = pose_cache.entry_for(Path(info.path), model=model, max_people=2, workers=workers)
+        with pose_cache.locked(entry):
+            if not entry.is_file():
+                real(info, model, workers, progress).save(entry)
+            pose = PoseSequence.load(entry)
+        if progress is not None:
+            progress("pose", 1.0)
+        return pose
+
+    monkeypatch.setattr(gait.parallel, "extract_pose_parallel", cached)
+
+
+def test_sample_then_save_keeps_the_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, app_pose_from_cache: None
+) -> None:
     db = tmp_path / "history.sqlite3"
     monkeypatch.setenv("GAIT_HISTORY", str(db))
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
@@ -87,8 +116,7 @@ def _n_sessions(db: Path) -> int:
         return len(list_sessions(conn))
 
 
-@pytest.mark.slow
-def test_walking_clip_gets_no_running_advice() -> None:
+def test_walking_clip_gets_no_running_advice(app_pose_from_cache: None) -> None:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
     at.run()
     next(b for b in at.button if b.label == "Try a walking clip").click().run()
@@ -122,7 +150,7 @@ def make_history(db: Path) -> None:
 
     from gait.history import connect, save_session
     from gait.keyframes import to_jpeg
-    from tests.unit.test_compare import report
+    from tests.helpers import synthetic_report as report
 
     rng = np.random.default_rng(0)
     frames = tuple((f"key frame {i}", to_jpeg(rng.integers(0, 255, (120, 80, 3), dtype=np.uint8))) for i in range(2))

@@ -14,7 +14,7 @@ import pytest
 
 from gait import AnalysisConfig, analyze_pose
 from gait.validate import agree_events, agree_shank_angles, load_labels
-from tests.conftest import CLIPS, ROOT
+from tests.helpers import CLIPS, ROOT
 
 LABELS = ROOT / "labels"
 SHARED_CONTACTS = CLIPS / "labels" / "treadmill_side_male_30fps.contacts.json"

@@ -13,8 +13,7 @@ import pytest
 from gait import AnalysisConfig
 from gait.batch import run_batch
 from tests import corpus
-from tests.conftest import TREADMILL, clip
-from tests.integration.test_cli import run_cli
+from tests.helpers import TREADMILL, clip, run_cli
 
 
 @pytest.fixture(scope="module")

@@ -3,30 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from gait.types import SCHEMA_VERSION
-from tests.conftest import TREADMILL, clip
-
-
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "gait.cli", *args], capture_output=True, text=True, timeout=600, cwd=cwd
-    )
-
-
-def assert_clean_error(proc: subprocess.CompletedProcess[str], *needles: str) -> None:
-    assert proc.returncode == 2, (proc.returncode, proc.stdout, proc.stderr)
-    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
-    assert len(lines) == 1, proc.stderr
-    assert lines[0].startswith("gait: error: ")
-    assert "Traceback" not in proc.stderr + proc.stdout
-    for needle in needles:
-        assert needle.lower() in lines[0].lower(), lines[0]
+from tests.helpers import TREADMILL, assert_clean_error, clip, run_cli
 
 
 def test_missing_file(tmp_path: Path) -> None:

@@ -3,7 +3,6 @@ specific error / quality warning that names the problem and what to do. The tabl
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -12,25 +11,12 @@ import numpy as np
 import pytest
 
 from tests import corpus
-from tests.conftest import TREADMILL, TREADMILL_CADENCE_SPM, PoseCache, clip
-from tests.integration.test_cli import assert_clean_error, run_cli
+from tests.helpers import TREADMILL, TREADMILL_CADENCE_SPM, PoseCache, analyse_ok, assert_clean_error, clip, run_cli
 
 
 @pytest.fixture(scope="module")
 def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("corpus")
-
-
-def analyse_ok(video: Path, out: Path, *extra: str, pose_cache: PoseCache | None = None) -> dict:
-    """``gait analyze VIDEO --no-video`` succeeds; its report. With ``pose_cache`` the pose is reused from there."""
-    args = ("--quiet", "--no-video", *extra)
-    entry = pose_cache.seed_cli(video, out, args) if pose_cache else None
-    proc = run_cli("analyze", str(video), "--out", str(out), *args)
-    assert proc.returncode == 0, proc.stderr
-    if entry is not None:
-        PoseCache.keep_cli(entry, out)
-    assert "Traceback" not in proc.stderr
-    return json.loads((out / "report.json").read_text())
 
 
 def test_jpeg_named_mov(work: Path) -> None:
@@ -52,9 +38,12 @@ def test_too_short(work: Path, n_frames: int, name: str) -> None:
     assert_clean_error(run_cli("analyze", str(video), "--out", str(work / "o")), "too short", "20-30 s")
 
 
-def test_no_person(work: Path) -> None:
+def test_no_person(work: Path, pose_cache: PoseCache) -> None:
+    """Refused after the pose (found in no frame): the pose comes from the pose cache when there."""
     video = corpus.synthetic_video(work, "noise.mp4", n_frames=90, content="noise")
-    assert_clean_error(run_cli("analyze", str(video), "--out", str(work / "o")), "no person")
+    with pose_cache.cli(video, work / "noise", ()):
+        proc = run_cli("analyze", str(video), "--out", str(work / "noise"))
+    assert_clean_error(proc, "no person")
 
 
 def test_corrupt_middle_is_analysed_with_a_warning(work: Path, pose_cache: PoseCache) -> None:

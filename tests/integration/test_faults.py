@@ -17,8 +17,7 @@ import numpy as np
 import pytest
 
 from tests import corpus
-from tests.conftest import TREADMILL, TREADMILL_CADENCE_SPM, clip
-from tests.integration.test_cli import assert_clean_error, run_cli
+from tests.helpers import TREADMILL, TREADMILL_CADENCE_SPM, PoseCache, analyse_ok, assert_clean_error, clip, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -106,20 +105,22 @@ def test_a_gap_in_the_timestamps_gets_its_own_message(work: Path) -> None:
 
 
 @pytest.mark.parametrize(("make", "needle"), [(corpus.upside_down, "upside down"), (corpus.wrong_tag, "sideways")])
-def test_a_sideways_or_upside_down_runner_is_refused(work: Path, make, needle: str) -> None:
+def test_a_sideways_or_upside_down_runner_is_refused(work: Path, pose_cache: PoseCache, make, needle: str) -> None:
+    """Refused after the pose (the orientation is read from it): the pose comes from the pose cache when there."""
     video = make(work, clip(TREADMILL), max_s=5.0)
-    proc = run_cli("analyze", str(video), "--out", str(work / video.stem), "--workers", "1", "--max-people", "1")
+    args = ("--workers", "1", "--max-people", "1")
+    with pose_cache.cli(video, work / video.stem, args):
+        proc = run_cli("analyze", str(video), "--out", str(work / video.stem), *args)
     assert_clean_error(proc, needle, "Rotate the video upright")
     assert not (work / video.stem / "report.json").exists()
 
 
-def test_variable_frame_rate_on_two_workers_keeps_frame_numbers_unique(work: Path) -> None:
-    from gait.parallel import extract_pose_parallel
+def test_variable_frame_rate_on_two_workers_keeps_frame_numbers_unique(work: Path, pose_cache: PoseCache) -> None:
     from gait.video import iter_frames, probe_video
 
     video = corpus.transcode(work, clip(TREADMILL), "vfr2.mp4", drop_fraction=0.25)
     info = probe_video(video)
-    pose = extract_pose_parallel(info, workers=2, num_poses=1)
+    pose = pose_cache.pose(video, workers=2, max_people=1)  # extract_pose_parallel, kept while its code is unchanged
     idx = pose.frame_index
     assert len(np.unique(idx)) == len(idx) and (np.diff(idx) > 0).all()
     # Each index names the frame decoded at that time (what the renderer and key frames read).
@@ -314,7 +315,7 @@ def test_a_newer_schema_history_session_is_one_line(tmp_path: Path, treadmill_re
 def treadmill_report_json() -> str:
     from gait import AnalysisConfig, analyze_pose
     from gait.synthetic import make_pose
-    from tests.unit.test_integrity import info_for
+    from tests.helpers import info_for
 
     pose = make_pose(duration_s=8.0, fps=60.0).pose
     return analyze_pose(pose, info_for(pose), AnalysisConfig(height_cm=175.0))[0].to_json()
@@ -366,11 +367,10 @@ def test_batch_bad_scheduler_unreadable_video_and_damaged_results(
     assert [r["status"] for r in again] == ["done earlier", "error", "done earlier"]
 
 
-def test_treadmill_cadence_is_unchanged(work: Path) -> None:
-    """The checks above do not refuse the real clip (one full run, one worker)."""
-    proc = run_cli("analyze", str(clip(TREADMILL)), "--out", str(work / "real"), "--quiet", "--no-video")
-    assert proc.returncode == 0, proc.stderr
-    report = json.loads((work / "real" / "report.json").read_text())
+def test_treadmill_cadence_is_unchanged(work: Path, pose_cache: PoseCache) -> None:
+    """The checks above do not refuse the real clip (the whole CLI run; its pose from the pose cache: what is
+    checked here comes after the pose)."""
+    report = analyse_ok(clip(TREADMILL), work / "real", pose_cache=pose_cache)
     assert abs(report["metrics"]["cadence_spm"]["value"] - TREADMILL_CADENCE_SPM) <= 1.5
     assert not [n for n in report["notes"] if "was not used" in n]
 

@@ -12,7 +12,7 @@ import pytest
 from gait import AnalysisConfig
 from gait.metrics.registry import REGISTRY
 from tests import corpus
-from tests.conftest import TREADMILL, PoseCache, clip
+from tests.helpers import TREADMILL, PoseCache, clip
 
 ANGLES = (
     "shank_angle_at_contact_deg",

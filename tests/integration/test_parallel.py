@@ -10,7 +10,7 @@ import pytest
 from gait import AnalysisConfig, analyze_pose
 from gait.parallel import WARMUP_S, chunk_bounds, lead_seconds
 from gait.video import probe_video
-from tests.conftest import TREADMILL, PoseCache, clip
+from tests.helpers import TREADMILL, PoseCache, clip
 
 
 def test_chunk_bounds_cover_the_clip_without_gaps() -> None:

@@ -14,7 +14,7 @@ from gait.export import write_atomic
 from gait.keyframes import key_frame_images, print_key_frames, select_key_frames
 from gait.metrics.registry import REGISTRY
 from gait.pdf import report_pdf
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 #: A metric's code name: snake_case ending in a unit (``shank_angle_at_contact_deg``, ``foot_flat_raw_deg``).
 SNAKE = re.compile(r"\b[a-z]+(?:_[a-z]+)*_(?:deg|ms|spm|pct|cm|px|s|m|ratio|factor)\b")
@@ -95,11 +95,11 @@ def test_pdf_handout_pages_have_the_text_and_the_key_frames(treadmill_analysis, 
     assert saturated.mean() > 0.05
 
 
+@pytest.mark.slow
 def test_batch_pdf_writes_a_handout_per_video(tmp_path: Path) -> None:
     """``gait batch --pdf``: each analysed video's folder holds a report.pdf titled with its clip's name."""
     from tests import corpus
-    from tests.conftest import TREADMILL, clip
-    from tests.integration.test_cli import run_cli
+    from tests.helpers import TREADMILL, clip, run_cli
 
     src = clip(TREADMILL)
     videos = tmp_path / "in"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TREADMILL, clip
+from tests.helpers import TREADMILL, clip
 
 
 class NetworkUsed(AssertionError):

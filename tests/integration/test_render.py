@@ -10,7 +10,7 @@ from PIL import Image
 
 from gait.render import render_annotated, render_frame
 from gait.video import iter_frames
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts"
 

@@ -13,7 +13,7 @@ from gait.clean import clean_pose
 from gait.events import detect_events
 from gait.synthetic import make_pose
 from gait.types import PoseSequence
-from tests.unit.test_metrics_synthetic import HEALTHY, info_for
+from tests.helpers import HEALTHY, info_for
 
 
 def rolled(pose: PoseSequence, rise_deg: float, facing_sign: float = 1.0) -> PoseSequence:

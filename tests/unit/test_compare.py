@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 from gait import AnalysisConfig
 from gait.compare import compare_reports, comparison_text
 from gait.metrics.registry import zone_clear_of_noise
-from gait.types import GaitReport
-from tests.unit.test_metrics_synthetic import HEALTHY, analyse
-
-OVERSTRIDER = {**HEALTHY, "overstride_cm": 26.0, "knee_flexion_at_contact_deg": 10.0, "contact_time_ms": 260.0}
-LEANER = {**HEALTHY, "trunk_lean_deg": 17.0}
-
-
-@cache
-def report(name: str) -> GaitReport:
-    kw = {"healthy": HEALTHY, "overstrider": OVERSTRIDER, "leaner": LEANER}[name]
-    return analyse(AnalysisConfig(height_cm=175.0), fps=60.0, **kw)[0]
+from tests.helpers import analyse
+from tests.helpers import synthetic_report as report
 
 
 def test_fixing_an_overstride_reads_better_and_resolves_the_cue() -> None:

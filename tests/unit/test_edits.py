@@ -12,7 +12,7 @@ from gait.history import connect, load_session, save_session
 from gait.synthetic import make_pose
 from gait.types import GaitReport
 from gait.validate import load_labels
-from tests.unit.test_metrics_synthetic import HEALTHY, info_for
+from tests.helpers import HEALTHY, info_for
 
 CFG = AnalysisConfig(height_cm=175.0)
 

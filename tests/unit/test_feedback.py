@@ -193,7 +193,7 @@ def test_the_landing_drill_asks_for_more_cadence_only_below_the_typical_range() 
 
 
 def test_the_hip_cue_shows_toe_off_frames() -> None:
-    from tests.unit.test_metrics_synthetic import HEALTHY, analyse
+    from tests.helpers import HEALTHY, analyse
 
     report, _ = analyse(fps=60.0, **{**HEALTHY, "contact_time_ms": 200.0, "belt_speed_kmh": 8.0, "overstride_cm": 22.0})
     cue = next(c for c in report.cues if c.id == "open_hips")

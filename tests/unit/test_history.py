@@ -21,7 +21,7 @@ from gait.history import (
     save_session,
 )
 from gait.types import GaitReport
-from tests.unit.test_metrics_synthetic import HEALTHY, analyse
+from tests.helpers import HEALTHY, analyse
 
 
 @lru_cache(maxsize=1)

@@ -22,24 +22,13 @@ from gait.orientation import OrientationError, check_orientation, orientation_of
 from gait.ranges import RANGES, SettingError, check_range, check_workers
 from gait.synthetic import make_pose
 from gait.types import PoseSequence, VideoInfo, load_report, report_from_text
+from tests.helpers import info_for
 
 SHA = "ab" * 32
 
 
-def info_for(pose: PoseSequence, **kw: object) -> VideoInfo:
-    base = dict(
-        path="clip.mp4",
-        fps=pose.fps,
-        fps_fraction=f"{pose.fps:g}/1",
-        n_frames=pose.n_frames,
-        duration_s=float(pose.times_s[-1]),
-        width=pose.width,
-        height=pose.height,
-        rotation_deg=0,
-        codec="h264",
-        file_size_bytes=1000,
-    )
-    return VideoInfo(**{**base, **kw})  # type: ignore[arg-type]
+#: A synthetic clip with a name and a size on disk (the pose cache's key reads both).
+CLIP = dict(path="clip.mp4", file_size_bytes=1000)
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +75,7 @@ def test_cache_key_changes_with_anything_that_changes_the_pose(change: tuple[str
 
 
 def test_a_foreign_or_partial_cache_is_ignored_with_a_note(tmp_path: Path, runner: PoseSequence) -> None:
-    info = info_for(runner)
+    info = info_for(runner, **CLIP)
     key = cache_key(info, AnalysisConfig(), SHA)
     cache = tmp_path / "pose.npz"
     save_cached_pose(runner, cache, key)
@@ -239,10 +228,10 @@ def test_a_sideways_or_upside_down_body_is_refused(runner: PoseSequence, turns: 
     pose = _turned(runner, turns)
     assert orientation_of(pose) == found
     if found == "upright":
-        check_orientation(pose, info_for(pose))
+        check_orientation(pose, info_for(pose, **CLIP))
         return
     with pytest.raises(OrientationError) as err:
-        check_orientation(pose, info_for(pose, rotation_deg=90 if turns % 2 else 0))
+        check_orientation(pose, info_for(pose, **CLIP, rotation_deg=90 if turns % 2 else 0))
     msg = str(err.value)
     assert ("upside down" if found == "upside_down" else "sideways") in msg
     assert "clip.mp4" in msg and "Rotate the video upright" in msg
@@ -348,7 +337,7 @@ def report_dict(runner: PoseSequence) -> dict:
     from gait import analyze_pose
 
     pose = make_pose(duration_s=8.0, fps=60.0).pose
-    report, _ = analyze_pose(pose, info_for(pose), AnalysisConfig(height_cm=175.0))
+    report, _ = analyze_pose(pose, info_for(pose, **CLIP), AnalysisConfig(height_cm=175.0))
     return report.to_dict()
 
 
@@ -432,7 +421,7 @@ def test_blurred_legs_at_contact_lower_the_quality_of_contact_values(vis: float,
         for t in runner.truth["contacts"][foot]:
             near = np.abs(pose.times_s - t) <= 2.5 / 60.0
             visibility[np.ix_(near, legs)] = vis
-    report, _ = analyze_pose(pose.with_(visibility=visibility), info_for(pose), AnalysisConfig(height_cm=175.0))
+    report, _ = analyze_pose(pose.with_(visibility=visibility), info_for(pose, **CLIP), AnalysisConfig(height_cm=175.0))
     blurred = [w for w in report.quality.warnings if "blurred or hard to see" in w]
     assert bool(blurred) == (expected != "good")
     for name in CONTACT_PHASE_METRICS:

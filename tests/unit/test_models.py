@@ -9,7 +9,7 @@ import pytest
 
 from gait.errors import ModelError
 from gait.models import MODEL_SHA256, file_sha256, resolve_model
-from tests.conftest import MODELS
+from tests.helpers import MODELS
 
 
 def test_default_model_is_vendored_and_verified() -> None:

@@ -9,7 +9,7 @@ import numpy as np
 from gait import AnalysisConfig, analyze_pose
 from gait.render import Annotator, _stride_s
 from gait.synthetic import make_pose
-from tests.unit.test_metrics_synthetic import HEALTHY, info_for
+from tests.helpers import HEALTHY, info_for
 
 
 def _analysis(**kw):

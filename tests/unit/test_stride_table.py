@@ -11,7 +11,7 @@ from gait.events import detect_events
 from gait.metrics import stride_table
 from gait.metrics.table import Columns, Stance, StrideTable
 from gait.synthetic import make_pose
-from tests.unit.test_metrics_synthetic import HEALTHY, analyse
+from tests.helpers import HEALTHY, analyse
 
 CFG = AnalysisConfig(height_cm=175.0)
 

@@ -6,7 +6,7 @@ from gait import AnalysisConfig, analyze_pose
 from gait.synthetic import make_pose
 from gait.twoview import merge_views
 from gait.types import GaitReport
-from tests.unit.test_metrics_synthetic import HEALTHY, info_for
+from tests.helpers import HEALTHY, info_for
 
 CFG = AnalysisConfig(height_cm=175.0)
 
