@@ -91,10 +91,10 @@ def videos(shown: Shown) -> None:
     slow = st.toggle("Slow motion (0.25×)", key="two_view_slow")
     factor = 4.0 if slow else 1.0
     v1, v2 = st.columns(2)
-    v1.video(cached_render(shown.clip.data_hash, factor, drawn, shown.clean), start_time=side_start * factor)
+    v1.video(cached_render(shown.clip.data_hash, factor, drawn, shown.clean), start_time=side_start * factor, width=420)
     v1.caption(f"Side: {shown.clip.name}, from the first left landing ({side_start:.2f} s)")
     rear_video = cached_render(shown.rear_clip.data_hash, factor, shown.rear, shown.rear_clean)
-    v2.video(rear_video, start_time=rear_start * factor)
+    v2.video(rear_video, start_time=rear_start * factor, width=420)
     v2.caption(f"Rear: {shown.rear_clip.name}, from the first left midstance ({rear_start:.2f} s)")
     st.caption("Both start at a left-foot step, so press play on both together to see the same phase of the stride.")
 

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from tests.app.test_browser import CHROME_ARGS, CHROMIUM, SNAKE, VIEWPORT, _main_text, _shot, _top, server
+from tests.conftest import ROOT
 
 __all__ = ["server"]  # the module's Streamlit server fixture (a fresh history with one earlier session)
 
@@ -81,4 +82,43 @@ def test_review_move_a_contact_save_and_reopen(server: str) -> None:
         _top(page.get_by_text("Events reviewed by Dr Lee").first, above_px=60)
         _shot(page, "17_reopened_review")
         assert "Traceback" not in page.content()
+        browser.close()
+
+
+@pytest.mark.slow
+def test_two_views_show_both_videos_and_key_frames(server: str, app_pose_dir, tmp_path) -> None:
+    """A side clip (the real sample) and a synthetic rear clip of the same cadence in one session."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.app.conftest import SAMPLE
+    from tests.app.test_twoview_app import rear_clip
+    from tests.conftest import TREADMILL_CADENCE_SPM
+
+    rear = rear_clip(tmp_path, app_pose_dir, "rear.mp4", 100, cadence_spm=TREADMILL_CADENCE_SPM, pelvic_drop_deg=7.0)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROME_ARGS)
+        page = browser.new_context(viewport=VIEWPORT).new_page()
+        page.goto(server, wait_until="networkidle")
+        inputs = page.locator("input[type=file]")
+        inputs.nth(0).set_input_files(str(SAMPLE))
+        inputs.nth(1).set_input_files(str(rear))
+        page.wait_for_function("() => document.body.innerText.includes('rear.mp4')", timeout=60_000)
+        page.get_by_role("button", name="Analyse").click()
+        try:
+            page.get_by_text("+ rear view (rear.mp4)").wait_for(timeout=240_000)
+        except Exception:
+            page.screenshot(path=str(ROOT / "test-artifacts" / "two_views_failure.png"), full_page=True)
+            raise
+        page.get_by_text("Rear: rear.mp4, from the first left midstance").wait_for(timeout=600_000)
+        assert page.locator("video").count() == 2
+        page.get_by_text("Against typical").first.wait_for(timeout=120_000)
+        page.get_by_text("Rear view: Left midstance").first.wait_for(timeout=120_000)
+        text = _main_text(page)
+        assert "Pelvic drop" in text and "Shin angle at landing" in text and not SNAKE.findall(text)
+        assert "may be two different runs" not in text
+        _top(page.get_by_text("Annotated video", exact=True))
+        _shot(page, "18_two_views")
+        page.get_by_text("Rear view: Left midstance").first.wait_for(timeout=120_000)
+        _top(page.get_by_text("Key frames", exact=True))
+        _shot(page, "19_two_view_key_frames")
         browser.close()
