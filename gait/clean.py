@@ -115,22 +115,7 @@ def correct_leg_swaps(xy: FloatArray, flip_cost_px: float) -> tuple[FloatArray, 
     ok = np.asarray(np.isfinite(xy[:, left + right]).all(axis=(1, 2)), dtype=bool)
     legs = np.stack([xy[:, left], xy[:, right]], axis=1)  # (N, 2, 4, 2): [frame, raw side, landmark, xy]
 
-    def dist(u: FloatArray, v: FloatArray) -> FloatArray:
-        return np.linalg.norm(u - v, axis=-1).sum(axis=-1)
-
-    # accel[a, b, c][k]: how far frame k's legs under labelling c are from the constant-velocity prediction of
-    # frames k-2 (labelling a) and k-1 (labelling b). move[b, c][k]: plain displacement from frame k-1.
-    accel = np.full((2, 2, 2, n), np.inf)
-    move = np.full((2, 2, n), np.inf)
-    for a in (0, 1):
-        for b in (0, 1):
-            for c in (0, 1):
-                if n > 2:
-                    accel[a, b, c, 2:] = dist(legs[2:, c], 2 * legs[1:-1, b] - legs[:-2, a]) + dist(
-                        legs[2:, 1 - c], 2 * legs[1:-1, 1 - b] - legs[:-2, 1 - a]
-                    )
-            if n > 1:
-                move[a, b, 1:] = dist(legs[1:, b], legs[:-1, a]) + dist(legs[1:, 1 - b], legs[:-1, 1 - a])
+    accel, move = _swap_costs(legs)
     flip = np.zeros(n, dtype=bool)
     back = np.zeros((n, 4), dtype=np.int8)  # state = 2 * s[k-1] + s[k]
     starts = np.flatnonzero(ok & ~np.r_[False, ok[:-1]])
@@ -159,6 +144,31 @@ def correct_leg_swaps(xy: FloatArray, flip_cost_px: float) -> tuple[FloatArray, 
         out[flip, a], out[flip, b] = xy[flip, b], xy[flip, a]
     episodes = int(np.count_nonzero(flip & ~np.r_[False, flip[:-1]]))
     return out, flip, episodes
+
+
+def _swap_costs(legs: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """The transition costs of :func:`correct_leg_swaps` for legs (N, 2, 4, 2) = [frame, raw side, landmark, xy].
+
+    ``accel[a, b, c][k]``: how far frame k's legs under labelling c are from the constant-velocity prediction of
+    frames k-2 (labelling a) and k-1 (labelling b). ``move[b, c][k]``: plain displacement from frame k-1.
+    """
+    n = legs.shape[0]
+
+    def dist(u: FloatArray, v: FloatArray) -> FloatArray:
+        return np.linalg.norm(u - v, axis=-1).sum(axis=-1)
+
+    accel = np.full((2, 2, 2, n), np.inf)
+    move = np.full((2, 2, n), np.inf)
+    for a in (0, 1):
+        for b in (0, 1):
+            for c in (0, 1):
+                if n > 2:
+                    accel[a, b, c, 2:] = dist(legs[2:, c], 2 * legs[1:-1, b] - legs[:-2, a]) + dist(
+                        legs[2:, 1 - c], 2 * legs[1:-1, 1 - b] - legs[:-2, 1 - a]
+                    )
+            if n > 1:
+                move[a, b, 1:] = dist(legs[1:, b], legs[:-1, a]) + dist(legs[1:, 1 - b], legs[:-1, 1 - a])
+    return accel, move
 
 
 def swap_legs(pose: PoseSequence, mask: NDBool) -> PoseSequence:
@@ -251,13 +261,15 @@ def detect_facing(pose: PoseSequence) -> tuple[Facing, float]:
     return ("right", right) if right >= 0.5 else ("left", 1.0 - right)
 
 
-def detect_view(pose: PoseSequence) -> tuple[str, float]:
+def detect_view(pose: PoseSequence, config: AnalysisConfig | None = None) -> tuple[str, float]:
     """Classify the camera view as ``side``, ``rear`` or ``front`` from the landmarks, with a confidence 0–1.
 
     In side view the shoulders and hips overlap (their image width is small next to the torso length); from
     behind or in front they are spread. Front and rear differ by the face: nose and eyes are visible from the
     front. The left shoulder appears on the image left from behind and on the image right from the front.
+    The width ratio's cut-offs are ``config.view_side_*`` (defaults when None).
     """
+    c = config or AnalysisConfig()
     xy = pose.image_xy_px
     sh_w = np.abs(xy[:, L.LEFT_SHOULDER, 0] - xy[:, L.RIGHT_SHOULDER, 0])
     hip_w = np.abs(xy[:, L.LEFT_HIP, 0] - xy[:, L.RIGHT_HIP, 0])
@@ -270,8 +282,8 @@ def detect_view(pose: PoseSequence) -> tuple[str, float]:
     if not np.isfinite(ratio):
         return "side", 0.0
     # ratio ≈ 0.05–0.25 side-on, ≈ 0.6–0.9 from behind/in front; 0.3–0.5 is an oblique camera.
-    side_score = float(np.clip((0.45 - ratio) / 0.3, 0.0, 1.0))
-    if side_score >= 0.5:
+    side_score = float(np.clip((c.view_side_ratio_max - ratio) / c.view_side_ratio_ramp, 0.0, 1.0))
+    if side_score >= c.view_side_min_score:
         return "side", side_score
     with _quiet_nan_warnings():
         left_on_image_left = float(np.nanmean(xy[:, L.LEFT_SHOULDER, 0] < xy[:, L.RIGHT_SHOULDER, 0]))
@@ -316,11 +328,11 @@ def clean_pose(pose: PoseSequence, config: AnalysisConfig) -> CleanPose:
     max_gap = max(1, int(round(config.max_gap_s * fps)))
     xy = pose.image_xy_px.copy()
     leg_px = leg_length_px(pose)
-    scale_px = leg_px if np.isfinite(leg_px) else 0.25 * pose.height
+    scale_px = leg_px if np.isfinite(leg_px) else config.fallback_leg_frame_frac * pose.height
     # Single-frame glitches first (Hampel), then swaps by continuity, then the low-pass.
-    half = max(2, int(round(0.05 * fps)))
-    xy = fill_gaps(remove_outliers(fill_gaps(xy, max_gap), half, 0.15 * scale_px), max_gap)
-    _, flip, episodes = correct_leg_swaps(xy, flip_cost_px=0.02 * scale_px)
+    half = max(config.outlier_min_half_window_frames, int(round(config.outlier_half_window_s * fps)))
+    xy = fill_gaps(remove_outliers(fill_gaps(xy, max_gap), half, config.outlier_leg_frac * scale_px), max_gap)
+    _, flip, episodes = correct_leg_swaps(xy, flip_cost_px=config.swap_flip_cost_leg_frac * scale_px)
     staged = swap_legs(pose.with_(image_xy_px=xy), flip)
     xy = staged.image_xy_px
     cutoff = config.cutoff_for(fps)
@@ -328,7 +340,7 @@ def clean_pose(pose: PoseSequence, config: AnalysisConfig) -> CleanPose:
     world = lowpass(fill_gaps(staged.world_xyz_m, max_gap), fps, cutoff, config.filter_order)
     cleaned = staged.with_(image_xy_px=xy, world_xyz_m=world)
     facing, facing_conf = detect_facing(cleaned)
-    seen, seen_conf = detect_view(cleaned)
+    seen, seen_conf = detect_view(cleaned, config)
     view, view_conf = (seen, seen_conf) if config.view == "auto" else (config.view, 1.0)
     px_per_cm = None
     if config.height_cm and np.isfinite(leg_px):

@@ -14,6 +14,7 @@ from gait.config import AnalysisConfig
 from gait.errors import GaitError, Terminated, one_line, os_error_message, write_crash_log
 
 if TYPE_CHECKING:
+    from gait.clean import CleanPose
     from gait.types import GaitReport
 
 EXIT_USAGE_OR_INPUT = 2
@@ -74,6 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--workers", type=int, default=None, help="processes for pose (default: available cores)")
     a.add_argument("--no-cache", action="store_true", help="re-run pose even if OUT/pose.npz exists")
     a.add_argument("--events", help="score these events instead of the detected ones (labels JSON or a report.json)")
+    a.add_argument("--reviewed-by", help="with --events: who reviewed the events (named in the report and the PDF)")
+    a.add_argument(
+        "--key-frame", type=int, help="the contact frame to show in the PDF for that foot (default: a typical one)"
+    )
     a.add_argument("--rear", help="a rear-view clip of the same run: one report from both views")
     a.add_argument("--no-video", action="store_true", help="skip the annotated video (annotated.mp4)")
     a.add_argument(
@@ -198,29 +203,28 @@ def _analyze(args: argparse.Namespace) -> int:
         check_range("slow_factor", args.slow)
     if args.athlete is not None and not args.athlete.strip():
         raise GaitError("--athlete is empty; give the athlete's name or ID to save the session under.")
+    if args.reviewed_by is not None and not args.events:
+        raise GaitError("--reviewed-by names who reviewed the events: give it together with --events FILE.")
+    if args.key_frame is not None and not (args.pdf or args.athlete):
+        raise GaitError("--key-frame picks the PDF's contact frame: give it together with --pdf (or --athlete).")
     out = check_output_dir(args.out, ANALYZE_OUTPUTS, inputs=[args.video, *([args.rear] if args.rear else [])])
     with locked_output_dir(out):
         return _analyze_in(args, config, out)
 
 
 def _with_rear_view(args: argparse.Namespace, config: AnalysisConfig, side: GaitReport, out: Path) -> GaitReport:
-    """Analyse the rear clip of the same run and merge it into the side report (:func:`gait.twoview.merge_views`)."""
-    from gait.pipeline import analyze_video
-    from gait.twoview import merge_views
+    """Analyse the rear clip of the same run and merge it into the side report (:func:`gait.session.add_rear_view`)."""
+    from gait.session import add_rear_view
 
-    if side.view != "side":
-        raise GaitError(f"{args.video}: looks like a {side.view} view; give the side-on clip first, --rear the other.")
-    rear, _ = analyze_video(
-        args.rear, config.with_(view="auto"), pose_cache=out / "pose_rear.npz", workers=args.workers
+    merged, _, _ = add_rear_view(
+        side, args.rear, config, side_name=str(args.video), pose_cache=out / "pose_rear.npz", workers=args.workers
     )
-    if rear.view not in ("rear", "front"):
-        raise GaitError(f"{args.rear}: looks like a {rear.view} view, not a rear view; film from behind the treadmill.")
-    return merge_views(side, rear, config)
+    return merged
 
 
 def _analyze_in(args: argparse.Namespace, config: AnalysisConfig, out: Path) -> int:
     from gait.export import summary_text, write_outputs
-    from gait.pipeline import analyze_video
+    from gait.session import analyse_clip, contact_choice, rescore, with_review
 
     cache = out / "pose.npz"
     if args.no_cache:
@@ -231,178 +235,90 @@ def _analyze_in(args: argparse.Namespace, config: AnalysisConfig, out: Path) -> 
         from gait.validate import load_labels
 
         edits = load_labels(args.events).events
-    report, clean = analyze_video(
+    report, clean = analyse_clip(
         args.video, config, progress=progress, pose_cache=cache, workers=args.workers, event_edits=edits
     )
+    if edits is not None:
+        detected, _ = rescore(report, clean, config, None)
+        report = with_review(report, detected.events, args.reviewed_by)
+    chosen = contact_choice(report, args.key_frame) if args.key_frame is not None else None
     if args.rear:
         report = _with_rear_view(args, config, report, out)
     paths = write_outputs(report, out)  # the report is safe on disk before the (optional) rendering
     print(summary_text(report))
     written = [paths["report"], paths["metrics"]]
     if not args.no_video:
-        from gait.render import render_annotated
-
-        speeds = [(1.0, out / "annotated.mp4")] + ([(args.slow, out / "annotated_slow.mp4")] if args.slow else [])
-        for factor, target in speeds:
-            try:
-                written.append(
-                    render_annotated(
-                        report, clean, target, slow_factor=factor, blur_faces=args.blur_face, progress=progress
-                    )
-                )
-            except (OSError, ValueError, RuntimeError) as exc:  # the report and metrics are already written
-                print(
-                    f"gait: warning: the annotated video could not be written ({exc}); "
-                    "report.json and metrics.csv are complete.",
-                    file=sys.stderr,
-                )
-                break
+        written += _write_videos(args, report, clean, out, progress)
     if args.pdf or args.athlete:
-        from gait.export import write_atomic
-        from gait.keyframes import print_key_frames
-
-        frames = tuple(print_key_frames(report, clean, args.blur_face))
-        if args.pdf:
-            from gait.pdf import report_pdf
-
-            pdf = report_pdf(report, list(frames), athlete=args.athlete, recorded_on=args.date, notes=args.notes)
-            written.append(write_atomic(out / "report.pdf", pdf))
-        if args.athlete:
-            from gait.history import connect, save_session
-
-            with connect(args.db) as conn:
-                sid = save_session(
-                    conn, args.athlete, report, recorded_on=args.date, notes=args.notes, key_frames=frames
-                )
-            print(f"saved as session {sid} of {args.athlete.strip()}")
+        written += _pdf_and_history(args, report, clean, out, chosen)
     print("wrote " + ", ".join(str(p) for p in written))
     return 0
 
 
-def _validate(args: argparse.Namespace) -> int:
-    from gait.export import write_outputs
-    from gait.pipeline import analyze_video
-    from gait.validate import agree_events, agree_shank_angles, format_agreement, load_labels
+def _write_videos(
+    args: argparse.Namespace, report: GaitReport, clean: CleanPose, out: Path, progress: _Progress
+) -> list[Path]:
+    """annotated.mp4 (and the slowed copy); a warning, not a failure, when the video cannot be written."""
+    from gait.session import write_annotated
 
-    labels = load_labels(args.labels)
-    cache = None
-    if args.out:
-        out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
-        cache = out / "pose.npz"
-    report, clean = analyze_video(args.video, _config(args), progress=_Progress(not args.quiet), pose_cache=cache)
-    if args.out:
-        write_outputs(report, Path(args.out))
-    if labels.fps and abs(labels.fps - report.video.fps) > 0.01:
-        print(f"note: the labels were made at {labels.fps:g} fps, the video plays at {report.video.fps:g} fps")
-    print(f"{Path(args.video).name} against {Path(args.labels).name}:")
-    for kind in ("contact", "toe_off", "midstance"):
-        agreement = agree_events(report, labels, clean.pose.times_s, clean.pose.frame_index, kind)
-        if agreement is not None:
-            print("  " + format_agreement(agreement))
-    shank = agree_shank_angles(report, labels)
-    if shank is not None and shank.pairs:
-        print(
-            f"  shin angle at landing: {len(shank.pairs)} labelled, "
-            f"measured minus labelled {shank.bias_deg:+.1f}° (median)"
-        )
-    return 0
+    written: list[Path] = []
+    speeds = [(1.0, out / "annotated.mp4")] + ([(args.slow, out / "annotated_slow.mp4")] if args.slow else [])
+    for factor, target in speeds:
+        try:
+            written.append(write_annotated(report, clean, target, factor, args.blur_face, progress))
+        except (OSError, ValueError, RuntimeError) as exc:  # the report and metrics are already written
+            print(
+                f"gait: warning: the annotated video could not be written ({exc}); "
+                "report.json and metrics.csv are complete.",
+                file=sys.stderr,
+            )
+            break
+    return written
+
+
+def _pdf_and_history(
+    args: argparse.Namespace, report: GaitReport, clean: CleanPose, out: Path, chosen: dict[str, int] | None
+) -> list[Path]:
+    """report.pdf and the history row, with the same key frames."""
+    from gait.export import write_atomic
+    from gait.session import handout_pdf, key_frames, save_row
+
+    frames = key_frames(report, clean, args.blur_face, chosen)
+    written: list[Path] = []
+    if args.pdf:
+        pdf = handout_pdf(report, frames, athlete=args.athlete, recorded_on=args.date, notes=args.notes)
+        written.append(write_atomic(out / "report.pdf", pdf))
+    if args.athlete:
+        from gait.history import connect
+
+        with connect(args.db) as conn:
+            sid = save_row(conn, args.athlete, report, frames, recorded_on=args.date, notes=args.notes)
+        print(f"saved as session {sid} of {args.athlete.strip()}")
+    return written
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from gait.cli_commands import validate
+
+    return validate(args)
 
 
 def _batch(args: argparse.Namespace) -> int:
-    from gait.batch import check_scheduler, run_batch
-    from gait.parallel import available_cores
-    from gait.ranges import check_workers
+    from gait.cli_commands import batch
 
-    args.processes = check_workers(args.processes, available_cores(), "--processes")
-    if args.scheduler is not None:
-        check_scheduler(args.scheduler)
-    show = not args.quiet
-
-    def progress(done: int, total: int, name: str, status: str) -> None:
-        if show and name:
-            bar = "#" * round(20 * done / max(total, 1))
-            print(f"[{bar:<20}] {done}/{total}  {name}: {status}", file=sys.stderr, flush=True)
-
-    rows = run_batch(
-        args.videos,
-        args.out,
-        _config(args),
-        processes=args.processes,
-        scheduler=args.scheduler,
-        progress=progress,
-        pdf=args.pdf,
-    )
-    counts = {s: sum(r["status"] == s for r in rows) for s in ("analysed", "done earlier", "error")}
-    print(
-        f"{len(rows)} videos: {counts['analysed']} analysed, {counts['done earlier']} done earlier, "
-        f"{counts['error']} failed; summary in {Path(args.out) / 'summary.csv'}"
-    )
-    for r in rows:
-        if r["status"] == "error":
-            print(f"  failed: {r['error']}")
-    return 0 if counts["error"] == 0 else 1
-
-
-def _load_report(ref: str, db: str | None) -> tuple[str, GaitReport]:
-    """A report from a history id or a report.json path, with a label."""
-    from gait.history import connect, load_session
-    from gait.types import load_report
-
-    if ref.isdigit() and not Path(ref).exists() and 1 <= int(ref) < 2**63:
-        with connect(db) as conn:
-            s = load_session(conn, int(ref))
-        return f"{s.info.recorded_on}#{s.info.id}", s.report
-    p = Path(ref)
-    if p.is_dir():
-        p = p / "report.json"
-    if not p.is_file():
-        raise GaitError(f"{ref}: not a saved session id nor a report.json file.")
-    return p.parent.name or p.name, load_report(p)
+    return batch(args)
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from gait.compare import compare_reports, comparison_text
+    from gait.cli_commands import compare
 
-    lb, before = _load_report(args.before, args.db)
-    la, after = _load_report(args.after, args.db)
-    print(comparison_text(compare_reports(before, after), lb[-12:], la[-12:]))
-    return 0
+    return compare(args)
 
 
 def _history(args: argparse.Namespace) -> int:
-    from gait.history import connect, delete_session, list_sessions, load_session
+    from gait.cli_commands import history
 
-    with connect(args.db) as conn:
-        if args.action == "list":
-            sessions = list_sessions(conn, args.athlete)
-            if not sessions:
-                print("no saved sessions" + (f" of {args.athlete}" if args.athlete else ""))
-            for s in sessions:
-                cad = "" if s.cadence_spm is None else f"{s.cadence_spm:.0f} spm"
-                print(f"{s.id:5d}  {s.recorded_on}  {s.athlete:<24} {s.video_name:<32} {cad:>8}  {s.notes}")
-        elif args.action == "show":
-            from gait.export import summary_text
-
-            session = load_session(conn, args.id)
-            print(
-                f"session {session.info.id}: {session.info.athlete}, {session.info.recorded_on}  {session.info.notes}"
-            )
-            print(summary_text(session.report))
-        elif args.action == "delete":
-            delete_session(conn, args.id)
-            print(f"deleted session {args.id}")
-        else:
-            from gait.export import write_atomic
-            from gait.pdf import report_pdf
-
-            if Path(args.out).is_dir():
-                raise GaitError(f"--out {args.out}: is a folder; give the path of the .pdf file to write.")
-            saved = load_session(conn, args.id)
-            info = saved.info
-            pdf = report_pdf(saved.report, list(saved.key_frames), info.athlete, info.recorded_on, info.notes)
-            print(f"wrote {write_atomic(args.out, pdf)}")
-    return 0
+    return history(args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

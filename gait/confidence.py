@@ -3,8 +3,9 @@
 Motion blur, dim light or a leg hidden behind the other smear the lower-leg landmarks exactly when the foot lands;
 the model then places them with low *visibility* (its own confidence) and the angles at contact shrink towards
 neutral (a shank angle of 13° reads as 4°). A value measured from such landmarks must not be marked "good": this
-module rates the landmarks of the contacting leg (knee, ankle, heel, toe) around each contact and lowers the
-quality of every contact-phase metric with a warning that says why and what to do.
+module rates the landmarks of the contacting leg (knee, ankle, heel, toe) around each contact; the quality check
+(:func:`gait.quality.check_contact_visibility`) lowers the quality of every contact-phase metric with a warning that
+says why and what to do.
 """
 
 from __future__ import annotations
@@ -59,27 +60,15 @@ def contact_visibility(pose: PoseSequence, contacts: tuple[GaitEvent, ...]) -> f
     return float(np.median(v)) if v.size else None
 
 
-def rate_contact_phase(
-    pose: PoseSequence,
-    contacts: tuple[GaitEvent, ...],
-    quality: dict[str, tuple[Quality, str | None]],
-    warnings: list[str],
-) -> float | None:
-    """Lower the quality of the contact-phase metrics in ``quality`` (and add a warning) when the legs were seen
-    with low confidence at contact. Returns the median visibility (None when unknown)."""
-    vis = contact_visibility(pose, contacts)
+def contact_phase_cap(vis: float | None) -> tuple[Quality, str] | None:
+    """The quality the contact-phase metrics are capped at for a median leg visibility ``vis`` at contact, and
+    the warning that says why; None when the legs were seen well (or the visibility is unknown)."""
     if vis is None or vis >= FAIR_BELOW:
-        return vis
+        return None
     cap: Quality = "poor" if vis < POOR_BELOW else "fair"
     msg = (
         f"The legs are blurred or hard to see when the feet land (landmark confidence {vis:.2f} of 1): angles, "
         "overstride and contact times at foot contact are uncertain and may read too small. Film in brighter light "
         "(a faster shutter), at 60 fps or more, with nothing in front of the legs."
     )
-    warnings.append(msg)
-    order: tuple[Quality, ...] = ("good", "fair", "poor", "unavailable")
-    for name in CONTACT_PHASE_METRICS:
-        current, _reason = quality.get(name, ("good", None))
-        if order.index(current) < order.index(cap):
-            quality[name] = (cap, msg)
-    return vis
+    return cap, msg

@@ -31,7 +31,6 @@ class AnalysisConfig:
     # (8.25 Hz there), at 60 fps and above 12 Hz keeps the impact sharp enough for angles at contact.
     cutoff_max_nyquist_fraction: float = 0.55
     filter_order: int = 2  # Butterworth order per pass (filtfilt doubles it, zero phase)
-    min_visibility: float = 0.3  # landmarks below this visibility count as not seen
 
     # --- events --------------------------------------------------------------------------------------------
     ground_tolerance_leg_frac: float = 0.06  # foot counts as on the belt within this fraction of leg length
@@ -41,6 +40,19 @@ class AnalysisConfig:
     # A foot whose lowest point is higher than this (× leg length) at its forward-most point is still in the air
     # (swing-leg retraction): its contact is where it comes down to the belt instead.
     airborne_leg_frac: float = 0.12
+    # A landing foot with its heel or toe this close (× frame width) to the picture's side edge, or beyond it, is
+    # cut by the frame: its forward-most point and braking are not seen, so no contact is timed there.
+    frame_edge_margin_frac: float = 0.01
+    frame_edge_max_cut_frac: float = 0.25  # ...unless more than this share of landings is cut (see events.py)
+    # Step search (gait/events.py; project defaults, chosen on the synthetic runner and the labelled clips):
+    step_spacing_period_frac: float = 0.6  # forward peaks at least this many step periods apart
+    step_prominence_leg_frac: float = 0.1  # ...standing out by this much (× leg length)
+    missed_step_prominence_leg_frac: float = 0.02  # a step missed in a two-step gap: this much is enough
+    contact_lookback_period_frac: float = 0.35  # late swing searched for the peak speed, in step periods
+    foot_vote_full_leg_frac: float = 0.2  # a heel this far ahead of the other (× leg) votes with full weight
+    run_gap_periods: float = 1.6  # a gap of more than this many step periods splits the L/R alternation
+    midstance_prominence_leg_frac: float = 0.01  # rear/front view: pelvis dips standing out by this (× leg)
+    midstance_vote_full_leg_frac: float = 0.1  # ...and a heel this much lower than the other (× leg) votes fully
     # Toe-off: the toe has risen this far (× leg length) above its belt level. Higher bands wait for the toe to
     # be well clear of the belt: 0.06 read toe-offs ~35 ms late against hand labels (docs/ACCURACY.md).
     toe_off_lift_leg_frac: float = 0.03
@@ -54,6 +66,15 @@ class AnalysisConfig:
     tempo_change_max_ratio: float = 1.8
     # Cadence in the last third of the clip differing from the first third by this factor: a warning.
     pace_change_warn_ratio: float = 1.15
+    # Belt line off the picture's horizontal by more than this (°): a rolled phone or an inclined treadmill
+    # (gait.camera). Trunk lean and shin angle are measured against the picture's vertical; 3° is about the
+    # resolution the registry gives them.
+    belt_tilt_max_deg: float = 3.0
+    treadmill_max_incline_deg: float = 8.5  # 15 % grade, the steepest common treadmill setting
+    # Near leg looking longer than the far one by more than this factor: the phone is close (perspective). The
+    # ratio is about 1 + 0.18 m / distance: 1.08 is a phone ~2.2 m away, closer than the 2.5-4 m the filming
+    # guide asks for; the landmarks' own leg-length noise is ~2 % (walking clip, filmed from afar: 1.01).
+    perspective_max_leg_ratio: float = 1.08
 
     # --- scale ---------------------------------------------------------------------------------------------
     leg_length_height_ratio: float = 0.491  # (thigh + shank) / height, Winter 2009 anthropometry
@@ -84,6 +105,24 @@ class AnalysisConfig:
     hip_extension_flag_deg: float = 5.0
     torso_rotation_watch_deg: float = 35.0  # no firm norm (METRICS.md); wide given ±10° uncertainty
     arm_crossover_watch_pct: float = 50.0  # wrists cross the midline in most strides
+
+    # --- foot strike pattern (from the foot angle at landing, docs/CONVENTIONS.md) ---------------------------
+    foot_strike_rearfoot_above_deg: float = 8.0  # heel first above this (Altman & Davis 2012, approx.)
+    foot_strike_forefoot_below_deg: float = -1.6  # toes first below this (Altman & Davis 2012, approx.)
+
+    # --- cleaning details (gait/clean.py; project defaults, chosen on the synthetic runner and the corpus) -----
+    # The length unit of the cleaning thresholds when no leg is ever seen: this fraction of the frame height (a
+    # runner filling the frame has legs about a quarter of it).
+    fallback_leg_frame_frac: float = 0.25
+    outlier_half_window_s: float = 0.05  # glitch filter: half-width of the median window, s (±3 frames at 60 fps)
+    outlier_min_half_window_frames: int = 2  # ...and at least this many frames either side (30 fps and below)
+    outlier_leg_frac: float = 0.15  # a landmark this far (× leg length) from its neighbourhood is a glitch
+    swap_flip_cost_leg_frac: float = 0.02  # prior cost of exchanging one frame's leg labels, × leg length
+    # View from the body's width: (shoulder width + hip width) / 2 over the torso length, ≈ 0.05-0.25 side-on,
+    # ≈ 0.6-0.9 from behind or in front, 0.3-0.5 an oblique camera.
+    view_side_ratio_max: float = 0.45  # the side score is 0 at and above this width ratio
+    view_side_ratio_ramp: float = 0.3  # ...and rises to 1 over this much below it
+    view_side_min_score: float = 0.5  # a side score of at least this is a side view
 
     def __post_init__(self) -> None:
         from gait.ranges import check_config

@@ -2,20 +2,24 @@
 
 Method (side view), in the runner frame (forward +, up +):
 
-1. Step period from the autocorrelation of the forward-most foot's position relative to the pelvis.
-2. IC candidates at the maxima of the forward-most heel position relative to the pelvis (Zeni et al. 2008, Gait
-   Posture 27:710), one per step; the foot that is ahead is the contact foot. This envelope does not depend on
-   which leg the model called left or right, so label swaps cannot add or remove steps. A gap of about two
-   steps is searched again with a lower prominence for the far foot's faint peak.
-3. Confirmation on the belt: if the foot is still in the air at that instant (swing-leg retraction) the IC moves
-   to when its lowest point comes down to the belt. Never earlier: a foot that skims low but still moves forward
-   relative to the hips is not yet on a belt that carries it backward. The belt band is as tight as the
-   landmarks' jitter allows (:func:`ground_tolerance_px`). TO is searched within each stance: when the landing
-   foot's toe leaves the belt for its swing, or else its rear-most position (Zeni). Crossings are interpolated linearly
-   between frames, peaks by a parabola (sub-frame times).
-4. Left/right labels alternate L, R, L, R: within each continuous run of steps the parity that best agrees with
+1. Step period from the autocorrelation of the forward-most heel's position relative to the pelvis
+   (:mod:`gait.rhythm`); steps are searched at least the quickest window's period apart, so a slow-motion
+   section cannot hide the real-time steps.
+2. One candidate per maximum of the forward-most heel relative to the pelvis (Zeni et al. 2008, Gait Posture
+   27:710); the foot that is ahead is the contact foot. This envelope does not depend on which leg the model
+   called left or right, so label swaps cannot add or remove steps. A gap of about two steps is searched again
+   with a lower prominence for the far foot's faint peak. A landing cut by the side of the picture is dropped.
+3. Running: initial contact (IC) is the middle of the braking edge, where the landing foot has lost
+   ``contact_speed_drop_frac`` of its late-swing forward speed relative to the pelvis (:func:`speed_collapse`);
+   a foot still high in the air at its forward-most point (swing-leg retraction) waits for the belt. Walking
+   (classified from the events): IC is the forward-most heel itself, the method Zeni validated on walking.
+4. Toe-off (TO) within each stance: the toe rises ``toe_off_lift_leg_frac`` leg lengths above its belt level,
+   or else its rear-most position (Zeni). Crossings are interpolated linearly between frames, peaks by a
+   parabola (sub-frame times).
+5. Left/right labels alternate L, R, L, R: within each continuous run of steps the parity that best agrees with
    the model's labels is chosen, and disagreements are counted as relabelled contacts.
-5. Running has a flight phase between one foot's TO and the other's IC; walking has double support.
+
+Rear and front views: :mod:`gait.midstance`.
 """
 
 from __future__ import annotations
@@ -28,8 +32,9 @@ import numpy as np
 from scipy.signal import find_peaks
 
 from gait import landmarks as L
-from gait.clean import CleanPose, _quiet_nan_warnings, fill_gaps
+from gait.clean import CleanPose, _quiet_nan_warnings
 from gait.config import AnalysisConfig
+from gait.rhythm import step_period_s, windowed_step_periods_s
 from gait.types import FloatArray, Foot, GaitEvent, GaitEvents, PoseSequence
 
 SIDES: tuple[Foot, Foot] = ("left", "right")
@@ -89,66 +94,7 @@ def _above_belt(up: FloatArray) -> FloatArray:
         return up - np.nanpercentile(up, 15)
 
 
-def step_period_s(signal: FloatArray, fps: float, min_s: float, max_s: float) -> float | None:
-    """Dominant period (s) of a step-periodic signal from its autocorrelation, or None if none stands out."""
-    x = fill_gaps(signal, int(fps))
-    x = x[np.isfinite(x)]
-    if x.size < 4 * max(2, int(min_s * fps)):
-        return None
-    x = x - x.mean()
-    n = x.size
-    spec = np.fft.rfft(x, 2 * n)
-    ac = np.fft.irfft(spec * np.conj(spec))[:n]
-    if ac[0] <= 0:
-        return None
-    ac = ac / ac[0] / (1.0 - np.arange(n) / n).clip(0.25)  # unbiased-ish
-    lo, hi = max(1, int(min_s * fps)), min(n - 2, int(max_s * fps) + 1)
-    if hi <= lo + 1:
-        return None
-    peaks, props = find_peaks(ac[lo:hi], height=0.2)
-    if peaks.size == 0:
-        return None
-    # The first peak nearly as strong as the strongest is the step (later ones are its multiples).
-    heights = props["peak_heights"]
-    k = int(peaks[np.flatnonzero(heights >= 0.8 * heights.max())[0]]) + lo
-    # Parabolic refinement of the lag.
-    y0, y1, y2 = ac[k - 1], ac[k], ac[k + 1]
-    den = y0 - 2 * y1 + y2
-    shift = 0.5 * (y0 - y2) / den if den < 0 else 0.0
-    return float((k + shift) / fps)
-
-
-def tempo_change_ratio(
-    clean: CleanPose, config: AnalysisConfig, window_s: float = 4.0, hop_s: float = 1.0
-) -> float | None:
-    """How many times slower the step rhythm is in the slowest part of the clip than in the fastest.
-
-    The step period is measured from the pelvis's vertical bounce (one cycle per step, on either side of the
-    body) in sliding windows. Runners hold their rhythm on a treadmill; a ratio near 2, 4 or 8 means part of
-    the clip plays in slow motion (phones often slow only the middle of a slow-motion clip). The second-longest
-    and second-shortest window periods are compared, so one odd window cannot raise it. None for clips too
-    short to tell (under ``3 × window_s``) or without a clear rhythm.
-    """
-    t = clean.pose.times_s
-    fps = clean.pose.fps
-    if t.size == 0 or t[-1] - t[0] < 3 * window_s:
-        return None
-    bounce = clean.up([L.LEFT_HIP, L.RIGHT_HIP])
-    periods = []
-    start = float(t[0])
-    while start + window_s <= float(t[-1]) + 1e-9:
-        m = (t >= start) & (t < start + window_s)
-        p = step_period_s(bounce[m], fps, 60.0 / config.max_cadence_spm, window_s / 2)
-        if p is not None:
-            periods.append(p)
-        start += hop_s
-    if len(periods) < 4:
-        return None
-    ordered = sorted(periods)
-    return float(ordered[-2] / ordered[1])
-
-
-def _interp_time(times: FloatArray, pos: float) -> float:
+def interp_time(times: FloatArray, pos: float) -> float:
     """Time at a fractional frame position."""
     i = int(np.floor(pos))
     i = min(max(i, 0), len(times) - 2)
@@ -156,7 +102,7 @@ def _interp_time(times: FloatArray, pos: float) -> float:
     return float(times[i] + frac * (times[i + 1] - times[i]))
 
 
-def _peak_position(x: FloatArray, i: int) -> float:
+def peak_position(x: FloatArray, i: int) -> float:
     """Sub-frame position of a local maximum at index ``i`` (parabola through three samples)."""
     if 0 < i < len(x) - 1 and np.isfinite(x[i - 1 : i + 2]).all():
         y0, y1, y2 = x[i - 1], x[i], x[i + 1]
@@ -219,6 +165,15 @@ def speed_collapse(fwd: FloatArray, anchor: int, lookback: int, drop_frac: float
     return None
 
 
+def _cut_by_side_edge(clean: CleanPose, foot: Foot, i: int, margin_frac: float) -> bool:
+    """True when the heel or toe of ``foot`` is at or beyond the picture's left or right edge around frame ``i``
+    (the model's landmarks there are guesses about a foot it cannot see)."""
+    s = L.SIDE[foot]
+    x = clean.unfiltered_xy_px[max(0, i - 1) : i + 2, [s["heel"], s["toe"]], 0]  # legs un-swapped
+    margin = margin_frac * clean.raw.width
+    return bool(np.any((x < margin) | (x > clean.raw.width - margin)))
+
+
 def _lift_off(h: FloatArray, start: int, stop: int, tol: float, min_air: int) -> float | None:
     """Sub-frame position where ``h`` first rises above ``tol`` after ``start`` and stays above for ``min_air``
     frames (a toe leaving the belt for the swing, not a wobble of the landmark)."""
@@ -229,7 +184,7 @@ def _lift_off(h: FloatArray, start: int, stop: int, tol: float, min_air: int) ->
     return None
 
 
-def _alternate(votes: list[Foot], weights: list[float], times: list[float], max_gap_s: float) -> list[Foot]:
+def alternate(votes: list[Foot], weights: list[float], times: list[float], max_gap_s: float) -> list[Foot]:
     """Alternating L/R labels for a time-ordered list of contacts, per continuous run, agreeing best with votes."""
     labels: list[Foot] = []
     start = 0
@@ -299,26 +254,77 @@ def detect_events(clean: CleanPose, config: AnalysisConfig) -> GaitEvents:
     t = pose.times_s
     fps = pose.fps
     sig = foot_signals(clean)
-    leg = clean.leg_length_px if np.isfinite(clean.leg_length_px) else 0.25 * pose.height
+    leg = leg_px(clean, config)
     tol = ground_tolerance_px(clean, leg, config)
     with _quiet_nan_warnings():
         front = np.nanmax(np.vstack([sig.heel_fwd["left"], sig.heel_fwd["right"]]), axis=0)
     period = step_period_s(front, fps, 60.0 / config.max_cadence_spm, 60.0 / config.min_cadence_spm)
     if period is None:
         return GaitEvents(events=(), activity="unknown", swaps_corrected=clean.swaps_corrected)
-    dist = max(1, int(0.6 * period * fps))
-    prom = 0.1 * leg
-    win = int(round(0.35 * period * fps))
+    # Steps are at least this far apart anywhere in the clip. With a slow-motion section the whole-clip period
+    # can be the slow one, and spacing peaks by it would drop every other step where the clip plays in real
+    # time; so the quickest rhythm of any window counts. (Too short a spacing costs little: every peak must
+    # still stand out by ``prom``; too long a spacing loses steps.)
+    quickest = min([period, *windowed_step_periods_s(front, t, fps, 60.0 / config.max_cadence_spm)])
+    win = int(round(config.contact_lookback_period_frac * period * fps))
+    brake_pos, zeni_pos, ic_vote, ic_weight = _contact_candidates(clean, sig, front, period, quickest, leg, win, config)
 
-    brake_pos, zeni_pos, ic_vote, ic_weight = [], [], [], []
+    stride_frames = int(round(2 * period * fps))
+    lift_tol = min(tol, config.toe_off_lift_leg_frac * leg)
+    # Running: contact at the braking edge. Walking: the foot slows before heel strike, and the forward-most
+    # heel (Zeni et al. 2008, a method validated on walking) marks it; so a clip that classifies as walking
+    # is re-timed that way.
+    gap_s = config.run_gap_periods * period
+    events, relabelled = _assemble(sig, brake_pos, ic_vote, ic_weight, t, pose, gap_s, stride_frames, lift_tol)
+    activity, confidence = classify_activity(events)
+    if activity == "walking":
+        events, relabelled = _assemble(sig, zeni_pos, ic_vote, ic_weight, t, pose, gap_s, stride_frames, lift_tol)
+        activity, confidence = classify_activity(events)
+    return GaitEvents(
+        events=tuple(events),
+        activity=activity,
+        activity_confidence=confidence,
+        swaps_corrected=clean.swaps_corrected,
+        relabelled_contacts=relabelled,
+    )
+
+
+def leg_px(clean: CleanPose, config: AnalysisConfig) -> float:
+    """The length unit of the event thresholds: the leg, or a share of the frame height when none is seen."""
+    if np.isfinite(clean.leg_length_px):
+        return float(clean.leg_length_px)
+    return config.fallback_leg_frame_frac * clean.pose.height
+
+
+def _contact_candidates(
+    clean: CleanPose,
+    sig: FootSignals,
+    front: FloatArray,
+    period: float,
+    quickest: float,
+    leg: float,
+    win: int,
+    config: AnalysisConfig,
+) -> tuple[list[float], list[float], list[Foot], list[float]]:
+    """One candidate contact per forward peak of the leading heel: its braking-edge and its Zeni positions
+    (sub-frame), the foot the model's labels vote for, and the vote's weight."""
+    fps = clean.pose.fps
+    tol = ground_tolerance_px(clean, leg, config)
+    dist = max(1, int(config.step_spacing_period_frac * quickest * fps))
+    brake_pos: list[float] = []
+    zeni_pos: list[float] = []
+    ic_vote: list[Foot] = []
+    ic_weight: list[float] = []
+    cut: list[bool] = []
     searchable = np.nan_to_num(front, nan=-np.inf)  # no peak inside a stretch without pose
-    peaks = find_peaks(searchable, distance=dist, prominence=prom)[0]
-    for i in _fill_missed_steps(searchable, list(peaks), period * fps, 0.02 * leg):
+    peaks = find_peaks(searchable, distance=dist, prominence=config.step_prominence_leg_frac * leg)[0]
+    missed_prom = config.missed_step_prominence_leg_frac * leg
+    for i in _fill_missed_steps(searchable, list(peaks), period * fps, missed_prom):
         if not np.isfinite(front[i + 1 : i + 3]).all() or i + 2 >= len(front):
             continue  # the last pose before the runner is lost: nothing after it shows that the foot landed
         diff = sig.heel_fwd["left"][i] - sig.heel_fwd["right"][i]
         foot: Foot = "left" if diff > 0 else "right"
-        pos = _peak_position(front, int(i))
+        pos = peak_position(front, int(i))
         h = sig.low_height[foot]
         zeni, brake = pos, None
         if np.isfinite(h[i]) and h[i] > tol:  # still in the air (swing-leg retraction): wait for the belt
@@ -331,25 +337,16 @@ def detect_events(clean: CleanPose, config: AnalysisConfig) -> GaitEvents:
         zeni_pos.append(zeni)
         brake_pos.append(brake if brake is not None else zeni)
         ic_vote.append(foot)
-        ic_weight.append(float(min(1.0, abs(diff) / (0.2 * leg))) if np.isfinite(diff) else 0.0)
-
-    stride_frames = int(round(2 * period * fps))
-    lift_tol = min(tol, config.toe_off_lift_leg_frac * leg)
-    # Running: contact at the braking edge. Walking: the foot slows before heel strike, and the forward-most
-    # heel (Zeni et al. 2008, a method validated on walking) marks it; so a clip that classifies as walking
-    # is re-timed that way.
-    events, relabelled = _assemble(sig, brake_pos, ic_vote, ic_weight, t, pose, period, stride_frames, win, lift_tol)
-    activity, confidence = classify_activity(events)
-    if activity == "walking":
-        events, relabelled = _assemble(sig, zeni_pos, ic_vote, ic_weight, t, pose, period, stride_frames, win, lift_tol)
-        activity, confidence = classify_activity(events)
-    return GaitEvents(
-        events=tuple(events),
-        activity=activity,
-        activity_confidence=confidence,
-        swaps_corrected=clean.swaps_corrected,
-        relabelled_contacts=relabelled,
-    )
+        full = config.foot_vote_full_leg_frac * leg
+        ic_weight.append(float(min(1.0, abs(diff) / full)) if np.isfinite(diff) else 0.0)
+        cut.append(_cut_by_side_edge(clean, foot, int(i), config.frame_edge_margin_frac))
+    # A few landings cut by the side of the picture (a walker leaving it) are left out. When most are, the runner
+    # stands at the edge: all are kept, and the quality checks warn and lower what they touch.
+    if 0 < sum(cut) <= config.frame_edge_max_cut_frac * len(cut):
+        kept = [k for k, c in enumerate(cut) if not c]
+        brake_pos, zeni_pos = [brake_pos[k] for k in kept], [zeni_pos[k] for k in kept]
+        ic_vote, ic_weight = [ic_vote[k] for k in kept], [ic_weight[k] for k in kept]
+    return brake_pos, zeni_pos, ic_vote, ic_weight
 
 
 def _assemble(
@@ -359,22 +356,21 @@ def _assemble(
     weights: list[float],
     t: FloatArray,
     pose: PoseSequence,
-    period: float,
+    max_gap_s: float,
     stride_frames: int,
-    win: int,
     lift_tol: float,
 ) -> tuple[list[GaitEvent], int]:
     """Contacts at ``positions`` (sub-frame) with alternating labels, and their toe-offs, in time order; with
     the number of contacts whose label was changed to alternate."""
     ic_pos = [float(np.clip(p, 0, len(t) - 1)) for p in positions]
-    ic_times = [_interp_time(t, p) for p in ic_pos]
-    labels = _alternate(votes, weights, ic_times, 1.6 * period)
+    ic_times = [interp_time(t, p) for p in ic_pos]
+    labels = alternate(votes, weights, ic_times, max_gap_s)
     relabelled = sum(1 for a, b in zip(labels, votes, strict=True) if a != b)
     events = [
         GaitEvent(foot=f, kind="contact", frame=int(pose.frame_index[round(p)]), time_s=tt, track=v)
         for f, v, p, tt in zip(labels, votes, ic_pos, ic_times, strict=True)
     ]
-    events += _toe_offs(sig, ic_pos, votes, labels, t, pose.frame_index, stride_frames, win, lift_tol)
+    events += _toe_offs(sig, ic_pos, votes, labels, t, pose.frame_index, stride_frames, lift_tol)
     events.sort(key=lambda e: e.time_s)
     return events, relabelled
 
@@ -387,7 +383,6 @@ def _toe_offs(
     t: FloatArray,
     frames: np.ndarray,
     stride_frames: int,
-    win: int,
     tol: float,
 ) -> list[GaitEvent]:
     """One toe-off per stance, within contact → the same foot's next contact (at most a stride): when the toe of
@@ -408,9 +403,9 @@ def _toe_offs(
             i = i0 + int(np.nanargmin(toe))
             if i >= i1 - 1:
                 continue
-            pos = _peak_position(-sig.toe_fwd[v], i)
+            pos = peak_position(-sig.toe_fwd[v], i)
         frame = int(frames[round(pos)])
-        out.append(GaitEvent(foot=labels[k], kind="toe_off", frame=frame, time_s=_interp_time(t, pos), track=v))
+        out.append(GaitEvent(foot=labels[k], kind="toe_off", frame=frame, time_s=interp_time(t, pos), track=v))
     return out
 
 
@@ -429,42 +424,3 @@ def classify_activity(events: list[GaitEvent]) -> tuple[Literal["running", "walk
         return "unknown", 0.0
     running = float(np.mean(np.asarray(flights) > 0))
     return ("running", running) if running >= 0.5 else ("walking", 1.0 - running)
-
-
-def detect_midstances_frontal(clean: CleanPose, config: AnalysisConfig) -> GaitEvents:
-    """Midstance events from a rear or front view.
-
-    From behind or in front, the fore-aft foot motion is not visible, so contact and toe-off are not detected.
-    Midstance is the lowest point of the pelvis in each step (running: the spring-mass low point); the stance foot
-    is the lower one in the image (the swing heel is kicked up). Labels alternate as in side view.
-    """
-    pose = clean.pose
-    t, fps = pose.times_s, pose.fps
-    hip_up = clean.up([L.LEFT_HIP, L.RIGHT_HIP])
-    leg = clean.leg_length_px if np.isfinite(clean.leg_length_px) else 0.25 * pose.height
-    period = step_period_s(hip_up, fps, 60.0 / config.max_cadence_spm, 60.0 / config.min_cadence_spm)
-    if period is None:
-        return GaitEvents(events=(), activity="unknown", swaps_corrected=clean.swaps_corrected)
-    dist = max(1, int(0.6 * period * fps))
-    peaks = find_peaks(np.nan_to_num(-hip_up, nan=-np.inf), distance=dist, prominence=0.01 * leg)[0]
-    votes: list[Foot] = []
-    weights: list[float] = []
-    pos: list[float] = []
-    for i in peaks:
-        heel_l, heel_r = pose.image_xy_px[i, L.LEFT_HEEL, 1], pose.image_xy_px[i, L.RIGHT_HEEL, 1]
-        diff = heel_l - heel_r  # image y down: the larger y is the lower foot, on the belt
-        votes.append("left" if diff > 0 else "right")
-        weights.append(float(min(1.0, abs(diff) / (0.1 * leg))) if np.isfinite(diff) else 0.0)
-        pos.append(_peak_position(-hip_up, int(i)))
-    times = [_interp_time(t, p) for p in pos]
-    labels = _alternate(votes, weights, times, 1.6 * period)
-    events = tuple(
-        GaitEvent(foot=f, kind="midstance", frame=int(pose.frame_index[round(p)]), time_s=tt, track=v)
-        for f, v, p, tt in zip(labels, votes, pos, times, strict=True)
-    )
-    return GaitEvents(
-        events=events,
-        activity="unknown",
-        swaps_corrected=clean.swaps_corrected,
-        relabelled_contacts=sum(a != b for a, b in zip(labels, votes, strict=True)),
-    )

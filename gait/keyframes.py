@@ -4,6 +4,7 @@ midstance (the trunk lean; the pelvis in rear view), as annotated images for the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import cv2
@@ -27,13 +28,20 @@ def _typical(rows: list[dict[str, Any]], frame_key: str, metric: str) -> dict[st
     return rows[len(rows) // 2]
 
 
-def select_key_frames(report: GaitReport) -> list[tuple[str, int]]:
-    """(label, frame index) of the key frames, in display order; empty when no strides were found."""
+def select_key_frames(report: GaitReport, contact_frames: Mapping[str, int] | None = None) -> list[tuple[str, int]]:
+    """(label, frame index) of the key frames, in display order; empty when no strides were found.
+
+    ``contact_frames``: foot → the contact frame a person chose for that foot (instead of the most typical one);
+    ignored when that foot has no stride at that frame.
+    """
     picks: list[tuple[str, int]] = []
     strides = list(report.strides)
+    chosen = dict(contact_frames or {})
     if report.view == "side":
         for foot in ("left", "right"):
-            row = _typical([r for r in strides if r.get("foot") == foot], "contact_frame", "overstride_leg_pct")
+            own = [r for r in strides if r.get("foot") == foot]
+            picked = [r for r in own if foot in chosen and r.get("contact_frame") == chosen[foot]]
+            row = picked[0] if picked else _typical(own, "contact_frame", "overstride_leg_pct")
             if row is not None:
                 picks.append(
                     (f"{foot.capitalize()} foot contact: where it lands vs the hip line", row["contact_frame"])
@@ -101,14 +109,16 @@ def key_frame_images(
     max_side_px: int = KEY_FRAME_SIDE_PX,
     blur_faces: bool = False,
     crop: bool = False,
+    contact_frames: Mapping[str, int] | None = None,
 ) -> list[tuple[str, Image]]:
     """The annotated key frames (label, RGB image), decoded in one pass over the video.
 
     Parameters
     ----------
     crop : cut each frame to the runner (for print, where a small runner in a large room is hard to see).
+    contact_frames : foot → the contact frame to show (see :func:`select_key_frames`).
     """
-    picks = select_key_frames(report)
+    picks = select_key_frames(report, contact_frames)
     images = render_frames(report, clean, [f for _, f in picks], max_side_px=max_side_px, blur_faces=blur_faces)
     out = []
     for label, f in picks:
@@ -119,9 +129,15 @@ def key_frame_images(
     return out
 
 
-def print_key_frames(report: GaitReport, clean: CleanPose, blur_faces: bool = False) -> list[tuple[str, bytes]]:
-    """Key frames for the PDF handout and the history: cut to the runner, 1280 px source, as (label, JPEG)."""
-    return [(label, to_jpeg(img)) for label, img in key_frame_images(report, clean, 1280, blur_faces, crop=True)]
+def print_key_frames(
+    report: GaitReport, clean: CleanPose, blur_faces: bool = False, contact_frames: Mapping[str, int] | None = None
+) -> list[tuple[str, bytes]]:
+    """Key frames for the PDF handout and the history: cut to the runner, 1280 px source, as (label, JPEG).
+
+    ``contact_frames``: foot → the contact frame a person chose for the PDF (default: the most typical one).
+    """
+    images = key_frame_images(report, clean, 1280, blur_faces, crop=True, contact_frames=contact_frames)
+    return [(label, to_jpeg(img)) for label, img in images]
 
 
 def to_jpeg(img: Image, quality: int = 85) -> bytes:

@@ -24,7 +24,7 @@ from gait.metrics.curves import JOINT_LABELS, JOINTS, GaitCurves
 from gait.metrics.registry import HEADLINE
 from gait.metrics.registry import label as metric_label
 from gait.present import cue_numbers, evidence_text, metric_rows, shown_cues, walking_note
-from gait.render import SEVERITY_COLOURS
+from gait.style import SEVERITY_COLOURS
 from gait.types import GaitReport
 
 SEVERITY_HEX = {k: "#{:02x}{:02x}{:02x}".format(*rgb) for k, rgb in SEVERITY_COLOURS.items()}  # as in the video
@@ -68,6 +68,8 @@ def report_pdf(
     notes: str = "",
     video_name: str | None = None,
     curves: GaitCurves | None = None,
+    reviewed: str | None = None,
+    rear_video_name: str | None = None,
 ) -> bytes:
     """The PDF handout of an analysis, as bytes.
 
@@ -79,11 +81,12 @@ def report_pdf(
     video_name : the clip's name as the user knows it (default: the analysed file's name; the app passes the
         uploaded name, as its stored copy has a hash name).
     curves : gait-cycle curves (:func:`gait.metrics.curves.stride_curves`), drawn as one figure when given.
+    reviewed : who reviewed the events and what changed (:func:`gait.session.review_line`), under the title.
+    rear_video_name : the rear clip of a two-view session, named in the header.
     """
     s = _styles()
     buf = io.BytesIO()
-    v = report.video
-    clip = video_name or Path(v.path).name
+    clip = video_name or Path(report.video.path).name
     kind = "Walking" if report.activity == "walking" else "Running"
     title = f"{kind} form screen - " + (f"{athlete} - {clip}" if athlete else clip)
     doc = SimpleDocTemplate(
@@ -102,18 +105,35 @@ def report_pdf(
     story.append(
         _p(
             f"{day} · {clip} · {report.activity}, {report.view} view"
-            + (f", facing {report.facing}" if report.facing else ""),
+            + (f", facing {report.facing}" if report.facing else "")
+            + (f" + rear view ({rear_video_name})" if rear_video_name else ""),
             s["body"],
         )
     )
+    if reviewed:
+        story.append(_p(reviewed, s["body"]))
     if notes:
         story.append(_p(f"Notes: {notes}", s["body"]))
-    # Headline numbers
+    story += _headline(report, doc.width, s)
+    if key_frames:
+        story += [_p("Key frames", s["h2"]), *_key_frame_rows(key_frames, doc.width, s)]
+    story += _cue_block(report, s)
+    story += _metric_block(report, doc.width, s)
+    if curves is not None and not curves.is_empty():
+        story += _curves_block(curves, doc.width, s)
+    story += _closing(report, s)
+    doc.build(story)
+    return buf.getvalue()
+
+
+def _headline(report: GaitReport, doc_width: float, s: dict[str, ParagraphStyle]) -> list:
+    """The headline numbers in one boxed row, each with its mark against the typical range."""
     cells = []
+    rows = {r.name: r for r in metric_rows(report)}
     for name in HEADLINE:
         m = report.metrics.get(name)
-        if m is not None and m.value is not None:
-            row = next(r for r in metric_rows(report) if r.name == name)
+        if m is not None and m.value is not None and name in rows:
+            row = rows[name]
             cells.append(
                 Paragraph(
                     f"<font size=7 color='#555555'>{escape(metric_label(name))}</font><br/><b>{escape(row.value)}</b>"
@@ -121,22 +141,16 @@ def report_pdf(
                     s["body"],
                 )
             )
-    if cells:
-        t = Table([cells], colWidths=[doc.width / len(cells)] * len(cells))
-        t.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.5, colors.lightgrey), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-        story += [Spacer(1, 4), t]
-    # Key frames
-    if key_frames:
-        width = (doc.width - 0.4 * cm * (len(key_frames) - 1)) / len(key_frames)
-        imgs, caps = [], []
-        for label, jpeg in key_frames:
-            iw, ih = ImageReader(io.BytesIO(jpeg)).getSize()
-            h = min(width * ih / iw, 7.5 * cm)
-            imgs.append(Image(io.BytesIO(jpeg), width=h * iw / ih, height=h))
-            caps.append(_p(label, s["small"]))
-        story += [_p("Key frames", s["h2"]), Table([imgs, caps], colWidths=[width + 0.4 * cm] * len(key_frames))]
-    # Cues
-    story.append(_p("What to work on", s["h2"]))
+    if not cells:
+        return []
+    t = Table([cells], colWidths=[doc_width / len(cells)] * len(cells))
+    t.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.5, colors.lightgrey), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return [Spacer(1, 4), t]
+
+
+def _cue_block(report: GaitReport, s: dict[str, ParagraphStyle]) -> list:
+    """What to work on: one kept-together paragraph group per cue."""
+    story: list = [_p("What to work on", s["h2"])]
     if walking_note(report):
         story.append(_p(walking_note(report) + " The walking measurements are below.", s["body"]))
     for cue in shown_cues(report):
@@ -154,7 +168,11 @@ def report_pdf(
             parts.append(_p("Drills: " + "; ".join(cue.drills), s["body"]))
         parts.append(_p(f"Evidence: {evidence_text(cue)}", s["small"]))
         story.append(KeepTogether([*parts, Spacer(1, 3)]))
-    # Metric table
+    return story
+
+
+def _metric_block(report: GaitReport, doc_width: float, s: dict[str, ParagraphStyle]) -> list:
+    """The measurement table and the line naming what was not measured."""
     rows = [[_p(h, s["cell"]) for h in ("measure", "value", "left / right", "", "typical (screening)")]]
     all_rows = metric_rows(report)
     for r in (r for r in all_rows if r.measured):
@@ -168,7 +186,7 @@ def report_pdf(
                 _p(r.typical, s["cell"]),
             ]
         )
-    table = Table(rows, colWidths=[5.0 * cm, 2.2 * cm, 2.6 * cm, 2.3 * cm, doc.width - 12.1 * cm], repeatRows=1)
+    table = Table(rows, colWidths=[5.0 * cm, 2.2 * cm, 2.6 * cm, 2.3 * cm, doc_width - 12.1 * cm], repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -180,28 +198,35 @@ def report_pdf(
             ]
         )
     )
-    story += [_p("Measurements", s["h2"]), table]
+    story: list = [_p("Measurements", s["h2"]), table]
     missing = [f"{r.label} ({r.value.removeprefix('not measured: ')})" for r in all_rows if not r.measured]
     if missing:
         story.append(_p("Not measured in this clip: " + "; ".join(missing) + ".", s["small"]))
-    if curves is not None and not curves.is_empty():
-        png = curves_png(curves)
-        iw, ih = ImageReader(io.BytesIO(png)).getSize()
-        n = curves.n_strides
-        story += [
-            _p("Gait cycle", s["h2"]),
-            _p(
-                f"Angles over one stride, landing (0 %) to the same foot's next landing (100 %): mean ± 1 SD of "
-                f"{n['left']} left and {n['right']} right strides; dashed line: toe-off. 2-D side-view angles: compare "
-                "the runner with themselves over time.",
-                s["small"],
-            ),
-            Image(io.BytesIO(png), width=doc.width * 0.8, height=doc.width * 0.8 * ih / iw),
-        ]
-    # Advice and capture
-    story.append(_p("When to see a professional", s["h2"]))
+    return story
+
+
+def _curves_block(curves: GaitCurves, doc_width: float, s: dict[str, ParagraphStyle]) -> list:
+    """The gait-cycle figure with its caption."""
+    png = curves_png(curves)
+    iw, ih = ImageReader(io.BytesIO(png)).getSize()
+    n = curves.n_strides
+    return [
+        _p("Gait cycle", s["h2"]),
+        _p(
+            f"Angles over one stride, landing (0 %) to the same foot's next landing (100 %): mean ± 1 SD of "
+            f"{n['left']} left and {n['right']} right strides; dashed line: toe-off. 2-D side-view angles: compare "
+            "the runner with themselves over time.",
+            s["small"],
+        ),
+        Image(io.BytesIO(png), width=doc_width * 0.8, height=doc_width * 0.8 * ih / iw),
+    ]
+
+
+def _closing(report: GaitReport, s: dict[str, ParagraphStyle]) -> list:
+    """The red-flag advice, the capture details and warnings, and the screening disclaimer."""
+    v, q = report.video, report.quality
+    story: list = [_p("When to see a professional", s["h2"])]
     story += [_p(a, s["body"]) for a in report.advice]
-    q = report.quality
     capture = (
         f"{v.width}x{v.height}, {v.fps:.2f} fps"
         + (f" (captured at {v.capture_fps:g} fps)" if v.capture_fps else "")
@@ -217,8 +242,23 @@ def report_pdf(
             s["small"],
         )
     )
-    doc.build(story)
-    return buf.getvalue()
+    return story
+
+
+def _key_frame_rows(key_frames: list[tuple[str, bytes]], doc_width: float, s: dict[str, ParagraphStyle]) -> list:
+    """The key frames in rows of at most three (pictures over their captions): a two-view session has five."""
+    rows = []
+    for start in range(0, len(key_frames), 3):
+        chunk = key_frames[start : start + 3]
+        width = (doc_width - 0.4 * cm * (len(chunk) - 1)) / len(chunk)
+        imgs, caps = [], []
+        for label, jpeg in chunk:
+            iw, ih = ImageReader(io.BytesIO(jpeg)).getSize()
+            h = min(width * ih / iw, 7.5 * cm)
+            imgs.append(Image(io.BytesIO(jpeg), width=h * iw / ih, height=h))
+            caps.append(_p(label, s["small"]))
+        rows.append(Table([imgs, caps], colWidths=[width + 0.4 * cm] * len(chunk)))
+    return rows
 
 
 def curves_png(curves: GaitCurves, dpi: int = 150) -> bytes:

@@ -112,7 +112,7 @@ def metric_row(m: MetricSummary, config: AnalysisConfig | None = None, walking: 
         notes.append(str(m.extra["pattern"]).replace("rearfoot", "heel first"))
     if s is not None and not s.validated:
         notes.append("not validated: shown, never used for advice")
-    typical = "" if s is None else s.typical_text
+    typical = "" if s is None else s.typical_for(config)
     if walking and typical:
         typical = f"({typical}; for running)"
     return MetricRow(
@@ -193,6 +193,8 @@ def column_label(key: str) -> str:
         "contact_frame": "Landing frame",
         "contact_time_s": "Landing time (s)",
         "toe_off_time_s": "Push-off time (s)",
+        "toe_off_frame": "Push-off frame",
+        "track": "Landmark side",
         "midstance_frame": "Midstance frame",
         "midstance_time_s": "Midstance time (s)",
         "anchor_time_s": "Time (s)",

@@ -18,17 +18,14 @@ from numpy.typing import NDArray
 
 from gait import landmarks as L
 from gait.clean import CleanPose
-from gait.metrics.posture import compute_trunk_lean_deg
-from gait.metrics.spatiotemporal import runner_xy
 from gait.pose import prefetch
+from gait.style import COLOURS, HIP_LINE, SEVERITY_COLOURS, VERTICAL
 from gait.types import GaitReport
 from gait.video import iter_frames
 
 ProgressFn = Callable[[str, float], None]
 Image = NDArray[np.uint8]
 
-COLOURS = {"left": (66, 135, 245), "right": (245, 90, 66), "centre": (255, 255, 255), "cue": (250, 200, 40)}
-SEVERITY_COLOURS = {"flag": (220, 50, 50), "watch": (240, 160, 30), "info": (70, 130, 220), "good": (40, 160, 80)}
 RENDER_MAX_SIDE_PX = 960  # plenty for playback in a browser; encoding cost grows with the pixel count
 MARKER_S = 0.15  # how long a contact marker stays on screen
 TIME_BASE = Fraction(1, 90000)  # of the encoded stream (the MPEG clock)
@@ -165,7 +162,12 @@ class Annotator:
         self.t = clean.pose.times_s
         self.row_of_frame = {int(f): k for k, f in enumerate(clean.pose.frame_index)}
         self.xy = clean.pose.image_xy_px
-        self.lean = compute_trunk_lean_deg(runner_xy(clean)) if report.view == "side" else None
+        self.side = report.view == "side"
+        # The numbers drawn are the analysis's own: each step's trunk lean, each landing's signed shin angle.
+        self.lean_spans = _step_spans(report, "trunk_lean_deg") if self.side else []
+        self.shank_at = {
+            (r.get("foot"), r.get("contact_frame")): r.get("shank_angle_at_contact_deg") for r in report.strides
+        }
         self.contacts = [e for e in report.events if e.kind in ("contact", "midstance")]
         # Spans in which the landmark sides hold the other foot (a relabelled contact, until that foot's next one).
         self.swapped: list[tuple[float, float]] = []
@@ -176,16 +178,15 @@ class Annotator:
                     self.swapped.append((e.time_s, nxt.time_s if nxt is not None else math.inf))
         # Active cue per time: the worst cue whose key frames fall in a stride around that time.
         self.cue_spans: list[tuple[float, float, str, str]] = []
-        stride_s = (
-            2 * 60.0 / (report.metrics["cadence_spm"].value or 160.0) if "cadence_spm" in report.metrics else 0.75
-        )
+        stride_s = _stride_s(report)
+        half = stride_s / 2 if stride_s else 0.5 / clean.pose.fps
         for cue in report.cues:
             if cue.severity not in ("watch", "flag"):
                 continue
             for f in cue.frames:
                 k = self.row_of_frame.get(int(f))
                 if k is not None:
-                    self.cue_spans.append((self.t[k] - stride_s / 2, self.t[k] + stride_s / 2, cue.title, cue.severity))
+                    self.cue_spans.append((self.t[k] - half, self.t[k] + half, cue.title, cue.severity))
 
     def draw(self, img: Image, frame_index: int, scale: float, blur: bool) -> Image:
         """Annotate ``img`` (RGB, already scaled by ``scale`` from the original frame) in place and return it."""
@@ -200,26 +201,33 @@ class Annotator:
         size = max(0.5, max(img.shape[:2]) / 1400)
         hip = 0.5 * (xy[L.LEFT_HIP] + xy[L.RIGHT_HIP]) * scale
         sh = 0.5 * (xy[L.LEFT_SHOULDER] + xy[L.RIGHT_SHOULDER]) * scale
-        if self.lean is not None and np.isfinite(hip).all() and np.isfinite(sh).all():
+        if self.side and np.isfinite(hip).all() and np.isfinite(sh).all():
             cv2.line(img, (int(hip[0]), int(hip[1])), (int(sh[0]), int(sh[1])), COLOURS["cue"], 2, cv2.LINE_AA)
             top = (int(hip[0]), int(hip[1] - 1.2 * np.linalg.norm(sh - hip)))
-            cv2.line(img, (int(hip[0]), int(hip[1])), top, (200, 200, 200), 1, cv2.LINE_AA)
-            if math.isfinite(self.lean[k]):
-                _text(img, f"lean {self.lean[k]:.0f} deg", (int(sh[0]) + 10, int(sh[1])), size, COLOURS["cue"])
+            cv2.line(img, (int(hip[0]), int(hip[1])), top, VERTICAL, 1, cv2.LINE_AA)
+            lean = next((v for a, b, v in self.lean_spans if a <= tnow < b), None)
+            if lean is not None:
+                _text(img, f"lean {lean:.0f} deg", (int(sh[0]) + 10, int(sh[1])), size, COLOURS["cue"])
         elif np.isfinite(xy[[L.LEFT_HIP, L.RIGHT_HIP]]).all():
             a, b = xy[L.LEFT_HIP] * scale, xy[L.RIGHT_HIP] * scale
             cv2.line(img, (int(a[0]), int(a[1])), (int(b[0]), int(b[1])), COLOURS["cue"], 3, cv2.LINE_AA)
         half_frame = 0.5 / self.clean.pose.fps
         for e in self.contacts:
             if -half_frame <= tnow - e.time_s <= MARKER_S:
-                self._draw_contact(img, e.foot, e.track or e.foot, e.kind, k, scale, size)
+                self._draw_contact(
+                    img, e.foot, e.track or e.foot, e.kind, k, scale, size, self.shank_at.get((e.foot, e.frame))
+                )
         active = [s for s in self.cue_spans if s[0] <= tnow <= s[1]]
         if active:
             worst = max(active, key=lambda s: ("watch", "flag").index(s[3]))
             draw_banner(img, worst[2], SEVERITY_COLOURS[worst[3]], size)
         return img
 
-    def _draw_contact(self, img: Image, foot: str, track: str, kind: str, k: int, scale: float, size: float) -> None:
+    def _draw_contact(
+        self, img: Image, foot: str, track: str, kind: str, k: int, scale: float, size: float, shank: float | None
+    ) -> None:
+        """A landing (or midstance) marker at the heel; at a landing, the hip vertical and the shin with its signed
+        angle from the analysis (forward of vertical > 0, docs/CONVENTIONS.md)."""
         s = L.SIDE[track]
         xy = self.xy[k] * scale
         colour = COLOURS[foot]
@@ -236,13 +244,32 @@ class Annotator:
         hip = 0.5 * (xy[L.LEFT_HIP] + xy[L.RIGHT_HIP])
         if kind == "contact" and np.isfinite(hip).all():
             x = int(hip[0])
-            cv2.line(img, (x, int(hip[1])), (x, img.shape[0] - 1), (255, 255, 0), 2, cv2.LINE_AA)
+            cv2.line(img, (x, int(hip[1])), (x, img.shape[0] - 1), HIP_LINE, 2, cv2.LINE_AA)
             knee, ankle = xy[s["knee"]], xy[s["ankle"]]
             if np.isfinite(knee).all() and np.isfinite(ankle).all():
                 cv2.line(img, (int(knee[0]), int(knee[1])), (int(ankle[0]), int(ankle[1])), colour, 4, cv2.LINE_AA)
-                d = ankle - knee
-                ang = math.degrees(math.atan2(abs(d[0]), d[1]))
-                _text(img, f"shin {ang:.0f} deg", (int(knee[0]) + 10, int(knee[1])), size, colour)
+                if shank is not None and math.isfinite(shank):
+                    _text(img, f"shin {shank:.0f} deg", (int(knee[0]) + 10, int(knee[1])), size, colour)
+
+
+def _step_spans(report: GaitReport, name: str) -> list[tuple[float, float, float]]:
+    """(start s, end s, value) of ``name`` for each stride row with a value: the step from its landing."""
+    out = []
+    for r in report.strides:
+        t0, step, v = r.get("contact_time_s"), r.get("step_time_s"), r.get(name)
+        if isinstance(t0, (int, float)) and isinstance(step, (int, float)) and isinstance(v, (int, float)):
+            out.append((float(t0), float(t0) + float(step), float(v)))
+    return out
+
+
+def _stride_s(report: GaitReport) -> float | None:
+    """One stride on the clip's clock, from the analysis: two steps at the measured cadence, else the median
+    stride time of the stride rows; None when neither was measured (a banner then marks its frames only)."""
+    cadence = report.metrics.get("cadence_spm")
+    if cadence is not None and cadence.value:
+        return 2 * 60.0 / cadence.value
+    strides = [r["stride_time_s"] for r in report.strides if isinstance(r.get("stride_time_s"), (int, float))]
+    return float(np.median(strides)) if strides else None
 
 
 def _frames_for(report: GaitReport, max_side_px: int) -> Iterator[tuple[int, float, Image, float]]:

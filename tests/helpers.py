@@ -22,6 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -238,3 +239,29 @@ def assert_clean_error(proc: subprocess.CompletedProcess[str], *needles: str) ->
     assert "Traceback" not in proc.stderr + proc.stdout
     for needle in needles:
         assert needle.lower() in lines[0].lower(), lines[0]
+
+
+def slowed_in_the_middle(factor: float, real_s: tuple[float, float, float] = (8.0, 2.0, 8.0), fps: float = 60.0):
+    """A clip whose middle ``real_s[1]`` seconds play ``factor`` × slower (a phone's slow-motion section), at a
+    constant frame rate: each frame shows the runner at the real instant of a piecewise-linear time warp."""
+    a, b, c = real_s
+    from gait.synthetic import make_pose
+
+    pose = make_pose(fps=fps, duration_s=a + b + c + 0.5, **HEALTHY).pose
+    n = int((a + factor * b + c) * fps)
+    tp = np.arange(n) / fps
+    tau = np.where(tp < a, tp, np.where(tp < a + factor * b, a + (tp - a) / factor, tp - (factor - 1) * b))
+
+    def warp(arr: np.ndarray) -> np.ndarray:
+        flat = arr.reshape(arr.shape[0], -1)
+        out = np.stack([np.interp(tau, pose.times_s, flat[:, j]) for j in range(flat.shape[1])], axis=1)
+        return out.reshape((n, *arr.shape[1:]))
+
+    return pose.with_(
+        times_s=tp,
+        frame_index=np.arange(n),
+        image_xy_px=warp(pose.image_xy_px),
+        world_xyz_m=warp(pose.world_xyz_m),
+        visibility=warp(pose.visibility),
+        presence=warp(pose.presence),
+    )

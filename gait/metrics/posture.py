@@ -8,33 +8,15 @@ joint-centre model; ``hip_extension_deg`` is reported as its visible *proxy* and
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Sequence
 
 import numpy as np
 
 from gait import landmarks as L
 from gait.clean import CleanPose, _quiet_nan_warnings
-from gait.metrics.spatiotemporal import compute_segment_angle_deg, runner_xy, sample
-from gait.types import FloatArray, GaitEvents
-
-POSTURE_UNITS: dict[str, str] = {
-    "trunk_lean_deg": "deg",
-    "trunk_lean_at_contact_deg": "deg",
-    "trunk_lean_midstance_deg": "deg",
-    "waist_bend_deg": "deg",
-    "hip_extension_deg": "deg",
-    "pelvic_drop_deg": "deg",
-    "arm_crossover_pct": "% of strides",
-    "torso_rotation_deg": "deg",
-}
-SIDE_VIEW_POSTURE = (
-    "trunk_lean_deg",
-    "trunk_lean_at_contact_deg",
-    "trunk_lean_midstance_deg",
-    "waist_bend_deg",
-    "hip_extension_deg",
-)
-FRONTAL_VIEW_POSTURE = ("pelvic_drop_deg", "arm_crossover_pct")
+from gait.metrics.spatiotemporal import compute_segment_angle_deg, runner_xy, sample, window
+from gait.metrics.table import Columns, Stance
+from gait.types import FloatArray
 
 
 def compute_trunk_lean_deg(rf: FloatArray) -> FloatArray:
@@ -77,10 +59,6 @@ def compute_torso_rotation_deg(world: FloatArray) -> FloatArray:
     return (d + 180.0) % 360.0 - 180.0
 
 
-def _window(t: FloatArray, t0: float, t1: float) -> slice:
-    return slice(int(np.searchsorted(t, t0)), int(np.searchsorted(t, t1)) + 1)
-
-
 def _range(x: FloatArray) -> float:
     x = x[np.isfinite(x)]
     return float(x.max() - x.min()) if x.size >= 2 else math.nan
@@ -95,75 +73,72 @@ def _angle_range_deg(x: FloatArray) -> float:
     return r if r <= 180.0 else math.nan
 
 
-def add_side_posture(rows: list[dict[str, Any]], clean: CleanPose, events: GaitEvents) -> None:
-    """Add side-view posture values to the stride rows (in place)."""
+def side_posture_columns(clean: CleanPose, stances: Sequence[Stance]) -> Columns:
+    """Trunk lean (over the step, at contact, at midstance), waist bend and hip extension at toe-off of every
+    side-view stance; the whole-body lean at midstance as a diagnostic."""
     t = clean.pose.times_s
     rf = runner_xy(clean)
     lean = compute_trunk_lean_deg(rf)
-    toe_offs = events.of(kind="toe_off")
-    for r in rows:
-        t_ic = r["contact_time_s"]
-        t_end = t_ic + r["step_time_s"] if np.isfinite(r.get("step_time_s", math.nan)) else t_ic
+    names = ("trunk_lean_deg", "trunk_lean_at_contact_deg", "trunk_lean_midstance_deg", "waist_bend_deg")
+    cols: dict[str, list[float]] = {n: [] for n in (*names, "hip_extension_deg", "body_lean_midstance_deg")}
+    for st in stances:
+        s = L.SIDE[st.track]
+        t_ic = st.contact_time_s
+        t_end = t_ic + st.step_time_s if np.isfinite(st.step_time_s) else t_ic
         with _quiet_nan_warnings():
-            r["trunk_lean_deg"] = float(np.nanmean(lean[_window(t, t_ic, t_end)])) if t_end > t_ic else math.nan
-        r["trunk_lean_at_contact_deg"] = float(sample(lean, t, t_ic))
-        track = _track(r, events)
-        s = L.SIDE[track]
-        if np.isfinite(r.get("midstance_time_s", math.nan)):
-            tm = r["midstance_time_s"]
-            r["trunk_lean_midstance_deg"] = float(sample(lean, t, tm))
-            at = sample(rf, t, tm)
+            cols["trunk_lean_deg"].append(float(np.nanmean(lean[window(t, t_ic, t_end)])) if t_end > t_ic else math.nan)
+        cols["trunk_lean_at_contact_deg"].append(float(sample(lean, t, t_ic)))
+        mid, body = math.nan, math.nan
+        if np.isfinite(st.midstance_time_s):
+            mid = float(sample(lean, t, st.midstance_time_s))
+            at = sample(rf, t, st.midstance_time_s)
             sh = 0.5 * (at[L.LEFT_SHOULDER] + at[L.RIGHT_SHOULDER])
-            body = compute_segment_angle_deg(sh, at[s["ankle"]])  # ankle behind shoulder → negative; flip sign
-            r["body_lean_midstance_deg"] = -body
-            r["waist_bend_deg"] = r["trunk_lean_midstance_deg"] - r["body_lean_midstance_deg"]
-        else:
-            r["trunk_lean_midstance_deg"] = r["waist_bend_deg"] = math.nan
-        to = next((e for e in toe_offs if e.foot == r["foot"] and e.time_s > t_ic), None)
-        if to is not None and np.isfinite(r.get("toe_off_time_s", math.nan)):
-            at = sample(rf, t, to.time_s)
+            body = -compute_segment_angle_deg(sh, at[s["ankle"]])  # ankle behind shoulder → negative; flip sign
+        cols["trunk_lean_midstance_deg"].append(mid)
+        cols["body_lean_midstance_deg"].append(body)
+        cols["waist_bend_deg"].append(mid - body)
+        ext = math.nan
+        if np.isfinite(st.toe_off_time_s):
+            at = sample(rf, t, st.toe_off_time_s)
             sh = 0.5 * (at[L.LEFT_SHOULDER] + at[L.RIGHT_SHOULDER])
             hip = 0.5 * (at[L.LEFT_HIP] + at[L.RIGHT_HIP])
-            r["hip_extension_deg"] = compute_hip_extension_deg(sh, hip, at[s["knee"]])
-        else:
-            r["hip_extension_deg"] = math.nan
+            ext = compute_hip_extension_deg(sh, hip, at[s["knee"]])
+        cols["hip_extension_deg"].append(ext)
+    arrays = {n: np.asarray(v, dtype=float) for n, v in cols.items()}
+    diagnostics = {"body_lean_midstance_deg": arrays.pop("body_lean_midstance_deg")}
+    return Columns(values=arrays, diagnostics=diagnostics)
 
 
-def _track(row: dict[str, Any], events: GaitEvents) -> str:
-    ev = next((e for e in events.of(kind="contact") if e.frame == row["contact_frame"] and e.foot == row["foot"]), None)
-    return (ev.track if ev and ev.track else row["foot"]) or row["foot"]
-
-
-def add_torso_rotation(rows: list[dict[str, Any]], clean: CleanPose) -> None:
-    """Per-stride range of the shoulder-line vs hip-line angle (world landmarks), added in place."""
+def torso_rotation_columns(clean: CleanPose, stances: Sequence[Stance]) -> Columns:
+    """Per-stride range of the shoulder-line vs hip-line angle (world landmarks), any view."""
     t = clean.pose.times_s
     rot = compute_torso_rotation_deg(clean.pose.world_xyz_m)
-    for r in rows:
-        stride = r.get("stride_time_s", math.nan)
-        if np.isfinite(stride):
-            r["torso_rotation_deg"] = _angle_range_deg(rot[_window(t, r["anchor_time_s"], r["anchor_time_s"] + stride)])
-        else:
-            r["torso_rotation_deg"] = math.nan
+    values = [
+        _angle_range_deg(rot[window(t, st.anchor_time_s, st.anchor_time_s + st.stride_time_s)])
+        if np.isfinite(st.stride_time_s)
+        else math.nan
+        for st in stances
+    ]
+    return Columns(values={"torso_rotation_deg": np.asarray(values, dtype=float)})
 
 
-def add_frontal_posture(rows: list[dict[str, Any]], clean: CleanPose) -> None:
-    """Pelvic drop at midstance and arm crossover per stride (rear or front view), added in place."""
+def frontal_posture_columns(clean: CleanPose, stances: Sequence[Stance]) -> Columns:
+    """Pelvic drop at midstance and arm crossover per stride (rear or front view)."""
     t = clean.pose.times_s
     xy = clean.pose.image_xy_px
-    for r in rows:
-        tm = r.get("midstance_time_s", math.nan)
-        if np.isfinite(tm):
-            at = sample(xy, t, tm)
-            stance, other = (L.LEFT_HIP, L.RIGHT_HIP) if r["foot"] == "left" else (L.RIGHT_HIP, L.LEFT_HIP)
-            r["pelvic_drop_deg"] = compute_frontal_tilt_deg(at[stance], at[other])
-        else:
-            r["pelvic_drop_deg"] = math.nan
-        stride = r.get("stride_time_s", math.nan)
-        if np.isfinite(stride):
-            w = xy[_window(t, r["anchor_time_s"], r["anchor_time_s"] + stride)]
-            r["arm_crossover_pct"] = 100.0 * float(arm_crosses_midline(w))
-        else:
-            r["arm_crossover_pct"] = math.nan
+    drop, cross = [], []
+    for st in stances:
+        d = math.nan
+        if np.isfinite(st.midstance_time_s):
+            at = sample(xy, t, st.midstance_time_s)
+            stance, other = (L.LEFT_HIP, L.RIGHT_HIP) if st.foot == "left" else (L.RIGHT_HIP, L.LEFT_HIP)
+            d = compute_frontal_tilt_deg(at[stance], at[other])
+        drop.append(d)
+        c = math.nan
+        if np.isfinite(st.stride_time_s):
+            c = 100.0 * float(arm_crosses_midline(xy[window(t, st.anchor_time_s, st.anchor_time_s + st.stride_time_s)]))
+        cross.append(c)
+    return Columns(values={"pelvic_drop_deg": np.asarray(drop, dtype=float), "arm_crossover_pct": np.asarray(cross)})
 
 
 def arm_crosses_midline(xy: FloatArray) -> bool:

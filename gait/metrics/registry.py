@@ -6,478 +6,19 @@ is better, the camera's measurement resolution (used for "same" in compare and f
 range and screening limits (read from :class:`~gait.config.AnalysisConfig`), a one-sentence explanation and
 its reference. Machine names (``cadence_spm``) stay in ``report.json``; people see :attr:`MetricSpec.label`.
 
-Adding a metric: its compute function (``gait/metrics/spatiotemporal.py`` or ``posture.py``), its entry here,
-and its test (``tests/unit/test_metrics_synthetic.py`` or ``test_posture_synthetic.py``); see
-``docs/ARCHITECTURE.md``.
+The specs are data in :mod:`gait.metrics.catalogue`, their type in :mod:`gait.metrics.spec`. Adding a metric:
+its compute function (``gait/metrics/spatiotemporal.py`` or ``posture.py``), its entry in
+``gait/metrics/catalogue.py`` and its test (``tests/unit/test_metrics_synthetic.py`` or
+``test_posture_synthetic.py``); see ``docs/ARCHITECTURE.md``.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Literal
 
 from gait.config import AnalysisConfig
-
-View = Literal["side", "rear", "front"]
-Need = Literal["real_time", "scale", "feet", "belt_speed", "depth"]
-Better = Literal["lower", "higher", "band", "none"]
-Zone = Literal["ok", "watch", "flag", ""]
-
-SIDE: frozenset[View] = frozenset({"side"})
-FRONTAL: frozenset[View] = frozenset({"rear", "front"})
-ANY: frozenset[View] = frozenset({"side", "rear", "front"})
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Screening limits of one metric (from :class:`AnalysisConfig`).
-
-    ``better="lower"``: watch at ``watch`` or above, flag at ``flag`` or above. ``"higher"``: watch at or
-    below ``watch``, flag at or below ``flag``. ``"band"``: ok inside ``[low, high]``, watch outside.
-    """
-
-    better: Better
-    watch: float = math.nan
-    flag: float = math.nan
-    low: float = math.nan
-    high: float = math.nan
-
-
-@dataclass(frozen=True)
-class MetricSpec:
-    """Everything the product knows about one metric apart from how it is computed."""
-
-    name: str
-    label: str
-    unit: str  # machine unit, as in report.json
-    display_unit: str  # what people read after the number ("°", "steps/min")
-    precision: int  # decimals shown to people
-    views: frozenset[View]
-    needs: frozenset[Need]
-    better: Better
-    resolution: float  # smallest difference a phone camera resolves, in ``unit`` (approx.)
-    typical: tuple[float, float] | None  # typical range in ``unit`` where a source gives one
-    typical_text: str  # the typical range as people read it
-    explanation: str  # one plain sentence
-    reference: str
-    signed: bool = False  # signed angle: left/right differ in degrees, never as a percentage
-    validated: bool = True  # False: measured but not validated, never drives a cue
-    headline: bool = False  # shown in summary cards and the PDF's headline row
-    summary: bool = False  # a column of batch's summary.csv
-
-    def format(self, value: float | None, with_unit: bool = True) -> str:
-        """The value as people read it ("168.5 steps/min", "7°"); "—" when missing."""
-        if value is None or not math.isfinite(value):
-            return "—"
-        text = f"{value:.{self.precision}f}"
-        if text.startswith("-") and float(text) == 0.0:
-            text = text[1:]
-        if not with_unit or not self.display_unit:
-            return text
-        sep = "" if self.display_unit in ("°", "%") else " "
-        return f"{text}{sep}{self.display_unit}"
-
-    def in_typical(self, value: float | None) -> bool | None:
-        """True inside the typical range, False outside, None when there is no range or no value."""
-        if self.typical is None or value is None or not math.isfinite(value):
-            return None
-        lo, hi = self.typical
-        return lo <= value <= hi
-
-
-def _spec(
-    name: str,
-    label: str,
-    unit: str,
-    display_unit: str,
-    precision: int,
-    views: frozenset[View],
-    needs: tuple[Need, ...],
-    better: Better,
-    resolution: float,
-    typical: tuple[float, float] | None,
-    typical_text: str,
-    explanation: str,
-    reference: str,
-    **flags: bool,
-) -> MetricSpec:
-    return MetricSpec(
-        name,
-        label,
-        unit,
-        display_unit,
-        precision,
-        views,
-        frozenset(needs),
-        better,
-        resolution,
-        typical,
-        typical_text,
-        explanation,
-        reference,
-        **flags,
-    )
-
-
-_SPECS: tuple[MetricSpec, ...] = (
-    # --- timing -----------------------------------------------------------------------------------------------
-    _spec(
-        "cadence_spm",
-        "Cadence",
-        "steps/min",
-        "steps/min",
-        0,
-        ANY,
-        ("real_time",),
-        "band",
-        2.0,
-        (160.0, 175.0),
-        "160-175 recreational easy pace",
-        "Steps per minute, both feet counted.",
-        "Heiderscheit et al. 2011, MSSE 43:296",
-        headline=True,
-        summary=True,
-    ),
-    _spec(
-        "step_time_s",
-        "Step time",
-        "s",
-        "s",
-        3,
-        ANY,
-        ("real_time",),
-        "none",
-        0.01,
-        (0.34, 0.38),
-        "0.34-0.38 s",
-        "Time from one foot's landing to the other foot's landing.",
-        "derived from cadence",
-    ),
-    _spec(
-        "ground_contact_time_ms",
-        "Ground contact time",
-        "ms",
-        "ms",
-        0,
-        SIDE,
-        ("real_time", "feet"),
-        "none",
-        15.0,
-        (200.0, 300.0),
-        "200-300 ms recreational",
-        "How long each foot stays on the belt, landing to push-off.",
-        "Moore 2016, Sports Med 46:793",
-        headline=True,
-        summary=True,
-    ),
-    _spec(
-        "flight_time_ms",
-        "Flight time",
-        "ms",
-        "ms",
-        0,
-        SIDE,
-        ("real_time", "feet"),
-        "none",
-        15.0,
-        (50.0, 150.0),
-        "50-150 ms running",
-        "Time with both feet off the belt between steps.",
-        "Moore 2016, Sports Med 46:793",
-    ),
-    _spec(
-        "duty_factor",
-        "Duty factor",
-        "ratio",
-        "",
-        2,
-        SIDE,
-        ("real_time", "feet"),
-        "none",
-        0.03,
-        None,
-        "below 0.5 running, above 0.5 walking",
-        "Share of the stride each foot spends on the ground.",
-        "Novacheck 1998, Gait Posture 7:77",
-    ),
-    _spec(
-        "step_length_m",
-        "Step length",
-        "m",
-        "m",
-        2,
-        SIDE,
-        ("real_time", "belt_speed"),
-        "none",
-        0.05,
-        None,
-        "—",
-        "Belt distance covered per step (belt speed × step time).",
-        "derived from belt speed and cadence",
-    ),
-    # --- landing ----------------------------------------------------------------------------------------------
-    _spec(
-        "overstride_cm",
-        "Overstride",
-        "cm",
-        "cm",
-        0,
-        SIDE,
-        ("feet", "scale"),
-        "lower",
-        2.0,
-        None,
-        "small; landing well ahead of the hips brakes",
-        "How far ahead of the hips the heel lands.",
-        "Lieberman et al. 2015, J Exp Biol 218:3406",
-    ),
-    _spec(
-        "overstride_leg_pct",
-        "Overstride (% leg length)",
-        "% leg length",
-        "% of leg",
-        0,
-        SIDE,
-        ("feet",),
-        "lower",
-        2.0,
-        None,
-        "small; watch at 20 % or more (approx.)",
-        "How far ahead of the hips the heel lands, as a share of leg length.",
-        "Lieberman et al. 2015, J Exp Biol 218:3406",
-        headline=True,
-        summary=True,
-    ),
-    _spec(
-        "shank_angle_at_contact_deg",
-        "Shin angle at landing",
-        "deg",
-        "°",
-        0,
-        SIDE,
-        ("feet",),
-        "lower",
-        2.0,
-        (0.0, 8.0),
-        "near vertical; watch 8°+, flag 12°+ (approx.)",
-        "How far the shin tilts forward from vertical when the foot lands; vertical is the target.",
-        "Souza 2016, PM&R Clin N Am 27:217",
-        signed=True,
-        headline=True,
-        summary=True,
-    ),
-    _spec(
-        "foot_strike_angle_deg",
-        "Foot angle at landing",
-        "deg",
-        "°",
-        0,
-        SIDE,
-        ("feet",),
-        "none",
-        3.0,
-        None,
-        "heel first above 8°, midfoot −1.6 to 8°, forefoot below −1.6° (approx.)",
-        "Angle of the foot to the belt at landing: positive when the toes are up (heel first).",
-        "Altman & Davis 2012, Gait Posture 35:298",
-        signed=True,
-        summary=True,
-    ),
-    _spec(
-        "knee_flexion_at_contact_deg",
-        "Knee bend at landing",
-        "deg",
-        "°",
-        0,
-        SIDE,
-        ("feet",),
-        "none",
-        3.0,
-        (15.0, 25.0),
-        "15-25° (approx.)",
-        "How bent the knee is when the foot lands.",
-        "Novacheck 1998, Gait Posture 7:77",
-    ),
-    _spec(
-        "knee_flexion_midstance_deg",
-        "Peak knee bend in stance",
-        "deg",
-        "°",
-        0,
-        SIDE,
-        ("feet",),
-        "none",
-        3.0,
-        (40.0, 45.0),
-        "40-45° (approx.)",
-        "The most the knee bends while the foot is on the belt.",
-        "Novacheck 1998, Gait Posture 7:77",
-    ),
-    _spec(
-        "vertical_oscillation_cm",
-        "Vertical bounce",
-        "cm",
-        "cm",
-        1,
-        SIDE,
-        ("scale",),
-        "lower",
-        1.0,
-        (6.0, 10.0),
-        "6-10 cm (approx.)",
-        "How far the hips rise and fall with each step.",
-        "Moore 2016, Sports Med 46:793",
-    ),
-    _spec(
-        "vertical_oscillation_leg_pct",
-        "Vertical bounce (% leg length)",
-        "% leg length",
-        "% of leg",
-        1,
-        SIDE,
-        (),
-        "lower",
-        1.0,
-        (7.0, 12.0),
-        "7-12 % of leg length (approx.)",
-        "How far the hips rise and fall with each step, as a share of leg length.",
-        "Moore 2016, Sports Med 46:793",
-        summary=True,
-    ),
-    # --- posture ----------------------------------------------------------------------------------------------
-    _spec(
-        "trunk_lean_deg",
-        "Trunk lean",
-        "deg",
-        "°",
-        0,
-        SIDE,
-        (),
-        "band",
-        2.0,
-        (5.0, 10.0),
-        "5-10° forward; flag above 15° or leaning back (approx.)",
-        "Forward tilt of the line from hips to shoulders, averaged over the stride.",
-        "Teng & Powers 2014, JOSPT 44:785",
-        signed=True,
-        headline=True,
-        summary=True,
-    ),
-    _spec(
-        "trunk_lean_at_contact_deg",
-        "Trunk lean at landing",
-        "deg",
-        "°",
-        0,
-        SIDE,
-        (),
-        "none",
-        2.0,
-        (5.0, 10.0),
-        "5-10° (approx.)",
-        "Forward tilt of the trunk when the foot lands.",
-        "Teng & Powers 2014, JOSPT 44:785",
-        signed=True,
-    ),
-    _spec(
-        "trunk_lean_midstance_deg",
-        "Trunk lean at midstance",
-        "deg",
-        "°",
-        0,
-        SIDE,
-        (),
-        "none",
-        2.0,
-        (5.0, 10.0),
-        "5-10° (approx.)",
-        "Forward tilt of the trunk when the body passes over the foot.",
-        "Teng & Powers 2014, JOSPT 44:785",
-        signed=True,
-    ),
-    _spec(
-        "waist_bend_deg",
-        "Bend at the waist",
-        "deg",
-        "°",
-        0,
-        SIDE,
-        (),
-        "lower",
-        2.0,
-        None,
-        "5° or less (approx.)",
-        "How much the upper body folds forward at the hips on top of the whole-body lean.",
-        "screening default (approx.)",
-        signed=True,
-    ),
-    _spec(
-        "hip_extension_deg",
-        "Hip extension at push-off",
-        "deg",
-        "°",
-        0,
-        SIDE,
-        ("feet",),
-        "higher",
-        3.0,
-        None,
-        "10° or more; low values suggest tight hip flexors (approx.)",
-        "How far the thigh swings behind the trunk line at push-off (a visible proxy for hip-flexor tightness).",
-        "screening default (approx., to calibrate)",
-        signed=True,
-    ),
-    _spec(
-        "pelvic_drop_deg",
-        "Pelvic drop",
-        "deg",
-        "°",
-        1,
-        FRONTAL,
-        (),
-        "lower",
-        1.5,
-        (0.0, 5.0),
-        "about 4° uninjured; watch 5°+, flag 7°+ (approx.)",
-        "How far the hip of the swinging leg drops during stance, seen from behind.",
-        "Bramah et al. 2018, AJSM 46:3023",
-        signed=True,
-        headline=True,
-        summary=True,
-    ),
-    _spec(
-        "arm_crossover_pct",
-        "Arms crossing the midline",
-        "% of strides",
-        "% of strides",
-        0,
-        FRONTAL,
-        (),
-        "lower",
-        10.0,
-        (0.0, 0.0),
-        "0 % ideal",
-        "Share of strides in which a hand swings across the body's midline.",
-        "screening default (approx.)",
-    ),
-    _spec(
-        "torso_rotation_deg",
-        "Torso rotation",
-        "deg",
-        "°",
-        0,
-        ANY,
-        ("depth",),
-        "lower",
-        10.0,
-        None,
-        "no firm norm",
-        "Twist of the shoulders against the hips (needs depth, which one camera only guesses).",
-        "no validated single-camera method",
-        validated=False,
-    ),
-)
+from gait.metrics.catalogue import SPECS as _SPECS
+from gait.metrics.spec import ANY, FRONTAL, SIDE, Better, Limits, MetricSpec, Need, View, Zone
 
 #: name → spec, in display order.
 REGISTRY: dict[str, MetricSpec] = {s.name: s for s in _SPECS}
@@ -487,6 +28,10 @@ TIME_METRICS = tuple(s.name for s in _SPECS if "real_time" in s.needs)
 HEADLINE = tuple(s.name for s in _SPECS if s.headline)
 #: Columns of batch's summary.csv.
 SUMMARY_METRICS = tuple(s.name for s in _SPECS if s.summary)
+#: Metrics timed within one stance (landing to push-off): accurate to ±1 frame.
+CONTACT_TIME_METRICS = tuple(s.name for s in _SPECS if {"real_time", "feet"} <= s.needs)
+#: Angles against the picture's vertical: off by as much as the phone is rolled.
+VERTICAL_REFERENCED = tuple(s.name for s in _SPECS if "level_camera" in s.needs)
 #: Lengths in cm → their leg-length counterpart, used when no height is given.
 LENGTH_CM = {"overstride_cm": "overstride_leg_pct", "vertical_oscillation_cm": "vertical_oscillation_leg_pct"}
 
@@ -516,6 +61,11 @@ def format_value(name: str, value: float | None, with_unit: bool = True) -> str:
 def metrics_for_view(view: str) -> tuple[str, ...]:
     """Names of the metrics a view supports."""
     return tuple(s.name for s in _SPECS if view in s.views)
+
+
+def unsupported_by_view(view: str) -> tuple[str, ...]:
+    """Names of the metrics a view cannot show."""
+    return tuple(s.name for s in _SPECS if view not in s.views)
 
 
 def limits(name: str, c: AnalysisConfig) -> Limits | None:
@@ -564,3 +114,31 @@ def zone_clear_of_noise(name: str, value: float | None, c: AnalysisConfig) -> Zo
     else:
         moved = value - r if value > lim.high else value + r if value < lim.low else value
     return zone(name, moved, c)
+
+
+__all__ = [
+    "ANY",
+    "CONTACT_TIME_METRICS",
+    "FRONTAL",
+    "HEADLINE",
+    "LENGTH_CM",
+    "REGISTRY",
+    "SIDE",
+    "SUMMARY_METRICS",
+    "TIME_METRICS",
+    "VERTICAL_REFERENCED",
+    "Better",
+    "Limits",
+    "MetricSpec",
+    "Need",
+    "View",
+    "Zone",
+    "format_value",
+    "label",
+    "limits",
+    "metrics_for_view",
+    "spec",
+    "unsupported_by_view",
+    "zone",
+    "zone_clear_of_noise",
+]

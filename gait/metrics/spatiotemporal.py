@@ -8,34 +8,16 @@ scale is known (runner height), otherwise as a percentage of leg length (hip→k
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
 from gait import landmarks as L
 from gait.clean import CleanPose
 from gait.config import AnalysisConfig
-from gait.metrics.registry import REGISTRY
-from gait.types import FloatArray, GaitEvent, GaitEvents, MetricSummary, Quality
-
-#: Every metric this module reports, with its unit.
-METRIC_UNITS: dict[str, str] = {
-    "cadence_spm": "steps/min",
-    "step_time_s": "s",
-    "ground_contact_time_ms": "ms",
-    "flight_time_ms": "ms",
-    "duty_factor": "ratio",
-    "overstride_cm": "cm",
-    "overstride_leg_pct": "% leg length",
-    "shank_angle_at_contact_deg": "deg",
-    "foot_strike_angle_deg": "deg",
-    "knee_flexion_at_contact_deg": "deg",
-    "knee_flexion_midstance_deg": "deg",
-    "vertical_oscillation_cm": "cm",
-    "vertical_oscillation_leg_pct": "% leg length",
-    "step_length_m": "m",
-}
-CONTACT_TIME_METRICS = ("ground_contact_time_ms", "flight_time_ms", "duty_factor")
+from gait.metrics.table import Columns, Stance
+from gait.types import FloatArray, MetricSummary
 
 
 def sample(values: FloatArray, times_s: FloatArray, t: float) -> FloatArray:
@@ -75,113 +57,116 @@ def runner_xy(clean: CleanPose, filtered: bool = True) -> FloatArray:
     return np.stack([clean.sign * xy[..., 0], -xy[..., 1]], axis=-1)
 
 
-def _midstance_time(rf: FloatArray, t: FloatArray, track: str, t_ic: float, t_to: float) -> float:
-    """Instant in stance when the stance ankle passes under the hip midpoint; the stance midpoint otherwise."""
-    s = L.SIDE[track]
-    i0, i1 = int(np.searchsorted(t, t_ic)), int(np.searchsorted(t, t_to))
-    if i1 - i0 >= 2:
-        d = rf[i0:i1, s["ankle"], 0] - 0.5 * (rf[i0:i1, L.LEFT_HIP, 0] + rf[i0:i1, L.RIGHT_HIP, 0])
-        for k in range(len(d) - 1):
-            if np.isfinite(d[k]) and np.isfinite(d[k + 1]) and d[k] >= 0 > d[k + 1]:
-                return float(t[i0 + k] + (t[i0 + k + 1] - t[i0 + k]) * d[k] / (d[k] - d[k + 1]))
-    return 0.5 * (t_ic + t_to)
+def window(t: FloatArray, t0: float, t1: float) -> slice:
+    """The frames from ``t0`` to ``t1``, both ends included (the frame at or after each instant)."""
+    return slice(int(np.searchsorted(t, t0)), int(np.searchsorted(t, t1)) + 1)
 
 
-def compute_stride_rows(clean: CleanPose, events: GaitEvents, config: AnalysisConfig) -> list[dict[str, Any]]:
-    """One row per initial contact with every spatiotemporal value of that stance (NaN where not measurable).
+def spatiotemporal_columns(clean: CleanPose, stances: Sequence[Stance], config: AnalysisConfig) -> Columns:
+    """Contact timing, landing and bounce of every side-view stance (NaN where not measurable).
 
     Parameters
     ----------
     clean : cleaned pose (side view).
-    events : detected events.
-    config : user inputs (belt speed) and parameters.
+    stances : the table's stances (:func:`gait.metrics.table.side_stances`).
+    config : user inputs (belt speed) and the foot-strike cut-offs.
 
     Returns
     -------
-    list of dict
-        Keys: ``foot``, ``contact_frame``, ``contact_time_s`` and the metric names of :data:`METRIC_UNITS`
-        (lengths in px are converted by :func:`summarise`'s scale; here both ``*_px`` and final units).
+    Columns
+        The registry's spatiotemporal metrics except step time and cadence (:func:`~gait.metrics.table.step_columns`),
+        the foot-strike pattern as a label, and the pixel intermediates as diagnostics.
     """
     t = clean.pose.times_s
     rf = runner_xy(clean)
     rf_raw = runner_xy(clean, filtered=False)
-    leg = clean.leg_length_px
-    contacts = list(events.of(kind="contact"))
-    toe_offs = list(events.of(kind="toe_off"))
     hip_up = 0.5 * (rf[:, L.LEFT_HIP, 1] + rf[:, L.RIGHT_HIP, 1])
-    rows: list[dict[str, Any]] = []
-    max_step_s = _max_step_s(contacts)
-    for k, ic in enumerate(contacts):
-        track = ic.track or ic.foot
-        s = L.SIDE[track]
-        # Values at the landing are read from the landmarks before the low-pass, at the sub-frame contact time:
-        # the belt stops the foot within a frame or two, and a low-pass centred on that instant mixes in the pose
-        # around it. Their per-stride noise averages out in the summary; a filter's bias would not. (Measured on
-        # the labelled treadmill clip: shin angle 0.7° from 9 hand-measured contacts; filtered: 1.1°.)
-        at = sample(rf_raw, t, ic.time_s)
-        at_raw = at
-        hip = 0.5 * (at[L.LEFT_HIP] + at[L.RIGHT_HIP])
-        nxt = contacts[k + 1] if k + 1 < len(contacts) else None
-        same = next((e for e in contacts[k + 1 :] if e.foot == ic.foot), None)
-        to = _toe_off_of(ic, toe_offs, same)
-        step_s = (
-            nxt.time_s - ic.time_s if nxt and nxt.foot != ic.foot and nxt.time_s - ic.time_s <= max_step_s else np.nan
+    cols: dict[str, list[float]] = {name: [] for name in _LANDING}
+    for st in stances:
+        for name, value in _stance_values(st, t, rf, rf_raw, hip_up).items():
+            cols[name].append(value)
+    v = {name: np.asarray(col, dtype=float) for name, col in cols.items()}
+    contact_s = np.array([st.toe_off_time_s - st.contact_time_s for st in stances], dtype=float)
+    flight_s = np.array([st.next_anchor_time_s - st.toe_off_time_s for st in stances], dtype=float)
+    stride_s = np.array([st.stride_time_s for st in stances], dtype=float)
+    step_s = np.array([st.step_time_s for st in stances], dtype=float)
+    feet = [st.foot for st in stances]
+    strike = _foot_strike_relative_to_flat(feet, v["foot_strike_raw_deg"], v["foot_flat_raw_deg"])
+    leg, px_per_cm, belt = clean.leg_length_px, clean.px_per_cm, config.belt_speed_kmh
+    none = np.full(len(stances), np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        duty = np.where(np.isfinite(stride_s) & (stride_s > 0), contact_s / stride_s, np.nan)
+    values = {
+        "ground_contact_time_ms": 1000.0 * contact_s,
+        "flight_time_ms": 1000.0 * flight_s,
+        "duty_factor": duty,
+        "overstride_leg_pct": 100.0 * v["overstride_px"] / leg,
+        "shank_angle_at_contact_deg": v["shank_angle_at_contact_deg"],
+        "knee_flexion_at_contact_deg": v["knee_flexion_at_contact_deg"],
+        "knee_flexion_midstance_deg": v["knee_flexion_midstance_deg"],
+        "vertical_oscillation_leg_pct": 100.0 * v["vertical_oscillation_px"] / leg,
+        "foot_strike_angle_deg": strike,
+        "overstride_cm": v["overstride_px"] / px_per_cm if px_per_cm else none,
+        "vertical_oscillation_cm": v["vertical_oscillation_px"] / px_per_cm if px_per_cm else none,
+        "step_length_m": belt / 3.6 * step_s if belt else none,
+    }
+    diagnostics = {name: v[name] for name in _DIAGNOSTICS}
+    labels = {"foot_strike_pattern": tuple(classify_foot_strike(float(a), config) for a in strike)}
+    return Columns(values=values, labels=labels, diagnostics=diagnostics)
+
+
+#: per-stance values :func:`_stance_values` measures from the landmarks
+_LANDING = (
+    "overstride_px",
+    "shank_angle_at_contact_deg",
+    "foot_strike_raw_deg",
+    "knee_flexion_at_contact_deg",
+    "knee_flexion_midstance_deg",
+    "foot_flat_raw_deg",
+    "vertical_oscillation_px",
+)
+_DIAGNOSTICS = ("overstride_px", "foot_strike_raw_deg", "foot_flat_raw_deg", "vertical_oscillation_px")
+
+
+def _stance_values(
+    st: Stance, t: FloatArray, rf: FloatArray, rf_raw: FloatArray, hip_up: FloatArray
+) -> dict[str, float]:
+    """The landmark measurements of one stance (:data:`_LANDING`), lengths in pixels."""
+    s = L.SIDE[st.track]
+    # Values at the landing are read from the landmarks before the low-pass, at the sub-frame contact time: the
+    # belt stops the foot within a frame or two, and a low-pass centred on that instant mixes in the pose around
+    # it. Their per-stride noise averages out in the summary; a filter's bias would not. (Measured on the
+    # labelled treadmill clip: shin angle 0.7° from 9 hand-measured contacts; filtered: 1.1°.)
+    at = sample(rf_raw, t, st.contact_time_s)
+    hip = 0.5 * (at[L.LEFT_HIP] + at[L.RIGHT_HIP])
+    out = {
+        "overstride_px": at[s["heel"], 0] - hip[0],
+        "shank_angle_at_contact_deg": compute_segment_angle_deg(at[s["knee"]], at[s["ankle"]]),
+        # The foot rolls flat within ~30-50 ms of contact, faster than the low-pass keeps: its angle is read from
+        # the landmarks before filtering.
+        "foot_strike_raw_deg": compute_incline_deg(at[s["heel"]], at[s["toe"]]),
+        "knee_flexion_at_contact_deg": 180.0 - compute_angle_deg(at[s["hip"]], at[s["knee"]], at[s["ankle"]]),
+        "knee_flexion_midstance_deg": math.nan,
+        "foot_flat_raw_deg": math.nan,
+        "vertical_oscillation_px": math.nan,
+    }
+    if math.isfinite(st.toe_off_time_s):
+        # Peak knee flexion in stance: it occurs around midstance, and a peak is steadier than the value at an
+        # instant that jitter in the ankle's position moves.
+        out["knee_flexion_midstance_deg"] = _peak_stance_knee_flexion(rf, t, s, st.contact_time_s, st.toe_off_time_s)
+        mid_raw = sample(rf_raw, t, st.midstance_time_s)
+        out["foot_flat_raw_deg"] = compute_incline_deg(mid_raw[s["heel"]], mid_raw[s["toe"]])
+    if np.isfinite(st.step_time_s):
+        seg = hip_up[window(t, st.contact_time_s, st.contact_time_s + st.step_time_s)]
+        out["vertical_oscillation_px"] = (
+            float(np.nanmax(seg) - np.nanmin(seg)) if np.isfinite(seg).sum() >= 2 else np.nan
         )
-        stride_s = same.time_s - ic.time_s if same and same.time_s - ic.time_s <= 2 * max_step_s else np.nan
-        contact_s = to.time_s - ic.time_s if to else np.nan
-        flight_s = nxt.time_s - to.time_s if to and nxt and np.isfinite(step_s) else np.nan
-        overstride_px = at[s["heel"], 0] - hip[0]
-        row: dict[str, Any] = {
-            "foot": ic.foot,
-            "contact_frame": ic.frame,
-            "contact_time_s": ic.time_s,
-            "anchor_time_s": ic.time_s,
-            "toe_off_time_s": to.time_s if to else np.nan,
-            "toe_off_frame": to.frame if to else None,
-            "step_time_s": step_s,
-            "cadence_spm": 60.0 / step_s if np.isfinite(step_s) and step_s > 0 else np.nan,
-            "stride_time_s": stride_s,
-            "ground_contact_time_ms": 1000.0 * contact_s,
-            "flight_time_ms": 1000.0 * flight_s,
-            "duty_factor": contact_s / stride_s if np.isfinite(stride_s) and stride_s > 0 else np.nan,
-            "overstride_px": overstride_px,
-            "overstride_leg_pct": 100.0 * overstride_px / leg,
-            "shank_angle_at_contact_deg": compute_segment_angle_deg(at[s["knee"]], at[s["ankle"]]),
-            # The foot rolls flat within ~30-50 ms of contact, faster than the low-pass keeps: its angle is read
-            # from the landmarks before filtering.
-            "foot_strike_raw_deg": compute_incline_deg(at_raw[s["heel"]], at_raw[s["toe"]]),
-            "knee_flexion_at_contact_deg": 180.0 - compute_angle_deg(at[s["hip"]], at[s["knee"]], at[s["ankle"]]),
-        }
-        if to:
-            t_mid = _midstance_time(rf, t, track, ic.time_s, to.time_s)
-            row["midstance_time_s"] = t_mid
-            row["midstance_frame"] = int(clean.pose.frame_index[int(np.argmin(np.abs(t - t_mid)))])
-            # Peak knee flexion in stance: it occurs around midstance, and a peak is steadier than the value at an
-            # instant that jitter in the ankle's position moves.
-            row["knee_flexion_midstance_deg"] = _peak_stance_knee_flexion(rf, t, s, ic.time_s, to.time_s)
-            mid_raw = sample(rf_raw, t, t_mid)
-            row["foot_flat_raw_deg"] = compute_incline_deg(mid_raw[s["heel"]], mid_raw[s["toe"]])
-        else:
-            row["knee_flexion_midstance_deg"] = np.nan
-            row["foot_flat_raw_deg"] = np.nan
-        if np.isfinite(step_s):
-            i0, i1 = int(np.searchsorted(t, ic.time_s)), int(np.searchsorted(t, ic.time_s + step_s)) + 1
-            seg = hip_up[i0:i1]
-            vo = float(np.nanmax(seg) - np.nanmin(seg)) if np.isfinite(seg).sum() >= 2 else np.nan
-        else:
-            vo = np.nan
-        row["vertical_oscillation_px"] = vo
-        row["vertical_oscillation_leg_pct"] = 100.0 * vo / leg
-        rows.append(row)
-    _foot_strike_relative_to_flat(rows)
-    _add_scaled_lengths(rows, clean.px_per_cm, config.belt_speed_kmh)
-    return rows
+    return out
 
 
 def _peak_stance_knee_flexion(rf: FloatArray, t: FloatArray, s: dict[str, int], t_ic: float, t_to: float) -> float:
     """Largest knee flexion between contact and toe-off (it peaks around midstance)."""
-    i0, i1 = int(np.searchsorted(t, t_ic)), int(np.searchsorted(t, t_to)) + 1
-    seg = rf[i0:i1]
+    seg = rf[window(t, t_ic, t_to)]
     if len(seg) == 0:
         return math.nan
     u = seg[:, s["hip"]] - seg[:, s["knee"]]
@@ -192,144 +177,43 @@ def _peak_stance_knee_flexion(rf: FloatArray, t: FloatArray, s: dict[str, int], 
     return float(np.nanmax(flex)) if np.isfinite(flex).any() else math.nan
 
 
-def _max_step_s(contacts: list[GaitEvent]) -> float:
-    """Longest gap between consecutive contacts still counted as one step (1.6 × the median step)."""
-    gaps = np.diff([e.time_s for e in contacts])
-    return 1.6 * float(np.median(gaps)) if gaps.size else math.inf
-
-
-def _toe_off_of(ic: GaitEvent, toe_offs: list[GaitEvent], next_same: GaitEvent | None) -> GaitEvent | None:
-    end = next_same.time_s if next_same else math.inf
-    return next((e for e in toe_offs if e.foot == ic.foot and ic.time_s < e.time_s < end), None)
-
-
-def _foot_strike_relative_to_flat(rows: list[dict[str, Any]]) -> None:
+def _foot_strike_relative_to_flat(feet: Sequence[str], raw_deg: FloatArray, flat_deg: FloatArray) -> FloatArray:
     """Foot angle at contact minus the same foot's median angle at midstance (foot flat on the belt).
 
     This is the video analogue of Altman & Davis (2012) subtracting a standing trial: it cancels the shoe
     landmarks' offset and any roll of the phone.
     """
+    out = np.full(len(feet), np.nan)
     for foot in ("left", "right"):
-        flat = [r["foot_flat_raw_deg"] for r in rows if r["foot"] == foot and np.isfinite(r["foot_flat_raw_deg"])]
+        flat = [float(f) for f, ft in zip(flat_deg, feet, strict=True) if ft == foot and np.isfinite(f)]
         ref = float(np.median(flat)) if flat else np.nan
-        for r in rows:
-            if r["foot"] == foot:
-                r["foot_strike_angle_deg"] = (r["foot_strike_raw_deg"] - ref + 180.0) % 360.0 - 180.0
+        for k, ft in enumerate(feet):
+            if ft == foot:
+                out[k] = (float(raw_deg[k]) - ref + 180.0) % 360.0 - 180.0
+    return out
 
 
-def _add_scaled_lengths(rows: list[dict[str, Any]], px_per_cm: float | None, belt_speed_kmh: float | None) -> None:
-    for r in rows:
-        r["overstride_cm"] = r["overstride_px"] / px_per_cm if px_per_cm else np.nan
-        r["vertical_oscillation_cm"] = r["vertical_oscillation_px"] / px_per_cm if px_per_cm else np.nan
-        r["step_length_m"] = belt_speed_kmh / 3.6 * r["step_time_s"] if belt_speed_kmh else np.nan
-
-
-def classify_foot_strike(angle_deg: float) -> str | None:
-    """Rearfoot / midfoot / forefoot from the foot strike angle (Altman & Davis 2012, approx. thresholds)."""
+def classify_foot_strike(angle_deg: float, config: AnalysisConfig | None = None) -> str | None:
+    """Rearfoot / midfoot / forefoot from the foot strike angle, with the cut-offs of ``config``
+    (``foot_strike_rearfoot_above_deg``, ``foot_strike_forefoot_below_deg``; Altman & Davis 2012, approx.)."""
     if not math.isfinite(angle_deg):
         return None
-    if angle_deg > 8.0:
+    c = config or AnalysisConfig()
+    if angle_deg > c.foot_strike_rearfoot_above_deg:
         return "rearfoot"
-    if angle_deg < -1.6:
+    if angle_deg < c.foot_strike_forefoot_below_deg:
         return "forefoot"
     return "midfoot"
 
 
-def robust_mean(x: FloatArray, trim: float = 0.1) -> float:
-    """Mean after dropping the ``trim`` share of values at each end (none for fewer than 10 values): one stride
-    the model got wrong (an occluded far foot) must not move the summary."""
-    x = np.sort(np.asarray(x, dtype=float))
-    k = int(trim * x.size) if x.size >= 10 else 0
-    return float(np.mean(x[k : x.size - k]))
-
-
-def _asymmetry_pct(left: float, right: float) -> float | None:
-    den = 0.5 * (abs(left) + abs(right))
-    if not (math.isfinite(left) and math.isfinite(right)) or den < 1e-9:
-        return None
-    return 100.0 * abs(left - right) / den
-
-
-def _f(x: float) -> float | None:
-    return float(x) if x is not None and math.isfinite(x) else None
-
-
-def summarise(
-    rows: list[dict[str, Any]], names: dict[str, str], quality_of: dict[str, tuple[Quality, str | None]]
-) -> dict[str, MetricSummary]:
-    """Summarise per-stride rows into one :class:`MetricSummary` per metric.
-
-    ``value``, ``left`` and ``right`` are 10 %-trimmed means (:func:`robust_mean`); ``sd`` is over all strides.
-
-    Parameters
-    ----------
-    rows : stride rows (see :func:`compute_stride_rows`).
-    names : metric name → unit.
-    quality_of : metric name → (quality, reason or None) decided by the pipeline's quality checks; a quality of
-        ``"unavailable"`` makes the value None with that reason.
-    """
-    out: dict[str, MetricSummary] = {}
-    for name, unit in names.items():
-        quality, reason = quality_of.get(name, ("good", None))
-        vals = np.array([r.get(name, np.nan) for r in rows], dtype=float)
-        feet = np.array([r["foot"] for r in rows])
-        ok = np.isfinite(vals)
-        if quality == "unavailable" or not ok.any():
-            out[name] = MetricSummary(
-                name=name,
-                value=None,
-                unit=unit,
-                n=int(ok.sum()),
-                quality="unavailable",
-                reason=reason or "not measurable in this clip",
-            )
-            continue
-        left = vals[ok & (feet == "left")]
-        right = vals[ok & (feet == "right")]
-        if name == "cadence_spm":  # steps per minute from the mean step time, not the mean of rates
-            steps = np.array([r["step_time_s"] for r in rows], dtype=float)
-            value = 60.0 / float(np.nanmean(steps))
-        else:
-            value = robust_mean(vals[ok])
-        lm = robust_mean(left) if left.size else math.nan
-        rm = robust_mean(right) if right.size else math.nan
-        spec = REGISTRY.get(name)
-        signed = spec is not None and spec.signed  # a percentage of a value near zero means nothing
-        out[name] = MetricSummary(
-            name=name,
-            value=value,
-            unit=unit,
-            sd=float(np.std(vals[ok], ddof=1)) if ok.sum() > 1 else None,
-            n=int(ok.sum()),
-            left=_f(lm),
-            right=_f(rm),
-            asymmetry_pct=None if signed else _asymmetry_pct(lm, rm),
-            left_right_diff=_f(lm - rm),
-            quality=quality,
-            reason=reason,
-        )
-    return out
-
-
-def compute_frontal_rows(clean: CleanPose, events: GaitEvents) -> list[dict[str, Any]]:
-    """Stride rows from a rear/front view, anchored on midstance events: step and stride times only."""
-    mids = list(events.of(kind="midstance"))
-    max_step_s = _max_step_s(mids)
-    rows: list[dict[str, Any]] = []
-    for k, m in enumerate(mids):
-        nxt = mids[k + 1] if k + 1 < len(mids) else None
-        same = next((e for e in mids[k + 1 :] if e.foot == m.foot), None)
-        step_s = nxt.time_s - m.time_s if nxt and nxt.foot != m.foot and nxt.time_s - m.time_s <= max_step_s else np.nan
-        stride_s = same.time_s - m.time_s if same and same.time_s - m.time_s <= 2 * max_step_s else np.nan
-        rows.append(
-            {
-                "foot": m.foot,
-                "anchor_time_s": m.time_s,
-                "midstance_time_s": m.time_s,
-                "midstance_frame": m.frame,
-                "step_time_s": step_s,
-                "stride_time_s": stride_s,
-                "cadence_spm": 60.0 / step_s if np.isfinite(step_s) and step_s > 0 else np.nan,
-            }
-        )
-    return rows
+def with_foot_strike_pattern(metrics: dict[str, MetricSummary], config: AnalysisConfig) -> dict[str, MetricSummary]:
+    """The summaries with the foot-strike pattern of the mean (and of each foot) in the foot-strike angle's
+    ``extra`` (``pattern``, ``pattern_left``, ``pattern_right``)."""
+    fs = metrics.get("foot_strike_angle_deg")
+    if fs is None or fs.value is None:
+        return metrics
+    extra = {"pattern": classify_foot_strike(fs.value, config)}
+    for foot, v in (("left", fs.left), ("right", fs.right)):
+        if v is not None:
+            extra[f"pattern_{foot}"] = classify_foot_strike(v, config)
+    return {**metrics, "foot_strike_angle_deg": replace(fs, extra=extra)}

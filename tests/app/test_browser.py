@@ -52,14 +52,14 @@ def _history_with_an_earlier_session(db: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server(tmp_path_factory: pytest.TempPathFactory, app_pose_dir: Path) -> Iterator[str]:
     if not Path(CHROMIUM).exists():
         pytest.skip("chromium is not installed (apt-get install chromium)")
     pytest.importorskip("playwright")
     port = _free_port()
     db = tmp_path_factory.mktemp("history") / "history.sqlite3"
     _history_with_an_earlier_session(db)
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "GAIT_HISTORY": str(db)}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "GAIT_HISTORY": str(db), "GAIT_POSE_CACHE_DIR": str(app_pose_dir)}
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / "streamlit.log", "w")
     proc = subprocess.Popen(
@@ -173,7 +173,12 @@ def test_a_persons_path_through_the_app(server: str, tmp_path: Path) -> None:
         page.get_by_role("button", name="Try the sample video").click()
         bar = page.locator("[data-testid='stProgress']").first
         bar.wait_for(timeout=120_000)
-        box = bar.bounding_box()
+        box = None
+        for _ in range(400):  # with the pose cached a stage's bar can be gone by the time it is measured
+            box = bar.bounding_box() if bar.count() else None
+            if box is not None:
+                break
+            time.sleep(0.05)
         assert box is not None and box["y"] + box["height"] <= VIEWPORT["height"], box
         _shot(page, "02_progress")
         page.get_by_text("What to work on").wait_for(timeout=600_000)
@@ -244,13 +249,13 @@ def test_a_persons_path_through_the_app(server: str, tmp_path: Path) -> None:
         _pdf_pages(pdf)
 
         # 8. Upload a clip (the same run: its pose is cached by content), then a file that is not a video.
-        page.locator("input[type=file]").set_input_files(str(video))
+        page.locator("input[type=file]").first.set_input_files(str(video))
         page.wait_for_function(f"() => document.body.innerText.includes({video.name[-10:]!r})", timeout=120_000)
         page.get_by_role("button", name="Analyse").click()
         page.get_by_text(f"{video.name} · side view").wait_for(timeout=600_000)
         bad = tmp_path / "holiday.mp4"
         bad.write_bytes(b"this is not a video" * 100)
-        page.locator("input[type=file]").set_input_files(str(bad))
+        page.locator("input[type=file]").first.set_input_files(str(bad))
         page.wait_for_function("() => document.body.innerText.includes('holiday.mp4')", timeout=60_000)
         page.get_by_role("button", name="Analyse").click()
         err = page.locator("[data-testid='stAlertContentError']").first

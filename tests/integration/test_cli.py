@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from gait.types import SCHEMA_VERSION
 from tests.helpers import TREADMILL, assert_clean_error, clip, run_cli
 
 
@@ -45,7 +46,7 @@ def test_analyze_real_clip_writes_report_and_csv(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "Cadence" in proc.stdout and "cadence_spm" not in proc.stdout and "Traceback" not in proc.stderr
     report = json.loads((out / "report.json").read_text())
-    assert report["schema_version"] == 1 and report["activity"] == "running"
+    assert report["schema_version"] == SCHEMA_VERSION and report["activity"] == "running"
     assert report["video"]["fps"] == 30.0 and report["video"]["n_frames"] == 360
     rows = (out / "metrics.csv").read_text().splitlines()
     n_contacts = sum(e["kind"] == "contact" for e in report["events"])

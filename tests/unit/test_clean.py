@@ -78,3 +78,17 @@ def test_no_swap_no_correction() -> None:
     fixed, flip, episodes = correct_leg_swaps(truth, flip_cost_px=5.0)
     assert episodes == 0 and not flip.any()
     np.testing.assert_array_equal(fixed, truth)
+
+
+def test_the_cleaning_thresholds_are_named_settings() -> None:
+    import dataclasses
+
+    from gait.clean import detect_view
+    from gait.config import AnalysisConfig
+    from gait.synthetic import make_pose
+
+    names = {f.name for f in dataclasses.fields(AnalysisConfig)}
+    assert "min_visibility" not in names  # it was never read
+    pose = make_pose(fps=60.0, duration_s=4.0).pose
+    assert detect_view(pose)[0] == "side"
+    assert detect_view(pose, AnalysisConfig(view_side_ratio_max=0.0))[0] != "side"

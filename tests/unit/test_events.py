@@ -91,3 +91,32 @@ def test_landmark_jitter_leaves_contacts_unbiased(noise_px: float) -> None:
     assert float(np.median(np.abs(errs))) <= 1.0
     steps = np.diff(sorted(e.time_s for e in events.events if e.kind == "contact"))
     assert float(np.std(steps) / np.mean(steps)) <= 0.03  # a steady synthetic runner: ≤ 3 % step-time CV
+
+
+def test_a_landing_cut_by_the_side_of_the_picture_is_not_timed() -> None:
+    """The runner drifts out of the left side of the picture at the end (a walker leaving it): the last landing
+    is at x < 0, where the model's landmarks are guesses. It gets no contact; the ones before it are kept."""
+    from gait import AnalysisConfig
+    from gait import landmarks as L
+    from gait.clean import clean_pose
+    from gait.events import detect_events
+    from gait.synthetic import make_pose
+    from tests.helpers import HEALTHY
+
+    runner = make_pose(fps=60.0, duration_s=12.0, **HEALTHY)
+    pose = runner.pose
+    contacts = sorted((t, f) for f, ts in runner.truth["contacts"].items() for t in ts)
+    last_t, last_foot = contacts[-1]
+    i_last = int(np.argmin(np.abs(pose.times_s - last_t)))
+    toe = L.SIDE[last_foot]["toe"]
+    heel = L.SIDE[last_foot]["heel"]
+    # Shift everything left, ramping up over the last second, so that this landing sits 30 px beyond the edge.
+    reach = float(min(pose.image_xy_px[i_last, [toe, heel], 0])) + 30.0
+    ramp = np.clip((pose.times_s - (last_t - 1.0)) / 1.0, 0.0, None)
+    xy = pose.image_xy_px.copy()
+    xy[..., 0] -= (reach * ramp)[:, None]
+    cfg = AnalysisConfig()
+    events = detect_events(clean_pose(pose.with_(image_xy_px=xy), cfg), cfg).of(kind="contact")
+    times = [e.time_s for e in events]
+    assert all(abs(t - last_t) > 0.05 for t in times), times  # the cut landing is not timed
+    assert len(times) >= len(contacts) - 2  # the others are (the first may fall before the filter settles)

@@ -18,7 +18,7 @@ import pytest
 from gait import AnalysisConfig, analyze_pose
 from gait.synthetic import make_pose
 from gait.types import GaitReport, VideoInfo
-from tests.helpers import HEALTHY, analyse, info_for
+from tests.helpers import HEALTHY, analyse, info_for, slowed_in_the_middle
 
 
 def event_errors_s(report: GaitReport, truth: dict, kind: str, foot: str) -> np.ndarray:
@@ -168,30 +168,6 @@ def test_slow_motion_without_capture_rate_withholds_times() -> None:
     )
     fixed, _ = analyze_pose(slow, info, AnalysisConfig(capture_fps=240.0))
     assert abs(fixed.metrics["cadence_spm"].value - 170.0) <= 0.5
-
-
-def slowed_in_the_middle(factor: float, real_s: tuple[float, float, float] = (8.0, 2.0, 8.0), fps: float = 60.0):
-    """A clip whose middle ``real_s[1]`` seconds play ``factor`` × slower (a phone's slow-motion section), at a
-    constant frame rate: each frame shows the runner at the real instant of a piecewise-linear time warp."""
-    a, b, c = real_s
-    pose = make_pose(fps=fps, duration_s=a + b + c + 0.5, **HEALTHY).pose
-    n = int((a + factor * b + c) * fps)
-    tp = np.arange(n) / fps
-    tau = np.where(tp < a, tp, np.where(tp < a + factor * b, a + (tp - a) / factor, tp - (factor - 1) * b))
-
-    def warp(arr: np.ndarray) -> np.ndarray:
-        flat = arr.reshape(arr.shape[0], -1)
-        out = np.stack([np.interp(tau, pose.times_s, flat[:, j]) for j in range(flat.shape[1])], axis=1)
-        return out.reshape((n, *arr.shape[1:]))
-
-    return pose.with_(
-        times_s=tp,
-        frame_index=np.arange(n),
-        image_xy_px=warp(pose.image_xy_px),
-        world_xyz_m=warp(pose.world_xyz_m),
-        visibility=warp(pose.visibility),
-        presence=warp(pose.presence),
-    )
 
 
 @pytest.mark.parametrize("factor", [2.0, 4.0])

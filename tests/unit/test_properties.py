@@ -13,8 +13,8 @@ from hypothesis.extra.numpy import arrays
 from gait.clean import fill_gaps, lowpass, remove_outliers
 from gait.config import AnalysisConfig
 from gait.errors import GaitError
-from gait.events import step_period_s
 from gait.metrics.spatiotemporal import compute_angle_deg, compute_incline_deg, compute_segment_angle_deg
+from gait.rhythm import step_period_s
 from gait.types import PoseSequence, VideoInfo
 
 finite = st.floats(-1e6, 1e6, allow_nan=False)

@@ -78,3 +78,40 @@ def test_a_gradual_change_of_pace_is_told_apart_from_slow_motion() -> None:
     assert any("cadence changes from about" in w for w in report.quality.warnings), report.quality.warnings
     steady = _analyse(sped_up(172.0, 172.0))
     assert not any("cadence changes" in w for w in steady.quality.warnings)
+
+
+# --- findings ---------------------------------------------------------------------------------------------------
+
+
+def test_a_lowering_finding_never_raises_a_quality_and_a_setting_one_overrides() -> None:
+    from gait.quality import Finding, apply
+
+    start = {"a": ("good", None), "b": ("poor", None), "c": ("fair", "why")}
+    lowered = apply([Finding.on(("a", "b", "c"), "fair", "blur")], start)
+    assert lowered == {"a": ("fair", "blur"), "b": ("poor", None), "c": ("fair", "why")}
+    withheld = apply([Finding.on(("a",), "unavailable", "x", lower_only=False)], lowered)
+    assert withheld["a"] == ("unavailable", "x")
+    assert apply([Finding.on(("a",), "good", "y", lower_only=False)], withheld)["a"] == ("good", "y")
+
+
+def test_each_check_is_a_pure_function_of_the_footage_and_a_new_one_plugs_in() -> None:
+    from gait.clean import clean_pose
+    from gait.events import detect_events
+    from gait.metrics import stride_table
+    from gait.quality import CHECKS, Finding, Footage, assess
+
+    pose = make_pose(fps=30.0, duration_s=12.0, **HEALTHY).pose
+    clean = clean_pose(pose, CFG)
+    events = detect_events(clean, CFG)
+    footage = Footage(clean, events, stride_table(clean, events, CFG), info_for(pose, 30.0), CFG)
+    q, warnings, _ = assess(footage)
+    assert q["ground_contact_time_ms"][0] == "fair" and "30 fps" in (q["ground_contact_time_ms"][1] or "")
+    assert any("30 fps" in w for w in warnings)
+    assert q["pelvic_drop_deg"][0] == "unavailable"  # a side view has no pelvic drop
+
+    def check_tilted(f: Footage) -> Finding | None:
+        return Finding.on(("trunk_lean_deg",), "poor", "tilted phone", "The phone is tilted.")
+
+    q2, warnings2, _ = assess(footage, (*CHECKS, check_tilted))
+    assert q2["trunk_lean_deg"] == ("poor", "tilted phone") and warnings2[-1] == "The phone is tilted."
+    assert q2["cadence_spm"] == q["cadence_spm"]

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from gait.errors import PoseFileError
-from gait.types import Cue, GaitEvent, GaitReport, MetricSummary, PoseSequence, QualityReport, VideoInfo
+from gait.types import SCHEMA_VERSION, Cue, GaitEvent, GaitReport, MetricSummary, PoseSequence, QualityReport, VideoInfo
 
 
 def _pose(n: int = 5) -> PoseSequence:
@@ -84,4 +84,5 @@ def test_report_json_roundtrip() -> None:
     assert back == report
     assert back.to_json() == text
     d = report.to_dict()
-    assert d["schema_version"] == 1 and d["video"]["fps"] == 29.97 and d["metrics"]["overstride_cm"]["value"] is None
+    assert d["schema_version"] == SCHEMA_VERSION and d["video"]["fps"] == 29.97
+    assert d["metrics"]["overstride_cm"]["value"] is None

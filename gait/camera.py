@@ -1,0 +1,129 @@
+"""What the footage shows about the camera itself: how far the belt runs off the image horizontal.
+
+A foot that is flat on a treadmill belt slides backwards along the belt, so the path of the foot's centre during
+the flat part of each stance traces the belt line in the picture. On a level belt filmed by a level phone that
+line is horizontal. When it is not, either the phone is rolled (and every angle measured against the image
+vertical, trunk lean and shin angle, is off by the same amount) or the treadmill is inclined (and those angles
+are right). The pose alone cannot tell the two apart; the report says so and lets the user check.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy.stats import theilslopes
+
+from gait import landmarks as L
+from gait.clean import CleanPose
+from gait.types import GaitEvent
+
+# The toe stays on the belt from when the foot has rolled flat until it pushes off: between these fractions of
+# contact → toe-off its path is the belt line (on a treadmill it slides back with the belt; over ground the
+# footprints of successive steps lie along the ground line).
+TOE_ON_BELT_PHASE = (0.3, 0.9)
+
+
+def belt_rise_deg(
+    clean: CleanPose, contacts: list[GaitEvent], toe_offs: list[GaitEvent], min_span_leg: float = 0.15
+) -> float | None:
+    """Angle (°) of the belt (or ground) line in the picture, positive when it rises towards where the runner
+    faces.
+
+    For each foot, a robust line (Theil-Sen) through the toe's positions while it is on the belt in all its
+    stances, from the landmarks before the low-pass; the mean of the two feet (the far foot's line is parallel
+    to the near one's, higher in the picture when the phone looks down on the belt). None when neither foot's
+    points span ``min_span_leg`` leg lengths along the belt.
+
+    Parameters
+    ----------
+    clean : the cleaned side-view pose.
+    contacts, toe_offs : the detected events (each contact is paired with the same foot's next toe-off).
+    min_span_leg : the shortest stretch of belt (× leg length) a line is fitted to.
+    """
+    t = clean.pose.times_s
+    xy = clean.unfiltered_xy_px
+    leg = clean.leg_length_px
+    angles: list[float] = []
+    for side in ("left", "right"):
+        toe = L.SIDE[side]["toe"]
+        mask = np.zeros(len(t), dtype=bool)
+        for ic in (e for e in contacts if e.foot == side):
+            to = next((e for e in toe_offs if e.foot == side and e.time_s > ic.time_s), None)
+            if to is None or to.time_s - ic.time_s > 1.0:
+                continue
+            span = to.time_s - ic.time_s
+            mask |= (t >= ic.time_s + TOE_ON_BELT_PHASE[0] * span) & (t <= ic.time_s + TOE_ON_BELT_PHASE[1] * span)
+        pts = xy[mask, toe]
+        pts = pts[np.isfinite(pts).all(axis=1)]
+        if len(pts) < 6 or not np.isfinite(leg):
+            continue
+        fwd, up = clean.sign * pts[:, 0], -pts[:, 1]
+        if np.percentile(fwd, 95) - np.percentile(fwd, 5) < min_span_leg * leg:
+            continue
+        with np.errstate(invalid="ignore"):  # its confidence interval (unused) can take a root of < 0
+            slope = float(theilslopes(up, fwd)[0])
+        angles.append(math.degrees(math.atan(slope)))
+    if not angles:
+        return None
+    return float(np.mean(angles))
+
+
+def tilt_finding(rise_deg: float | None, max_deg: float, max_incline_deg: float) -> tuple[str, bool] | None:
+    """What to say about a belt line ``rise_deg`` off the picture's horizontal, and whether the angles measured
+    against the picture's vertical (trunk lean, shin angle) are less reliable for it; None within ``max_deg``.
+
+    A belt that falls towards the runner's front, or rises more than the steepest treadmill incline
+    (``max_incline_deg``) plus ``max_deg``, can only be a rolled phone: a warning, and those angles are lowered.
+    A rise up to that is a treadmill incline or a rolled phone, which the pose cannot tell apart: a note.
+    """
+    if rise_deg is None or abs(rise_deg) <= max_deg:
+        return None
+    if 0 < rise_deg <= max_incline_deg + max_deg:
+        return (
+            f"The belt rises {rise_deg:.0f}° towards the front in the picture. If the treadmill is inclined, all "
+            f"is well; if it is level, the phone is tilted (or films from low down at an angle), and trunk lean "
+            f"and shin angle are off by up to {rise_deg:.0f}°. Level the phone at hip height to be sure.",
+            False,
+        )
+    return (
+        f"The phone is tilted: the belt runs {abs(rise_deg):.0f}° off the horizontal in the picture, so trunk lean "
+        "and shin angle, measured against the picture's vertical, are off by about as much. Level the phone (most "
+        "camera apps show a level) and film again.",
+        True,
+    )
+
+
+def near_far_leg_ratio(clean: CleanPose) -> float | None:
+    """How much longer the longer leg looks than the other in a side view (median hip → knee → ankle, px).
+
+    Both legs are the same length, so the ratio is the far leg's distance from the phone over the near leg's:
+    about 1 + (stance width / camera distance). A phone 2 m away makes the near leg look ~9 % longer; at 4 m and
+    more the difference is within the landmarks' noise. None when either leg is not seen.
+    """
+    xy = clean.pose.image_xy_px
+    lengths = []
+    for side in ("left", "right"):
+        s = L.SIDE[side]
+        leg = np.linalg.norm(xy[:, s["hip"]] - xy[:, s["knee"]], axis=1) + np.linalg.norm(
+            xy[:, s["knee"]] - xy[:, s["ankle"]], axis=1
+        )
+        leg = leg[np.isfinite(leg)]
+        if leg.size < 10:
+            return None
+        lengths.append(float(np.median(leg)))
+    short, long_ = sorted(lengths)
+    return long_ / short if short > 0 else None
+
+
+def perspective_warning(ratio: float | None, max_ratio: float) -> str | None:
+    """A warning for a phone so close that the near leg looks ``ratio`` times the far one's length; None when
+    the ratio is at most ``max_ratio``."""
+    if ratio is None or ratio <= max_ratio:
+        return None
+    pct = 100.0 * (ratio - 1.0)
+    return (
+        f"The phone is close to the runner: the near leg looks {pct:.0f} % longer than the far one. Lengths of the "
+        f"two legs differ by up to {pct:.0f} % from the camera alone, so left/right differences in overstride "
+        "that small are not the runner's. Film from 3-5 m away (zoom in if needed)."
+    )

@@ -1,0 +1,1 @@
+"""The Streamlit app's pages (``app.py`` is the entry point): analyse, review, history and compare."""

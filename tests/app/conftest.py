@@ -1,0 +1,47 @@
+"""The app tests' pose cache: the app keeps poses in ``$GAIT_POSE_CACHE_DIR``; this folder is filled with the
+real clip's pose from the test pose cache (computed by the real code once, see ``tests/conftest.py``), so the app
+runs every stage after the pose model, with the CLI's checks, without running the model again."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import ROOT, TREADMILL, PoseCache, clip
+
+SAMPLE = ROOT / "sample_videos" / "treadmill_side.mp4"
+
+
+def seed_pose(folder: Path, video: Path, pose: object) -> Path:
+    """Put ``pose`` in ``folder`` where the app looks for the pose of ``video`` (default settings)."""
+    from gait.cache import cache_key, save_cached_pose
+    from gait.config import AnalysisConfig
+    from gait.ui.common import pose_cache_file
+    from gait.uploads import sha256_bytes
+    from gait.video import probe_video
+
+    config = AnalysisConfig()
+    info = probe_video(video)
+    digest = sha256_bytes(video.read_bytes())
+    target = folder / pose_cache_file(digest, config).name
+    save_cached_pose(pose, target, cache_key(info, config, digest))  # type: ignore[arg-type]
+    return target
+
+
+@pytest.fixture(scope="session")
+def app_pose_dir(pose_cache: PoseCache, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A pose folder for the app holding the sample clip's pose."""
+    folder = tmp_path_factory.mktemp("app-poses")
+    video = clip(TREADMILL)
+    pose = pose_cache.pose(video)
+    for v in {video, SAMPLE} if SAMPLE.is_file() else {video}:
+        seed_pose(folder, v, pose)
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def _app_poses(app_pose_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("GAIT_POSE_CACHE_DIR", str(app_pose_dir))
+    yield
