@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, TREADMILL, PoseCache, clip
+from tests.helpers import ROOT, TREADMILL, WALKING, PoseCache, clip
 
 SAMPLE = ROOT / "sample_videos" / "treadmill_side.mp4"
+WALKING_SAMPLE = ROOT / "sample_videos" / "sample.mp4"
 
 
 def seed_pose(folder: Path, video: Path, pose: object) -> Path:
@@ -38,6 +39,8 @@ def app_pose_dir(pose_cache: PoseCache, tmp_path_factory: pytest.TempPathFactory
     pose = pose_cache.pose(video)
     for v in {video, SAMPLE} if SAMPLE.is_file() else {video}:
         seed_pose(folder, v, pose)
+    if WALKING.is_file() and WALKING_SAMPLE.is_file():  # the "Try a walking clip" button
+        seed_pose(folder, WALKING_SAMPLE, pose_cache.pose(WALKING))
     return folder
 
 

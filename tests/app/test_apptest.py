@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.helpers import ROOT, PoseCache
+from tests.helpers import ROOT
 
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest
@@ -34,36 +33,7 @@ def _all_text(at: AppTest) -> str:
     return "\n".join(parts)
 
 
-@pytest.fixture
-def app_pose_from_cache(pose_cache: PoseCache, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The app's pose stage (``extract_pose_parallel``, run in this process by AppTest) reads the session's pose
-    cache: the same pose the real code computes for that clip and those settings (the cache is keyed on the pose
-    code), computed by it when missing. These tests are about the page, not the pose; the browser test runs the
-    app's own pose stage in a real server."""
-    import gait.parallel
-
-    real = gait.parallel.extract_pose_parallel
-
-    def cached(info: Any, model: str = "full", workers: int | None = None, progress: Any = None, **kw: Any) -> Any:
-        from gait.types import PoseSequence
-
-        if info.capture_fps is not None or kw:
-            return real(info, model, workers, progress, **kw)
-        entry = pose_cache.entry_for(Path(info.path), model=model, max_people=2, workers=workers)
-        with pose_cache.locked(entry):
-            if not entry.is_file():
-                real(info, model, workers, progress).save(entry)
-            pose = PoseSequence.load(entry)
-        if progress is not None:
-            progress("pose", 1.0)
-        return pose
-
-    monkeypatch.setattr(gait.parallel, "extract_pose_parallel", cached)
-
-
-def test_sample_then_save_keeps_the_results(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, app_pose_from_cache: None
-) -> None:
+def test_sample_then_save_keeps_the_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "history.sqlite3"
     monkeypatch.setenv("GAIT_HISTORY", str(db))
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
@@ -116,7 +86,7 @@ def _n_sessions(db: Path) -> int:
         return len(list_sessions(conn))
 
 
-def test_walking_clip_gets_no_running_advice(app_pose_from_cache: None) -> None:
+def test_walking_clip_gets_no_running_advice() -> None:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
     at.run()
     next(b for b in at.button if b.label == "Try a walking clip").click().run()
