@@ -26,20 +26,11 @@ from gait.cache import file_sha256
 from gait.config import AnalysisConfig
 from gait.errors import GaitError, InputFileError, one_line
 from gait.export import strides_csv, write_atomic
+from gait.metrics.registry import SUMMARY_METRICS
 from gait.types import GaitReport
 from gait.uploads import VIDEO_EXTENSIONS
 
 BatchProgress = Callable[[int, int, str, str], None]  # (done, total, video name, status)
-SUMMARY_METRICS = (
-    "cadence_spm",
-    "ground_contact_time_ms",
-    "overstride_leg_pct",
-    "shank_angle_at_contact_deg",
-    "foot_strike_angle_deg",
-    "trunk_lean_deg",
-    "pelvic_drop_deg",
-    "vertical_oscillation_leg_pct",
-)
 SCHEDULER_ADDRESS = re.compile(r"((tcp|tls|inproc|ucx|ws|wss)://)?[A-Za-z0-9._\-\[\]:]+:\d{1,5}/?")
 SUMMARY_FIELDS = ("video", "status", "output", "activity", "view", *SUMMARY_METRICS, "cues", "warnings", "error")
 
