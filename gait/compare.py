@@ -138,9 +138,27 @@ def compare_reports(
         different views, different scales, poor quality).
     """
     c = config or AnalysisConfig()
+    deltas = _deltas(before, after, c)
+    cb, ca = _active_cues(before), _active_cues(after)
+    resolved, unconfirmed = _gone_cues(cb, ca, {d.name: d for d in deltas})
+    one_video = same_video(before, after, sha_before, sha_after)
+    warnings = _comparability_warnings(before, after, one_video)
+    return Comparison(
+        deltas=tuple(deltas),
+        resolved=tuple(resolved),
+        new=tuple(cue.title for k, cue in ca.items() if k not in cb),
+        persisting=tuple(cue.title for k, cue in ca.items() if k in cb),
+        warnings=tuple(warnings),
+        unconfirmed=tuple(unconfirmed),
+        same_video=one_video,
+    )
+
+
+def _deltas(before: GaitReport, after: GaitReport, c: AnalysisConfig) -> list[MetricDelta]:
+    """Per-metric change after - before, with direction and zones, in people's order (the registry's)."""
     deltas = []
     names = list(dict.fromkeys([*before.metrics, *after.metrics]))
-    names = [n for n in REGISTRY if n in names] + [n for n in names if n not in REGISTRY]  # people's order
+    names = [n for n in REGISTRY if n in names] + [n for n in names if n not in REGISTRY]
     for name in names:
         mb, ma = before.metrics.get(name), after.metrics.get(name)
         vb = mb.value if mb is not None else None
@@ -151,12 +169,16 @@ def compare_reports(
             continue
         zb, za = zone(name, vb, c), zone(name, va, c)
         deltas.append(MetricDelta(name, unit, vb, va, va - vb, _direction(name, vb, va, zb, za, c), zb, za))
-    by_name = {d.name: d for d in deltas}
+    return deltas
 
-    def active(r: GaitReport) -> dict[str, Cue]:
-        return {cue.id: cue for cue in r.cues if cue.severity in ("watch", "flag")}
 
-    cb, ca = active(before), active(after)
+def _active_cues(r: GaitReport) -> dict[str, Cue]:
+    return {cue.id: cue for cue in r.cues if cue.severity in ("watch", "flag")}
+
+
+def _gone_cues(cb: dict[str, Cue], ca: dict[str, Cue], by_name: dict[str, MetricDelta]) -> tuple[list[str], list[str]]:
+    """Titles of the cues active before and not after: resolved (their numbers moved to a better zone) and
+    unconfirmed (gone, but their numbers did not improve: noise or a different day)."""
     resolved: list[str] = []
     unconfirmed: list[str] = []
     for cid, cue in cb.items():
@@ -168,7 +190,11 @@ def compare_reports(
             for d in ds
         )
         (resolved if improved else unconfirmed).append(cue.title)
-    one_video = same_video(before, after, sha_before, sha_after)
+    return resolved, unconfirmed
+
+
+def _comparability_warnings(before: GaitReport, after: GaitReport, one_video: bool) -> list[str]:
+    """Why the two sessions are not comparable as they stand."""
     warnings = []
     if one_video:
         warnings.append(
@@ -187,15 +213,7 @@ def compare_reports(
     for when, r in (("before", before), ("after", after)):
         if r.quality.warnings:
             warnings.append(f"The {when} session has capture warnings: {r.quality.warnings[0]}")
-    return Comparison(
-        deltas=tuple(deltas),
-        resolved=tuple(resolved),
-        new=tuple(cue.title for k, cue in ca.items() if k not in cb),
-        persisting=tuple(cue.title for k, cue in ca.items() if k in cb),
-        warnings=tuple(warnings),
-        unconfirmed=tuple(unconfirmed),
-        same_video=one_video,
-    )
+    return warnings
 
 
 def comparison_text(cmp: Comparison, before_label: str = "before", after_label: str = "after") -> str:
