@@ -218,7 +218,30 @@ def run_batch(
         raise InputFileError(f"{out_dir}: exists and is not a folder; give --out a folder path.")
     if scheduler:
         check_scheduler(scheduler)
-    videos = find_videos(spec)
+    jobs, rows, todo = _plan(find_videos(spec), out_dir, config, pdf)
+    n_done = len(rows)
+    if progress:
+        progress(n_done, len(jobs), "", "resumed" if n_done else "start")
+    results = (
+        _run_dask(todo, config, scheduler, pdf)
+        if scheduler
+        else _run_local(todo, config, min(processes or available_cores(), available_cores()), pdf)
+    )
+    for job, res in results:
+        rows[job.video] = _store_result(job, res)
+        n_done += 1
+        if progress:
+            progress(n_done, len(jobs), job.video.name, rows[job.video]["status"])
+        _write_summary(out_dir, [rows[j.video] for j in jobs if j.video in rows])
+    ordered = [rows[j.video] for j in jobs]
+    _write_summary(out_dir, ordered)
+    return ordered
+
+
+def _plan(
+    videos: list[Path], out_dir: Path, config: AnalysisConfig, pdf: bool
+) -> tuple[list[Job], dict[Path, dict[str, Any]], list[Job]]:
+    """Every video's job, the summary rows already known (finished earlier, unreadable) and the jobs to run."""
     jobs: list[Job] = []
     rows: dict[Path, dict[str, Any]] = {}
     todo = []
@@ -236,31 +259,19 @@ def run_batch(
             rows[job.video] = summary_row(job, "done earlier", finished)
         else:
             todo.append(job)
-    n_done = len(rows)
-    if progress:
-        progress(n_done, len(jobs), "", "resumed" if n_done else "start")
-    results = (
-        _run_dask(todo, config, scheduler, pdf)
-        if scheduler
-        else _run_local(todo, config, min(processes or available_cores(), available_cores()), pdf)
-    )
-    for job, res in results:
-        if res["status"] == "analysed":
-            # metrics first, the report last: report.json marks the video as finished
-            write_atomic(job.out_dir / "metrics.csv", res["metrics_csv"])
-            if "report_pdf" in res:
-                write_atomic(job.out_dir / "report.pdf", res["report_pdf"])
-            write_atomic(job.out_dir / "report.json", res["report_json"])
-            rows[job.video] = summary_row(job, "analysed", GaitReport.from_json(res["report_json"]))
-        else:
-            rows[job.video] = summary_row(job, "error", None, one_line(str(res["error"])))
-        n_done += 1
-        if progress:
-            progress(n_done, len(jobs), job.video.name, rows[job.video]["status"])
-        _write_summary(out_dir, [rows[j.video] for j in jobs if j.video in rows])
-    ordered = [rows[j.video] for j in jobs]
-    _write_summary(out_dir, ordered)
-    return ordered
+    return jobs, rows, todo
+
+
+def _store_result(job: Job, res: dict[str, Any]) -> dict[str, Any]:
+    """Write one analysed video's files (metrics first, the report last: report.json marks it finished) and
+    return its summary row."""
+    if res["status"] != "analysed":
+        return summary_row(job, "error", None, one_line(str(res["error"])))
+    write_atomic(job.out_dir / "metrics.csv", res["metrics_csv"])
+    if "report_pdf" in res:
+        write_atomic(job.out_dir / "report.pdf", res["report_pdf"])
+    write_atomic(job.out_dir / "report.json", res["report_json"])
+    return summary_row(job, "analysed", GaitReport.from_json(res["report_json"]))
 
 
 def _write_summary(out_dir: Path, rows: list[dict[str, Any]]) -> None:
