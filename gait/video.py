@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import av
 import av.error
@@ -195,16 +196,7 @@ def probe_video(path: str | Path, capture_fps: float | None = None, limits: Inpu
     """
     limits = limits or InputLimits()
     p = check_input_file(path)
-    size = p.stat().st_size
-    if size > limits.max_file_size_bytes:
-        raise InputLimitError(
-            f"{p}: the file is {size / 1e9:.1f} GB, over the {limits.max_file_size_bytes / 1e9:.1f} GB "
-            "limit. Trim the clip to 20-30 s of steady running."
-        )
-    if capture_fps is not None and not (1.0 <= capture_fps <= 2000.0):
-        raise InputFileError(
-            f"capture fps {capture_fps} is not plausible; give the phone's slow-motion rate (for example 120 or 240)."
-        )
+    size = _check_before_opening(p, capture_fps, limits)
     with _open(p) as container:
         stream = video_stream(container)
         if stream is None:
@@ -214,31 +206,7 @@ def probe_video(path: str | Path, capture_fps: float | None = None, limits: Inpu
             raise CorruptVideoError(f"{p}: the frame rate cannot be read. {FIX_OPEN}")
         fps_frac = Fraction(rate.numerator, rate.denominator)
         fps = float(fps_frac)
-        if stream.duration is not None and stream.time_base is not None:
-            duration_play_s = float(stream.duration * stream.time_base)
-        elif container.duration is not None:
-            # The container's clock may not start at 0 (an MKV cut from a long recording starts at 3600 s).
-            start = container.start_time or 0
-            duration_play_s = max(0.0, (container.duration - max(0, start)) / 1e6)
-        else:
-            duration_play_s = 0.0
-        capture_scale = fps / capture_fps if capture_fps else 1.0
-        with _open(p) as scan_container:
-            scan = scan_packets(p, scan_container, _same_stream(scan_container, stream), fps, capture_scale)
-        if (
-            scan.complete
-            and scan.start_s is not None
-            and scan.end_s is not None
-            and not codec_is_still_image(stream.codec_context.name)
-        ):
-            # Start-relative, from the packets the decoder shows (an edit list's trimmed part is left out).
-            duration_play_s = scan.end_s - scan.start_s
-        n_frames = int(stream.frames) if stream.frames else int(round(duration_play_s * fps))
-        if scan.complete and scan.n_packets and stream.frames and scan.n_packets < stream.frames:
-            n_frames = scan.n_packets  # samples outside an edit list are not frames of the clip
-        if not stream.frames and not stream.duration and scan.n_packets > n_frames:
-            n_frames = scan.n_packets  # a raw stream (.h264) has no duration: count its packets
-            duration_play_s = max(duration_play_s, n_frames / fps)
+        duration_play_s, n_frames = _length(p, container, stream, fps, capture_fps)
         try:
             first = next(container.decode(stream), None)
         except (av.error.FFmpegError, OSError) as exc:
@@ -281,6 +249,52 @@ def probe_video(path: str | Path, capture_fps: float | None = None, limits: Inpu
             "Trim it to 20-30 s of steady running."
         )
     return info
+
+
+def _check_before_opening(p: Path, capture_fps: float | None, limits: InputLimits) -> int:
+    """The file's size in bytes, after refusing a file over the size limit or an implausible capture rate."""
+    size = p.stat().st_size
+    if size > limits.max_file_size_bytes:
+        raise InputLimitError(
+            f"{p}: the file is {size / 1e9:.1f} GB, over the {limits.max_file_size_bytes / 1e9:.1f} GB "
+            "limit. Trim the clip to 20-30 s of steady running."
+        )
+    if capture_fps is not None and not (1.0 <= capture_fps <= 2000.0):
+        raise InputFileError(
+            f"capture fps {capture_fps} is not plausible; give the phone's slow-motion rate (for example 120 or 240)."
+        )
+    return size
+
+
+def _length(p: Path, container: Any, stream: Any, fps: float, capture_fps: float | None) -> tuple[float, int]:
+    """(playback duration in s, number of frames) of ``stream``: from its header, corrected by a scan of its
+    packets (edit lists, raw streams without a duration)."""
+    if stream.duration is not None and stream.time_base is not None:
+        duration_play_s = float(stream.duration * stream.time_base)
+    elif container.duration is not None:
+        # The container's clock may not start at 0 (an MKV cut from a long recording starts at 3600 s).
+        start = container.start_time or 0
+        duration_play_s = max(0.0, (container.duration - max(0, start)) / 1e6)
+    else:
+        duration_play_s = 0.0
+    capture_scale = fps / capture_fps if capture_fps else 1.0
+    with _open(p) as scan_container:
+        scan = scan_packets(p, scan_container, _same_stream(scan_container, stream), fps, capture_scale)
+    if (
+        scan.complete
+        and scan.start_s is not None
+        and scan.end_s is not None
+        and not codec_is_still_image(stream.codec_context.name)
+    ):
+        # Start-relative, from the packets the decoder shows (an edit list's trimmed part is left out).
+        duration_play_s = scan.end_s - scan.start_s
+    n_frames = int(stream.frames) if stream.frames else int(round(duration_play_s * fps))
+    if scan.complete and scan.n_packets and stream.frames and scan.n_packets < stream.frames:
+        n_frames = scan.n_packets  # samples outside an edit list are not frames of the clip
+    if not stream.frames and not stream.duration and scan.n_packets > n_frames:
+        n_frames = scan.n_packets  # a raw stream (.h264) has no duration: count its packets
+        duration_play_s = max(duration_play_s, n_frames / fps)
+    return duration_play_s, n_frames
 
 
 def codec_is_still_image(codec: str) -> bool:
