@@ -34,10 +34,9 @@ from scipy.signal import find_peaks
 from gait import landmarks as L
 from gait.clean import CleanPose, _quiet_nan_warnings
 from gait.config import AnalysisConfig
+from gait.event_tools import SIDES, alternate, crossing, interp_time, lift_off, peak_position
 from gait.rhythm import step_period_s, windowed_step_periods_s
 from gait.types import FloatArray, Foot, GaitEvent, GaitEvents, PoseSequence
-
-SIDES: tuple[Foot, Foot] = ("left", "right")
 
 
 @dataclass(frozen=True)
@@ -94,41 +93,6 @@ def _above_belt(up: FloatArray) -> FloatArray:
         return up - np.nanpercentile(up, 15)
 
 
-def interp_time(times: FloatArray, pos: float) -> float:
-    """Time at a fractional frame position."""
-    i = int(np.floor(pos))
-    i = min(max(i, 0), len(times) - 2)
-    frac = pos - i
-    return float(times[i] + frac * (times[i + 1] - times[i]))
-
-
-def peak_position(x: FloatArray, i: int) -> float:
-    """Sub-frame position of a local maximum at index ``i`` (parabola through three samples)."""
-    if 0 < i < len(x) - 1 and np.isfinite(x[i - 1 : i + 2]).all():
-        y0, y1, y2 = x[i - 1], x[i], x[i + 1]
-        den = y0 - 2 * y1 + y2
-        if den < 0:
-            return i + float(np.clip(0.5 * (y0 - y2) / den, -0.5, 0.5))
-    return float(i)
-
-
-def _crossing(h: FloatArray, start: int, stop: int, tol: float, direction: int) -> float | None:
-    """First sub-frame position, walking from ``start`` towards ``stop`` (step ``direction``), where ``h``
-    comes down to ``tol`` or below. Linear interpolation between the two frames around the crossing."""
-    prev = start
-    for i in range(start, stop, direction):
-        if not (0 <= i < len(h)) or not np.isfinite(h[i]):
-            return None
-        if h[i] <= tol:
-            if i == start:
-                return float(i)
-            a, b = h[prev], h[i]
-            frac = (a - tol) / (a - b) if a != b else 0.0
-            return prev + direction * float(np.clip(frac, 0.0, 1.0))
-        prev = i
-    return None
-
-
 def speed_collapse(fwd: FloatArray, anchor: int, lookback: int, drop_frac: float) -> float | None:
     """Sub-frame position of initial contact: where the landing foot's forward speed relative to the pelvis
     has fallen to ``drop_frac`` of its late-swing peak.
@@ -172,36 +136,6 @@ def _cut_by_side_edge(clean: CleanPose, foot: Foot, i: int, margin_frac: float) 
     x = clean.unfiltered_xy_px[max(0, i - 1) : i + 2, [s["heel"], s["toe"]], 0]  # legs un-swapped
     margin = margin_frac * clean.raw.width
     return bool(np.any((x < margin) | (x > clean.raw.width - margin)))
-
-
-def _lift_off(h: FloatArray, start: int, stop: int, tol: float, min_air: int) -> float | None:
-    """Sub-frame position where ``h`` first rises above ``tol`` after ``start`` and stays above for ``min_air``
-    frames (a toe leaving the belt for the swing, not a wobble of the landmark)."""
-    for i in range(max(start, 1), min(stop, len(h) - min_air)):
-        if h[i - 1] <= tol < h[i] and np.all(h[i : i + min_air] > tol):
-            a, b = h[i - 1], h[i]
-            return i - 1 + float((tol - a) / (b - a))
-    return None
-
-
-def alternate(votes: list[Foot], weights: list[float], times: list[float], max_gap_s: float) -> list[Foot]:
-    """Alternating L/R labels for a time-ordered list of contacts, per continuous run, agreeing best with votes."""
-    labels: list[Foot] = []
-    start = 0
-    n = len(votes)
-    for k in range(1, n + 1):
-        if k == n or times[k] - times[k - 1] > max_gap_s:
-            best: list[Foot] = []
-            best_score = -np.inf
-            for first in SIDES:
-                other: Foot = "right" if first == "left" else "left"
-                cand: list[Foot] = [first if (j - start) % 2 == 0 else other for j in range(start, k)]
-                score = sum(w for c, v, w in zip(cand, votes[start:k], weights[start:k], strict=True) if c == v)
-                if score > best_score:
-                    best, best_score = cand, score
-            labels.extend(best)
-            start = k
-    return labels
 
 
 def _fill_missed_steps(x: FloatArray, peaks: list[int], period_frames: float, min_prom: float) -> list[int]:
@@ -328,7 +262,7 @@ def _contact_candidates(
         h = sig.low_height[foot]
         zeni, brake = pos, None
         if np.isfinite(h[i]) and h[i] > tol:  # still in the air (swing-leg retraction): wait for the belt
-            later = _crossing(h, int(i), min(len(h), int(i) + win + 1), tol, +1)
+            later = crossing(h, int(i), min(len(h), int(i) + win + 1), tol, +1)
             if later is None and int(i) + win >= len(h) - 1:
                 continue  # the foot comes down after the clip ends: its contact is not in this clip
             zeni = later if later is not None else pos
@@ -393,7 +327,7 @@ def _toe_offs(
         nxt = [q for q, vv in zip(ic_pos[k + 1 :], ic_track[k + 1 :], strict=True) if vv == v]
         i1 = min(len(t), round(nxt[0]) if nxt else i0 + stride_frames, i0 + stride_frames)
         h = sig.toe_height[v]
-        lift = _lift_off(h, i0 + max(1, stride_frames // 5), i1, tol, max(2, stride_frames // 7))
+        lift = lift_off(h, i0 + max(1, stride_frames // 5), i1, tol, max(2, stride_frames // 7))
         if lift is not None:
             pos = lift
         else:  # no clear lift in view: the rear-most toe (Zeni) if it is inside the window

@@ -8,7 +8,8 @@ from scipy.signal import find_peaks
 from gait import landmarks as L
 from gait.clean import CleanPose
 from gait.config import AnalysisConfig
-from gait.events import alternate, interp_time, leg_px, peak_position
+from gait.event_tools import alternate, interp_time, peak_position
+from gait.events import leg_px
 from gait.rhythm import step_period_s
 from gait.types import Foot, GaitEvent, GaitEvents
 
