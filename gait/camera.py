@@ -15,7 +15,7 @@ import numpy as np
 from scipy.stats import theilslopes
 
 from gait import landmarks as L
-from gait.clean import CleanPose
+from gait.clean import CleanPose, leg_lengths_px
 from gait.types import GaitEvent
 
 # The toe stays on the belt from when the foot has rolled flat until it pushes off: between these fractions of
@@ -101,17 +101,11 @@ def near_far_leg_ratio(clean: CleanPose) -> float | None:
     about 1 + (stance width / camera distance). A phone 2 m away makes the near leg look ~9 % longer; at 4 m and
     more the difference is within the landmarks' noise. None when either leg is not seen.
     """
-    xy = clean.pose.image_xy_px
     lengths = []
-    for side in ("left", "right"):
-        s = L.SIDE[side]
-        leg = np.linalg.norm(xy[:, s["hip"]] - xy[:, s["knee"]], axis=1) + np.linalg.norm(
-            xy[:, s["knee"]] - xy[:, s["ankle"]], axis=1
-        )
-        leg = leg[np.isfinite(leg)]
-        if leg.size < 10:
+    for median_px, n_seen in leg_lengths_px(clean.pose).values():
+        if n_seen < 10:
             return None
-        lengths.append(float(np.median(leg)))
+        lengths.append(median_px)
     short, long_ = sorted(lengths)
     return long_ / short if short > 0 else None
 

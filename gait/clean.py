@@ -293,19 +293,29 @@ def detect_view(pose: PoseSequence, config: AnalysisConfig | None = None) -> tup
     return view, (1.0 - side_score) * max(rear_score, 1.0 - rear_score)
 
 
-def leg_length_px(pose: PoseSequence) -> float:
-    """Median over frames of hip→knee + knee→ankle (px) of the better-seen leg; NaN when never seen."""
+def leg_lengths_px(pose: PoseSequence) -> dict[str, tuple[float, int]]:
+    """Per leg: the median over frames of hip→knee + knee→ankle (px, NaN when never seen) and the number of
+    frames in which it is seen."""
     xy = pose.image_xy_px
-    best = np.nan
-    best_vis = -1.0
+    out = {}
     for side in ("left", "right"):
         s = L.SIDE[side]
         length = np.linalg.norm(xy[:, s["hip"]] - xy[:, s["knee"]], axis=1) + np.linalg.norm(
             xy[:, s["knee"]] - xy[:, s["ankle"]], axis=1
         )
         with _quiet_nan_warnings():
+            out[side] = (float(np.nanmedian(length)), int(np.isfinite(length).sum()))
+    return out
+
+
+def leg_length_px(pose: PoseSequence) -> float:
+    """Median over frames of hip→knee + knee→ankle (px) of the better-seen leg; NaN when never seen."""
+    best = np.nan
+    best_vis = -1.0
+    for side, (med, _) in leg_lengths_px(pose).items():
+        s = L.SIDE[side]
+        with _quiet_nan_warnings():
             vis = float(np.nanmean(pose.visibility[:, [s["knee"], s["ankle"]]]))
-            med = float(np.nanmedian(length))
         if np.isfinite(med) and vis > best_vis:
             best, best_vis = med, vis
     return best
