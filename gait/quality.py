@@ -50,7 +50,6 @@ OBLIQUE_BELOW_CONFIDENCE = 0.7  # side-view confidence below which the camera lo
 FEET_CUT_WARN_FRAC = 0.1  # share of frames with a foot below the picture that is warned about
 VIEW_CONFLICT_MIN_CONFIDENCE = 0.8  # how sure the footage's own view must be to contradict the chosen one
 DRIFT_WARN_LEG = 0.6  # the hips' spread across the picture (5th-95th percentile), leg lengths
-EDGE_MARGIN_FRAC = 0.01  # a hand or foot within this share of the width of a side edge is at the edge
 EDGE_WARN_FRAC = 0.05  # share of frames with a limb at the edge that is warned about
 SMALL_RUNNER_FRAC = 0.3  # the runner's height as a share of the frame height below which it is warned about
 
@@ -201,7 +200,7 @@ def check_edge(f: Footage) -> Finding | None:
     width = f.clean.raw.width
     with np.errstate(invalid="ignore"), _quiet_nan_warnings():
         limbs = xy[:, [L.LEFT_HEEL, L.RIGHT_HEEL, L.LEFT_TOE, L.RIGHT_TOE, L.LEFT_WRIST, L.RIGHT_WRIST], 0]
-        margin = EDGE_MARGIN_FRAC * width
+        margin = f.config.frame_edge_margin_frac * width  # the same edge events.py times no landing at
         at_edge = float(np.mean(np.any((limbs < margin) | (limbs > width - margin), axis=1)))
     if not at_edge > EDGE_WARN_FRAC:
         return None
