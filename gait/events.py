@@ -201,7 +201,9 @@ def detect_events(clean: CleanPose, config: AnalysisConfig) -> GaitEvents:
     # still stand out by ``prom``; too long a spacing loses steps.)
     quickest = min([period, *windowed_step_periods_s(front, t, fps, 60.0 / config.max_cadence_spm)])
     win = int(round(config.contact_lookback_period_frac * period * fps))
-    brake_pos, zeni_pos, ic_vote, ic_weight = _contact_candidates(clean, sig, front, period, quickest, leg, win, config)
+    brake_pos, zeni_pos, ic_vote, ic_weight = _contact_candidates(
+        clean, sig, front, period, quickest, leg, tol, win, config
+    )
 
     stride_frames = int(round(2 * period * fps))
     lift_tol = min(tol, config.toe_off_lift_leg_frac * leg)
@@ -237,13 +239,13 @@ def _contact_candidates(
     period: float,
     quickest: float,
     leg: float,
+    tol: float,
     win: int,
     config: AnalysisConfig,
 ) -> tuple[list[float], list[float], list[Foot], list[float]]:
     """One candidate contact per forward peak of the leading heel: its braking-edge and its Zeni positions
     (sub-frame), the foot the model's labels vote for, and the vote's weight."""
     fps = clean.pose.fps
-    tol = ground_tolerance_px(clean, leg, config)
     dist = max(1, int(config.step_spacing_period_frac * quickest * fps))
     brake_pos: list[float] = []
     zeni_pos: list[float] = []
