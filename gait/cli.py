@@ -223,8 +223,9 @@ def _with_rear_view(args: argparse.Namespace, config: AnalysisConfig, side: Gait
 
 
 def _analyze_in(args: argparse.Namespace, config: AnalysisConfig, out: Path) -> int:
+    from gait import pipeline
     from gait.export import summary_text, write_outputs
-    from gait.session import analyse_clip, contact_choice, rescore, with_review
+    from gait.session import contact_choice, rescore, with_review
 
     cache = out / "pose.npz"
     if args.no_cache:
@@ -235,7 +236,7 @@ def _analyze_in(args: argparse.Namespace, config: AnalysisConfig, out: Path) -> 
         from gait.validate import load_labels
 
         edits = load_labels(args.events).events
-    report, clean = analyse_clip(
+    report, clean = pipeline.analyze_video(
         args.video, config, progress=progress, pose_cache=cache, workers=args.workers, event_edits=edits
     )
     if edits is not None:

@@ -17,7 +17,6 @@ from gait.config import AnalysisConfig
 from gait.errors import GaitError
 from gait.types import GaitEvent, GaitReport
 from gait.validate import LabelledEvent
-from gait.video import InputLimits
 
 ProgressFn = Callable[[str, float], None]
 KeyFrames = list[tuple[str, bytes]]
@@ -25,50 +24,12 @@ REAR_PREFIX = "Rear view: "
 MOVE_MAX_FRAMES = 30  # an edited event this close to a removed one of its foot and kind is that one, moved
 
 
-def analyse_clip(
-    path: str | Path,
-    config: AnalysisConfig,
-    *,
-    progress: ProgressFn | None = None,
-    pose_cache: str | Path | None = None,
-    limits: InputLimits | None = None,
-    workers: int | None = None,
-    event_edits: tuple[LabelledEvent, ...] | None = None,
-) -> tuple[GaitReport, CleanPose]:
-    """Probe → checks → pose (cached in ``pose_cache``) → analysis: :func:`gait.pipeline.analyze_video`.
-
-    Parameters
-    ----------
-    path : the video file.
-    config : the settings (``max_people`` and ``model`` reach the pose stage).
-    progress : called as ``progress(stage, fraction)``.
-    pose_cache : ``.npz`` file reused when it was made from this exact video and pose settings.
-    limits : input limits (duration, resolution, file size).
-    workers : processes for the pose stage.
-    event_edits : the complete list of events to score instead of the detected ones.
-
-    Returns
-    -------
-    (GaitReport, CleanPose)
-
-    Raises
-    ------
-    GaitError
-        Any input or footage problem, with a message saying what to do.
-    """
-    from gait import pipeline  # looked up at call time, so tests can stand in for the pose stage
-
-    return pipeline.analyze_video(
-        path, config, progress=progress, pose_cache=pose_cache, limits=limits, workers=workers, event_edits=event_edits
-    )
-
-
 def rescore(
     report: GaitReport, clean: CleanPose, config: AnalysisConfig, event_edits: tuple[LabelledEvent, ...] | None
 ) -> tuple[GaitReport, CleanPose]:
     """The analysis again from its pose (no pose re-run), with ``event_edits`` (None: the detected events).
 
-    Exactly what :func:`analyse_clip` gives for the same video, settings and events.
+    Exactly what :func:`gait.pipeline.analyze_video` gives for the same video, settings and events.
     """
     from gait.pipeline import analyze_pose
 
@@ -104,7 +65,9 @@ def add_rear_view(
             f"{side_name or side.video.path}: looks like a {side.view} view; give the side-on clip first and the "
             "clip filmed from behind as the rear clip."
         )
-    rear, rear_clean = analyse_clip(
+    from gait import pipeline  # looked up at call time, so tests can stand in for the pose stage
+
+    rear, rear_clean = pipeline.analyze_video(
         rear_path, config.with_(view="auto"), progress=progress, pose_cache=pose_cache, workers=workers
     )
     return merge_rear(side, rear, config, rear_name or Path(rear_path).name), rear, rear_clean

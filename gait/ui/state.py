@@ -12,9 +12,10 @@ from typing import cast
 
 import streamlit as st
 
+from gait import pipeline
 from gait.clean import CleanPose
 from gait.config import AnalysisConfig
-from gait.session import analyse_clip, merge_rear, rescore, with_review
+from gait.session import merge_rear, rescore, with_review
 from gait.types import GaitReport
 from gait.ui.common import pose_cache_file, progress_bar, remember
 from gait.validate import LabelledEvent
@@ -84,7 +85,7 @@ def analyse(clip: Clip, config: AnalysisConfig) -> tuple[GaitReport, CleanPose]:
     def make() -> tuple[GaitReport, CleanPose]:
         progress, done = progress_bar("probe")
         try:
-            return analyse_clip(
+            return pipeline.analyze_video(
                 clip.path, config, progress=progress, pose_cache=pose_cache_file(clip.data_hash, config)
             )
         finally:
