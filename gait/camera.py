@@ -1,4 +1,5 @@
-"""What the footage shows about the camera itself: how far the belt runs off the image horizontal.
+"""What the footage shows about the camera itself: how far the belt runs off the image horizontal, how close
+the phone is, and what the scene's verticals (:mod:`gait.verticals`) say about its pitch and roll.
 
 A foot that is flat on a treadmill belt slides backwards along the belt, so the path of the foot's centre during
 the flat part of each stance traces the belt line in the picture. On a level belt filmed by a level phone that
@@ -121,3 +122,54 @@ def perspective_warning(ratio: float | None, max_ratio: float) -> str | None:
         f"two legs differ by up to {pct:.0f} % from the camera alone, so left/right differences in overstride "
         "that small are not the runner's. Film from 3-5 m away (zoom in if needed)."
     )
+
+
+def pitch_finding(
+    pitch_deg: float,
+    roll_deg: float,
+    tilt_deg: tuple[float, float],
+    sign: float,
+    max_tilt_deg: float,
+    max_pitch_deg: float,
+) -> tuple[str, bool] | None:
+    """What to say about the scene's verticals (:mod:`gait.verticals`), and whether the angles measured against
+    the picture's vertical are less reliable for them; None when there is nothing to say.
+
+    Parameters
+    ----------
+    pitch_deg : the phone looks up (+) or down (−) by this much.
+    roll_deg : the picture's vertical at its centre leans this much (its top to the right: +).
+    tilt_deg : how far the true vertical leans from the picture's (top to the right: +) at the runner's trunk
+        and at their shins, where trunk lean and shin angle are measured.
+    sign : +1 when the runner faces the picture's right, −1 left.
+    max_tilt_deg : a lean at the runner above this lowers trunk lean and shin angle (a warning).
+    max_pitch_deg : a pitch above this is a note even when the runner's vertical stands.
+    """
+    how = []
+    if abs(pitch_deg) >= 3.0:
+        how.append(f"looks {'up' if pitch_deg > 0 else 'down'} about {abs(pitch_deg):.0f}°")
+    if abs(roll_deg) >= 1.0:
+        how.append(f"is rolled about {abs(roll_deg):.0f}°")
+    phone = "The phone " + (" and ".join(how) if how else "is not upright")
+    worst = max(abs(t) for t in tilt_deg)
+    if worst > max_tilt_deg:
+        # A vertical leaning towards the runner's front adds its lean to the trunk's forward lean and takes it
+        # from the shin angle (the ankle ahead of the knee).
+        trunk, shin = sign * tilt_deg[0], sign * tilt_deg[1]
+        return (
+            f"{phone}: the room's upright edges lean up to {worst:.0f}° where the runner is, so, measured against "
+            f"the picture's vertical, trunk lean reads about {abs(trunk):.0f}° too far "
+            f"{'forward' if trunk > 0 else 'backward'} and shin angle about {abs(shin):.0f}° too "
+            f"{'small' if shin > 0 else 'large'}. "
+            "Hold the phone upright at hip height (most camera apps show a level) and film again.",
+            True,
+        )
+    if abs(pitch_deg) > max_pitch_deg:
+        low = "from low down" if pitch_deg > 0 else "from above"
+        return (
+            f"{phone} (it films {low}). Where the runner is in the picture the room's upright edges lean at most "
+            f"{worst:.1f}°, so angles against the vertical stand; keep the runner in the middle of the picture, or "
+            "film from hip height with the phone upright.",
+            False,
+        )
+    return None

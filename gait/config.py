@@ -75,6 +75,9 @@ class AnalysisConfig:
     # ratio is about 1 + 0.18 m / distance: 1.08 is a phone ~2.2 m away, closer than the 2.5-4 m the filming
     # guide asks for; the landmarks' own leg-length noise is ~2 % (walking clip, filmed from afar: 1.01).
     perspective_max_leg_ratio: float = 1.08
+    # A phone pitched up or down by more than this (°, from the scene's verticals, gait.verticals) gets a note
+    # even where the runner's vertical stays upright: 10° is a phone on the floor tilted up to fit the runner in.
+    camera_max_pitch_deg: float = 10.0
 
     # --- scale ---------------------------------------------------------------------------------------------
     leg_length_height_ratio: float = 0.491  # (thigh + shank) / height, Winter 2009 anthropometry

@@ -19,6 +19,7 @@ from gait.metrics.summary import mean_cadence_spm
 from gait.metrics.table import StrideTable
 from gait.rhythm import tempo_change_ratio
 from gait.types import GaitEvents, MetricSummary, Quality, VideoInfo
+from gait.verticals import VerticalPoint
 
 #: feet below the picture in more than this share of frames: nothing a foot times is measured
 FEET_UNSEEN_FRAC = 0.5
@@ -67,6 +68,7 @@ class Footage:
     strides: StrideTable
     info: VideoInfo
     config: AnalysisConfig
+    verticals: VerticalPoint | None = None  # the scene's vertical vanishing point (gait.background), if any
 
     @cached_property
     def feet_out_of_frame(self) -> float:

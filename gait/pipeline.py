@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from gait import __version__
+from gait.background import scene_verticals
 from gait.cache import cache_key, load_cached_pose, save_cached_pose
 from gait.clean import CleanPose, clean_pose
 from gait.config import AnalysisConfig
@@ -28,6 +29,7 @@ from gait.quality import Footage, assess, withhold_missing_flight
 from gait.rhythm import slow_rhythm_hint
 from gait.types import GaitEvent, GaitReport, PoseSequence, QualityReport, VideoInfo
 from gait.validate import LabelledEvent
+from gait.verticals import VerticalPoint
 from gait.video import InputLimits, probe_video
 
 ProgressFn = Callable[[str, float], None]
@@ -84,7 +86,7 @@ def analyze_video(
             save_cached_pose(pose, pose_cache, key)
     check_orientation(pose, info)
     progress("analysis", 0.0)
-    report, clean = analyze_pose(pose, info, config, event_edits)
+    report, clean = analyze_pose(pose, info, config, event_edits, scene_verticals(info, pose))
     if cache_note:
         report = replace(report, notes=(*report.notes, cache_note))
     progress("analysis", 1.0)
@@ -92,12 +94,18 @@ def analyze_video(
 
 
 def analyze_pose(
-    pose: PoseSequence, info: VideoInfo, config: AnalysisConfig, event_edits: tuple[LabelledEvent, ...] | None = None
+    pose: PoseSequence,
+    info: VideoInfo,
+    config: AnalysisConfig,
+    event_edits: tuple[LabelledEvent, ...] | None = None,
+    verticals: VerticalPoint | None = None,
 ) -> tuple[GaitReport, CleanPose]:
     """Everything after pose extraction: clean → events → metrics → quality → report (pure, fast).
 
     ``event_edits``: the complete list of events to score instead of the detected ones (a review, a lab
     reference; :func:`gait.edits.apply_event_edits`); moved or added events are marked ``source="edited"``.
+    ``verticals``: the scene's vertical vanishing point (:func:`gait.background.scene_verticals`; for a report
+    scored again, :func:`verticals_of`), which the camera-pitch check reads.
     """
     if not pose.detected.any():
         raise NoPersonError(f"{info.path}: no person was found in the video.")
@@ -112,7 +120,7 @@ def analyze_pose(
     _require_steps(events.of(kind="contact") if side else events.of(kind="midstance"), info)
     table = stride_table(clean, events, config)
     rows = table.rows()
-    quality_of, warnings, notes = assess(Footage(clean, events, table, info, config))
+    quality_of, warnings, notes = assess(Footage(clean, events, table, info, config, verticals))
     metrics = with_foot_strike_pattern(summarise(table, quality_of), config)
     metrics = withhold_missing_flight(metrics, events.activity)
     report = GaitReport(
@@ -142,9 +150,18 @@ def analyze_pose(
         },
         notes=tuple(notes),
         advice=(RED_FLAGS, GRADUAL_LOAD),
-        diagnostics={"strides": table.diagnostic_rows()},
+        diagnostics={
+            "strides": table.diagnostic_rows(),
+            "scene_verticals": verticals.to_dict() if verticals is not None else None,
+        },
     )
     return report, clean
+
+
+def verticals_of(report: GaitReport) -> VerticalPoint | None:
+    """The scene's vertical vanishing point a report was made with (its ``diagnostics``), to score it again."""
+    found = report.diagnostics.get("scene_verticals")
+    return VerticalPoint.from_dict(found) if isinstance(found, dict) else None
 
 
 def _require_steps(anchors: tuple[GaitEvent, ...], info: VideoInfo) -> None:

@@ -16,11 +16,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
-from gait import landmarks as L
-from gait.camera import belt_rise_deg, near_far_leg_ratio, perspective_warning, tilt_finding
-from gait.clean import _quiet_nan_warnings
 from gait.confidence import CONTACT_PHASE_METRICS, contact_phase_cap, contact_visibility
 from gait.findings import (
     Check,
@@ -32,12 +27,18 @@ from gait.findings import (
     runner_height_frac,
     withhold_missing_flight,
 )
+from gait.framing import (
+    check_camera_motion,
+    check_camera_pitch,
+    check_camera_tilt,
+    check_edge,
+    check_perspective,
+)
 from gait.metrics.registry import (
     CONTACT_TIME_METRICS,
     LENGTH_CM,
     REGISTRY,
     TIME_METRICS,
-    VERTICAL_REFERENCED,
     metrics_for_view,
     unsupported_by_view,
 )
@@ -49,8 +50,6 @@ MIN_DECODED_FRAC = 0.95  # share of the container's frames that must decode
 OBLIQUE_BELOW_CONFIDENCE = 0.7  # side-view confidence below which the camera looks oblique
 FEET_CUT_WARN_FRAC = 0.1  # share of frames with a foot below the picture that is warned about
 VIEW_CONFLICT_MIN_CONFIDENCE = 0.8  # how sure the footage's own view must be to contradict the chosen one
-DRIFT_WARN_LEG = 0.6  # the hips' spread across the picture (5th-95th percentile), leg lengths
-EDGE_WARN_FRAC = 0.05  # share of frames with a limb at the edge that is warned about
 SMALL_RUNNER_FRAC = 0.3  # the runner's height as a share of the frame height below which it is warned about
 
 
@@ -162,83 +161,6 @@ def check_view_conflict(f: Footage) -> Finding | None:
     supported = set(metrics_for_view(seen))
     names = [n for n in metrics_for_view(chosen) if n not in supported]
     return Finding.on(names, "unavailable", f"the footage looks {seen}-on, not a {chosen} view", warning, False)
-
-
-_FRAMING_REASON = "the camera or framing makes this less reliable"
-
-
-def _runner_xy(f: Footage) -> np.ndarray | None:
-    """Detected frames' image landmarks, None when too few to judge the framing."""
-    xy = f.clean.raw.image_xy_px[f.clean.raw.detected]
-    return xy if len(xy) >= 10 and np.isfinite(f.clean.leg_length_px) else None
-
-
-def check_camera_motion(f: Footage) -> Finding | None:
-    """A runner who drifts across the picture (a moving or handheld phone, or not a treadmill): side-view
-    metrics at most fair."""
-    xy = _runner_xy(f)
-    if xy is None:
-        return None
-    with np.errstate(invalid="ignore"), _quiet_nan_warnings():
-        hip_x = np.nanmean(xy[:, [L.LEFT_HIP, L.RIGHT_HIP], 0], axis=1)
-        drift = float(np.nanpercentile(hip_x, 95) - np.nanpercentile(hip_x, 5)) / f.clean.leg_length_px
-    if not drift > DRIFT_WARN_LEG:
-        return None
-    warning = (
-        f"The runner moves across the picture by {drift:.1f} leg lengths: the phone moves, or this is not a "
-        "treadmill. Lengths and angles are less reliable; put the phone on a stand beside the treadmill."
-    )
-    return Finding.on(metrics_for_view("side"), "fair", _FRAMING_REASON, warning)
-
-
-def check_edge(f: Footage) -> Finding | None:
-    """Hands or feet leaving the side of the frame (the landing foot may be cut off): side-view metrics at
-    most fair."""
-    xy = _runner_xy(f)
-    if xy is None:
-        return None
-    width = f.clean.raw.width
-    with np.errstate(invalid="ignore"), _quiet_nan_warnings():
-        limbs = xy[:, [L.LEFT_HEEL, L.RIGHT_HEEL, L.LEFT_TOE, L.RIGHT_TOE, L.LEFT_WRIST, L.RIGHT_WRIST], 0]
-        margin = f.config.frame_edge_margin_frac * width  # the same edge events.py times no landing at
-        at_edge = float(np.mean(np.any((limbs < margin) | (limbs > width - margin), axis=1)))
-    if not at_edge > EDGE_WARN_FRAC:
-        return None
-    warning = (
-        f"Hands or feet leave the side of the frame in {100 * at_edge:.0f}% of frames: the landing foot may be "
-        "cut off. Move the phone back so the whole stride stays in view."
-    )
-    return Finding.on(metrics_for_view("side"), "fair", _FRAMING_REASON, warning)
-
-
-def check_camera_tilt(f: Footage) -> Finding | None:
-    """A belt line off the picture's horizontal (:mod:`gait.camera`): a rolled phone lowers the angles measured
-    against the picture's vertical to fair; a rise that may be a treadmill incline is a note."""
-    if f.clean.view != "side":
-        return None
-    rise = belt_rise_deg(f.clean, list(f.events.of(kind="contact")), list(f.events.of(kind="toe_off")))
-    found = tilt_finding(rise, f.config.belt_tilt_max_deg, f.config.treadmill_max_incline_deg)
-    if found is None:
-        return None
-    text, lowers = found
-    if not lowers:
-        return Finding(note=text)
-    reason = f"the phone is tilted by about {abs(rise or 0.0):.0f}°: angles against the vertical are off by as much"
-    return Finding.on(VERTICAL_REFERENCED, "fair", reason, text)
-
-
-def check_perspective(f: Footage) -> Finding | None:
-    """A phone close to the runner: the near leg looks longer than the far one (:mod:`gait.camera`), so the
-    lengths of the two legs' steps differ by the camera alone; lengths at most fair."""
-    if f.clean.view != "side":
-        return None
-    ratio = near_far_leg_ratio(f.clean)
-    text = perspective_warning(ratio, f.config.perspective_max_leg_ratio)
-    if text is None:
-        return None
-    pct = 100.0 * ((ratio or 1.0) - 1.0)
-    reason = f"the phone is close: the near leg's lengths read up to {pct:.0f} % longer than the far leg's"
-    return Finding.on((*LENGTH_CM, *LENGTH_CM.values()), "fair", reason, text)
 
 
 def check_clip_length(f: Footage) -> Finding | None:
@@ -371,6 +293,7 @@ CHECKS: tuple[Check, ...] = (
     check_view_conflict,
     check_camera_motion,
     check_edge,
+    check_camera_pitch,
     check_camera_tilt,
     check_perspective,
     check_clip_length,

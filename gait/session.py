@@ -31,9 +31,9 @@ def rescore(
 
     Exactly what :func:`gait.pipeline.analyze_video` gives for the same video, settings and events.
     """
-    from gait.pipeline import analyze_pose
+    from gait.pipeline import analyze_pose, verticals_of
 
-    new, new_clean = analyze_pose(clean.raw, report.video, config, event_edits)
+    new, new_clean = analyze_pose(clean.raw, report.video, config, event_edits, verticals_of(report))
     notes = tuple(n for n in report.notes if n.startswith("The saved pose") and n not in new.notes)
     return dataclasses.replace(new, notes=(*new.notes, *notes)), new_clean
 

@@ -110,6 +110,7 @@ def test_moving_a_contact_rescores_and_the_edit_is_saved_and_reopened(tmp_path: 
 def test_the_exported_events_rescore_like_the_review(tmp_path: Path) -> None:
     """events.json from the panel, read by the CLI's reader, scores exactly the reviewed analysis."""
     from gait import analyze_pose
+    from gait.pipeline import verticals_of
     from gait.ui.state import current  # noqa: F401  (the app's state type is importable outside Streamlit)
     from gait.validate import load_labels
 
@@ -125,5 +126,7 @@ def test_the_exported_events_rescore_like_the_review(tmp_path: Path) -> None:
     path = tmp_path / "events.json"
     path.write_text(edits_json(shown.side, shown.clip.name), encoding="utf-8")
     assert json.loads(path.read_text())["events"][0].keys() >= {"kind", "frame", "foot"}
-    again, _ = analyze_pose(shown.clean.raw, shown.side.video, shown.config, load_labels(path).events)
+    again, _ = analyze_pose(
+        shown.clean.raw, shown.side.video, shown.config, load_labels(path).events, verticals_of(shown.side)
+    )
     assert again.metrics == shown.side.metrics and again.cues == shown.side.cues and again.events == shown.side.events

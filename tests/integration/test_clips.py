@@ -85,9 +85,10 @@ def report_has_people_warning(report) -> bool:
 
 def test_report_is_deterministic(treadmill_analysis, tmp_path) -> None:
     from gait import analyze_pose
+    from gait.pipeline import verticals_of
 
     report, clean = treadmill_analysis
-    again, _ = analyze_pose(clean.raw, report.video, _config_of(report))
+    again, _ = analyze_pose(clean.raw, report.video, _config_of(report), None, verticals_of(report))
     assert again.to_json() == report.to_json()
 
 

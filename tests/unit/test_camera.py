@@ -3,6 +3,8 @@ with known roll) and reported; angles against the picture's vertical are lowered
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -13,6 +15,7 @@ from gait.clean import clean_pose
 from gait.events import detect_events
 from gait.synthetic import make_pose
 from gait.types import PoseSequence
+from gait.verticals import PHONE_FOCAL_LONG_SIDE, VerticalPoint
 from tests.helpers import HEALTHY, info_for
 
 
@@ -85,3 +88,68 @@ def test_a_level_phone_gets_no_tilt_warning() -> None:
     pose = make_pose(fps=60.0, duration_s=12.0, **HEALTHY).pose
     report, _ = analyze_pose(pose, info_for(pose, 60.0), AnalysisConfig(height_cm=175.0))
     assert not any("tilted" in w or "belt rises" in w for w in [*report.quality.warnings, *report.notes])
+
+
+# --- a phone pitched up or down: the scene's verticals (gait.verticals) ---------------------------------------
+
+
+def pitched(pose: PoseSequence, pitch_deg: float, shift_x_px: float) -> tuple[PoseSequence, VerticalPoint]:
+    """``pose`` moved ``shift_x_px`` sideways (and up by as much as the pitch will bring it down) in the picture of
+    a level phone, then seen by the same phone pitched up by ``pitch_deg`` (a turn of the camera maps its
+    pictures by the homography K R K⁻¹), with the vertical vanishing point the scene's upright edges would show."""
+    w, h = pose.width, pose.height
+    f = PHONE_FOCAL_LONG_SIDE * max(w, h)
+    shift_px = (shift_x_px, -f * np.tan(np.radians(pitch_deg)))
+    k = np.array([[f, 0.0, w / 2], [0.0, f, h / 2], [0.0, 0.0, 1.0]])
+    t = np.radians(pitch_deg)
+    r = np.array([[1.0, 0.0, 0.0], [0.0, np.cos(t), np.sin(t)], [0.0, -np.sin(t), np.cos(t)]])
+    hom = k @ r @ np.linalg.inv(k)
+    xy = pose.image_xy_px + np.asarray(shift_px)
+    p = np.concatenate([xy, np.ones((*xy.shape[:2], 1))], axis=-1) @ hom.T
+    v = k @ r @ np.array([0.0, 1.0, 0.0])  # where the level phone's parallel verticals go
+    vp = VerticalPoint(tuple(v / np.linalg.norm(v)), n_segments=20, length_heights=3.0, rms_deg=0.3, width=w, height=h)
+    return pose.with_(image_xy_px=p[..., :2] / p[..., 2:]), vp
+
+
+def test_a_pitched_phone_is_read_from_the_scene_and_its_error_at_the_runner_told() -> None:
+    cfg = AnalysisConfig(height_cm=175.0)
+    pose = make_pose(fps=60.0, duration_s=12.0, **HEALTHY).pose
+    tilted_pose, vp = pitched(pose, 20.0, 0.28 * pose.width)  # the runner right of the middle
+    level_pose, _ = pitched(pose, 0.0, 0.28 * pose.width)  # the same place in a level phone's picture
+    level, _ = analyze_pose(level_pose, info_for(pose, 60.0), cfg)
+    assert vp.pitch_deg() == pytest.approx(20.0, abs=0.01)
+    report, _ = analyze_pose(tilted_pose, info_for(tilted_pose, 60.0), cfg, None, vp)
+    # What the pitch really does to the trunk lean measured against the picture's vertical:
+    error = report.metrics["trunk_lean_deg"].value - level.metrics["trunk_lean_deg"].value
+    assert abs(error) > 3.0
+    warning = next(w for w in report.quality.warnings if "looks up about 20°" in w)
+    told = re.search(r"trunk lean reads about (\d+)° too far (\w+)", warning)
+    assert told is not None, warning
+    assert float(told.group(1)) == pytest.approx(abs(error), abs=1.0)
+    assert told.group(2) == ("forward" if error > 0 else "backward")
+    shin = report.metrics["shank_angle_at_contact_deg"].value - level.metrics["shank_angle_at_contact_deg"].value
+    told = re.search(r"shin angle about (\d+)° too (\w+)", warning)
+    assert told is not None and float(told.group(1)) == pytest.approx(abs(shin), abs=1.0), (warning, shin)
+    assert told.group(2) == ("large" if shin > 0 else "small")
+    for name in ("trunk_lean_deg", "shank_angle_at_contact_deg"):
+        assert report.metrics[name].quality != "good" and "vertical leans" in (report.metrics[name].reason or "")
+    assert report.metrics["knee_flexion_at_contact_deg"].quality == "good"  # an angle between segments
+    assert not any("belt" in n for n in [*report.notes, *report.quality.warnings])  # the scene settles it
+
+
+def test_a_level_phone_whose_scene_shows_verticals_gets_nothing_to_say() -> None:
+    pose = make_pose(fps=60.0, duration_s=12.0, **HEALTHY).pose
+    _, vp = pitched(pose, 0.0, 0.0)
+    report, _ = analyze_pose(pose, info_for(pose, 60.0), AnalysisConfig(height_cm=175.0), None, vp)
+    said = [*report.quality.warnings, *report.notes]
+    assert not any("phone looks" in s or "upright edges" in s or "belt" in s for s in said), said
+    assert report.metrics["trunk_lean_deg"].quality == "good"
+
+
+def test_a_pitched_phone_with_the_runner_in_the_middle_is_a_note() -> None:
+    pose = make_pose(fps=60.0, duration_s=12.0, **HEALTHY).pose
+    tilted_pose, vp = pitched(pose, 15.0, pose.width / 2 - float(np.nanmedian(pose.image_xy_px[..., 0])))
+    report, _ = analyze_pose(tilted_pose, info_for(tilted_pose, 60.0), AnalysisConfig(height_cm=175.0), None, vp)
+    assert any("looks up about 15°" in n and "angles against the vertical stand" in n for n in report.notes)
+    assert not any("upright edges" in w for w in report.quality.warnings)
+    assert report.metrics["trunk_lean_deg"].quality == "good"

@@ -1,0 +1,143 @@
+"""Checks on how the phone frames the runner: a moving phone, limbs at the side of the picture, a tilted or
+pitched phone, a phone too close. Each returns a :class:`~gait.findings.Finding` (see :mod:`gait.quality`, whose
+:data:`~gait.quality.CHECKS` runs them); :mod:`gait.camera` and :mod:`gait.verticals` do the measuring.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gait import landmarks as L
+from gait.camera import belt_rise_deg, near_far_leg_ratio, perspective_warning, pitch_finding, tilt_finding
+from gait.clean import _quiet_nan_warnings
+from gait.findings import Finding, Footage
+from gait.metrics.registry import LENGTH_CM, VERTICAL_REFERENCED, metrics_for_view
+
+DRIFT_WARN_LEG = 0.6  # the hips' spread across the picture (5th-95th percentile), leg lengths
+EDGE_WARN_FRAC = 0.05  # share of frames with a limb at the edge that is warned about
+#: Where on the runner the picture's vertical is compared with the true one: the middle of the trunk (trunk lean
+#: is measured from the hips to the shoulders) and of the landing leg's shin at contact (the shin angle).
+_TRUNK = (L.LEFT_SHOULDER, L.RIGHT_SHOULDER, L.LEFT_HIP, L.RIGHT_HIP)
+
+
+def _landing_shins_px(f: Footage) -> np.ndarray:
+    """The middle of the landing leg's shin (knee to ankle) at each contact, picture pixels (n × 2)."""
+    xy = f.clean.raw.image_xy_px
+    rows = [
+        (xy[e.frame, L.SIDE[e.track or e.foot]["knee"]] + xy[e.frame, L.SIDE[e.track or e.foot]["ankle"]]) / 2.0
+        for e in f.events.of(kind="contact")
+        if 0 <= e.frame < len(xy)
+    ]
+    return np.asarray(rows).reshape(-1, 2)
+
+
+_FRAMING_REASON = "the camera or framing makes this less reliable"
+
+
+def _runner_xy(f: Footage) -> np.ndarray | None:
+    """Detected frames' image landmarks, None when too few to judge the framing."""
+    xy = f.clean.raw.image_xy_px[f.clean.raw.detected]
+    return xy if len(xy) >= 10 and np.isfinite(f.clean.leg_length_px) else None
+
+
+def check_camera_motion(f: Footage) -> Finding | None:
+    """A runner who drifts across the picture (a moving or handheld phone, or not a treadmill): side-view
+    metrics at most fair."""
+    xy = _runner_xy(f)
+    if xy is None:
+        return None
+    with np.errstate(invalid="ignore"), _quiet_nan_warnings():
+        hip_x = np.nanmean(xy[:, [L.LEFT_HIP, L.RIGHT_HIP], 0], axis=1)
+        drift = float(np.nanpercentile(hip_x, 95) - np.nanpercentile(hip_x, 5)) / f.clean.leg_length_px
+    if not drift > DRIFT_WARN_LEG:
+        return None
+    warning = (
+        f"The runner moves across the picture by {drift:.1f} leg lengths: the phone moves, or this is not a "
+        "treadmill. Lengths and angles are less reliable; put the phone on a stand beside the treadmill."
+    )
+    return Finding.on(metrics_for_view("side"), "fair", _FRAMING_REASON, warning)
+
+
+def check_edge(f: Footage) -> Finding | None:
+    """Hands or feet leaving the side of the frame (the landing foot may be cut off): side-view metrics at
+    most fair."""
+    xy = _runner_xy(f)
+    if xy is None:
+        return None
+    width = f.clean.raw.width
+    with np.errstate(invalid="ignore"), _quiet_nan_warnings():
+        limbs = xy[:, [L.LEFT_HEEL, L.RIGHT_HEEL, L.LEFT_TOE, L.RIGHT_TOE, L.LEFT_WRIST, L.RIGHT_WRIST], 0]
+        margin = f.config.frame_edge_margin_frac * width  # the same edge events.py times no landing at
+        at_edge = float(np.mean(np.any((limbs < margin) | (limbs > width - margin), axis=1)))
+    if not at_edge > EDGE_WARN_FRAC:
+        return None
+    warning = (
+        f"Hands or feet leave the side of the frame in {100 * at_edge:.0f}% of frames: the landing foot may be "
+        "cut off. Move the phone back so the whole stride stays in view."
+    )
+    return Finding.on(metrics_for_view("side"), "fair", _FRAMING_REASON, warning)
+
+
+def check_camera_tilt(f: Footage) -> Finding | None:
+    """A belt line off the picture's horizontal (:mod:`gait.camera`): a rolled phone lowers the angles measured
+    against the picture's vertical to fair; a rise that may be a treadmill incline is a note. Only when the scene
+    shows no verticals: they give the true vertical at the runner directly (:func:`check_camera_pitch`), where
+    the belt line cannot tell a rolled phone from an inclined treadmill."""
+    if f.clean.view != "side" or f.verticals is not None:  # the scene's verticals measure it (check_camera_pitch)
+        return None
+    rise = belt_rise_deg(f.clean, list(f.events.of(kind="contact")), list(f.events.of(kind="toe_off")))
+    found = tilt_finding(rise, f.config.belt_tilt_max_deg, f.config.treadmill_max_incline_deg)
+    if found is None:
+        return None
+    text, lowers = found
+    if not lowers:
+        return Finding(note=text)
+    reason = f"the phone is tilted by about {abs(rise or 0.0):.0f}°: angles against the vertical are off by as much"
+    return Finding.on(VERTICAL_REFERENCED, "fair", reason, text)
+
+
+def check_perspective(f: Footage) -> Finding | None:
+    """A phone close to the runner: the near leg looks longer than the far one (:mod:`gait.camera`), so the
+    lengths of the two legs' steps differ by the camera alone; lengths at most fair."""
+    if f.clean.view != "side":
+        return None
+    ratio = near_far_leg_ratio(f.clean)
+    text = perspective_warning(ratio, f.config.perspective_max_leg_ratio)
+    if text is None:
+        return None
+    pct = 100.0 * ((ratio or 1.0) - 1.0)
+    reason = f"the phone is close: the near leg's lengths read up to {pct:.0f} % longer than the far leg's"
+    return Finding.on((*LENGTH_CM, *LENGTH_CM.values()), "fair", reason, text)
+
+
+def check_camera_pitch(f: Footage) -> Finding | None:
+    """The scene's upright edges leaning at the runner (:mod:`gait.verticals`): a phone pitched up or down or
+    rolled. Past ``belt_tilt_max_deg`` at the runner, the angles measured against the picture's vertical are at
+    most fair; a strong pitch that leaves the runner's vertical upright is a note."""
+    vp = f.verticals
+    xy = _runner_xy(f)
+    if vp is None or xy is None or f.clean.view != "side":
+        return None
+    with np.errstate(invalid="ignore"), _quiet_nan_warnings():
+        trunk = np.nanmedian(np.nanmean(xy[:, list(_TRUNK)], axis=1), axis=0)
+        shins = np.nanmedian(_landing_shins_px(f), axis=0)
+    if not np.isfinite([*trunk, *shins]).all():
+        return None
+    tilt_trunk, tilt_shins = vp.vertical_tilt_deg(*map(float, trunk)), vp.vertical_tilt_deg(*map(float, shins))
+    roll = vp.vertical_tilt_deg(vp.width / 2.0, vp.height / 2.0)
+    found = pitch_finding(
+        vp.pitch_deg(),
+        roll,
+        (tilt_trunk, tilt_shins),
+        f.clean.sign,
+        f.config.belt_tilt_max_deg,
+        f.config.camera_max_pitch_deg,
+    )
+    if found is None:
+        return None
+    text, lowers = found
+    if not lowers:
+        return Finding(note=text)
+    worst = max(abs(tilt_trunk), abs(tilt_shins))
+    reason = f"the picture's vertical leans {worst:.0f}° at the runner: angles against it are off by as much"
+    return Finding.on(VERTICAL_REFERENCED, "fair", reason, text)
