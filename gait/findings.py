@@ -45,6 +45,12 @@ class Finding:
     lower_only: bool = True
     note: str | None = None
 
+    def __post_init__(self) -> None:
+        """A metric made less than good always says why (``report.json``'s contract: quality with reason)."""
+        unexplained = sorted(n for n, (quality, reason) in self.affects.items() if quality != "good" and not reason)
+        if unexplained:
+            raise ValueError(f"a finding lowers {', '.join(unexplained)} without a reason")
+
     @classmethod
     def on(
         cls,

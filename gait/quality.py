@@ -63,7 +63,9 @@ def check_stride_count(f: Footage) -> Finding | None:
         f"Only {n_left} left and {n_right} right foot contacts: results are unreliable below "
         f"{f.config.min_strides_per_side} per side. Record 20-30 s of steady running."
     )
-    return Finding.on(REGISTRY, "fair" if n_side >= POOR_BELOW_STRIDES_PER_SIDE else "poor", None, warning)
+    foot = "left" if n_left <= n_right else "right"
+    reason = f"only {n_side} {foot} foot contacts: too few steps to average"
+    return Finding.on(REGISTRY, "fair" if n_side >= POOR_BELOW_STRIDES_PER_SIDE else "poor", reason, warning)
 
 
 def check_detection_rate(f: Footage) -> Finding | None:
@@ -75,7 +77,7 @@ def check_detection_rate(f: Footage) -> Finding | None:
         f"The runner was found in only {pct:.0f}% of frames. Keep the whole body in frame, in even light, with "
         "nobody else in view."
     )
-    return Finding.on(REGISTRY, "fair", None, warning)
+    return Finding.on(REGISTRY, "fair", f"the runner was found in only {pct:.0f}% of frames", warning)
 
 
 def check_decoded_frames(f: Footage) -> Finding | None:
@@ -87,7 +89,7 @@ def check_decoded_frames(f: Footage) -> Finding | None:
         f"Only {got} of {expected} frames could be decoded: the file is damaged or incomplete, and the gaps are "
         "left out. Copy or export the video again if you can."
     )
-    return Finding.on(REGISTRY, "fair", None, warning)
+    return Finding.on(REGISTRY, "fair", f"only {got} of {expected} frames could be decoded", warning)
 
 
 def check_people_in_view(f: Footage) -> Finding | None:
@@ -101,13 +103,16 @@ def check_people_in_view(f: Footage) -> Finding | None:
 
 
 def check_oblique_view(f: Footage) -> Finding | None:
-    """A side view that looks oblique (a warning only)."""
+    """A side view that looks oblique: the side-view metrics at most fair (their angles and lengths are
+    foreshortened)."""
     if f.clean.view != "side" or f.clean.view_confidence >= OBLIQUE_BELOW_CONFIDENCE:
         return None
-    return Finding(
+    warning = (
         "The camera looks oblique rather than side-on: angles and lengths are foreshortened. Put the phone "
         "perpendicular to the belt."
     )
+    reason = "the camera looks oblique: angles and lengths are foreshortened"
+    return Finding.on(metrics_for_view("side"), "fair", reason, warning)
 
 
 def check_feet_in_frame(f: Footage) -> Finding | None:
@@ -120,7 +125,8 @@ def check_feet_in_frame(f: Footage) -> Finding | None:
         f"The feet are cut off by the bottom of the frame in {100 * share:.0f}% of frames. Move the phone back "
         "or lower so both feet stay in view."
     )
-    return Finding.on(REGISTRY, "fair", None, warning)
+    reason = f"the feet are out of the picture in {100 * share:.0f}% of frames"
+    return Finding.on(REGISTRY, "fair", reason, warning)
 
 
 def check_view_support(f: Footage) -> Finding:

@@ -115,3 +115,28 @@ def test_each_check_is_a_pure_function_of_the_footage_and_a_new_one_plugs_in() -
     q2, warnings2, _ = assess(footage, (*CHECKS, check_tilted))
     assert q2["trunk_lean_deg"] == ("poor", "tilted phone") and warnings2[-1] == "The phone is tilted."
     assert q2["cadence_spm"] == q["cadence_spm"]
+
+
+def test_a_finding_cannot_lower_a_metric_without_saying_why() -> None:
+    import pytest
+
+    from gait.findings import Finding
+
+    with pytest.raises(ValueError, match="overstride_cm without a reason"):
+        Finding.on(["overstride_cm"], "fair", None, "a warning")
+    assert Finding.on(["overstride_cm"], "good", None).affects  # raising it back needs no reason
+
+
+def test_every_metric_below_good_says_why_on_hostile_synthetic_clips() -> None:
+    short = make_pose(fps=60.0, duration_s=3.0, **HEALTHY).pose  # too few strides, too short
+    gaps = make_pose(fps=60.0, **HEALTHY).pose
+    xy = gaps.image_xy_px.copy()
+    xy[::3] = np.nan  # the runner lost in a third of the frames
+    low = make_pose(fps=60.0, **HEALTHY).pose
+    feet = low.image_xy_px.copy()
+    feet[..., 1] += 0.12 * low.height  # the feet below the bottom of the picture
+    for pose in (short, gaps.with_(image_xy_px=xy), low.with_(image_xy_px=feet)):
+        report = _analyse(pose)
+        lowered = {n: m.reason for n, m in report.metrics.items() if m.quality != "good"}
+        assert lowered, report.quality.warnings
+        assert all(lowered.values()), {n: r for n, r in lowered.items() if not r}
