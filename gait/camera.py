@@ -11,13 +11,14 @@ are right). The pose alone cannot tell the two apart; the report says so and let
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 from scipy.stats import theilslopes
 
 from gait import landmarks as L
 from gait.clean import CleanPose, leg_lengths_px
-from gait.types import GaitEvent
+from gait.metrics.table import Stance
 
 # The toe stays on the belt from when the foot has rolled flat until it pushes off: between these fractions of
 # contact → toe-off its path is the belt line (on a treadmill it slides back with the belt; over ground the
@@ -25,9 +26,7 @@ from gait.types import GaitEvent
 TOE_ON_BELT_PHASE = (0.3, 0.9)
 
 
-def belt_rise_deg(
-    clean: CleanPose, contacts: list[GaitEvent], toe_offs: list[GaitEvent], min_span_leg: float = 0.15
-) -> float | None:
+def belt_rise_deg(clean: CleanPose, stances: Sequence[Stance], min_span_leg: float = 0.15) -> float | None:
     """Angle (°) of the belt (or ground) line in the picture, positive when it rises towards where the runner
     faces.
 
@@ -39,7 +38,8 @@ def belt_rise_deg(
     Parameters
     ----------
     clean : the cleaned side-view pose.
-    contacts, toe_offs : the detected events (each contact is paired with the same foot's next toe-off).
+    stances : the stride table's stances (:attr:`gait.metrics.table.StrideTable.stances`): each contact with its
+        toe-off, and the landmark side that held the foot.
     min_span_leg : the shortest stretch of belt (× leg length) a line is fitted to.
     """
     t = clean.pose.times_s
@@ -47,15 +47,14 @@ def belt_rise_deg(
     leg = clean.leg_length_px
     angles: list[float] = []
     for side in ("left", "right"):
-        toe = L.SIDE[side]["toe"]
-        mask = np.zeros(len(t), dtype=bool)
-        for ic in (e for e in contacts if e.foot == side):
-            to = next((e for e in toe_offs if e.foot == side and e.time_s > ic.time_s), None)
-            if to is None or to.time_s - ic.time_s > 1.0:
-                continue
-            span = to.time_s - ic.time_s
-            mask |= (t >= ic.time_s + TOE_ON_BELT_PHASE[0] * span) & (t <= ic.time_s + TOE_ON_BELT_PHASE[1] * span)
-        pts = xy[mask, toe]
+        mask = np.zeros((len(t), 2), dtype=bool)  # frames on the belt, held by the left / right toe landmark
+        for s in (s for s in stances if s.foot == side and np.isfinite([s.contact_time_s, s.toe_off_time_s]).all()):
+            span = s.toe_off_time_s - s.contact_time_s
+            on = (t >= s.contact_time_s + TOE_ON_BELT_PHASE[0] * span) & (
+                t <= s.contact_time_s + TOE_ON_BELT_PHASE[1] * span
+            )
+            mask[:, 0 if s.track == "left" else 1] |= on
+        pts = np.concatenate([xy[mask[:, 0], L.LEFT_TOE], xy[mask[:, 1], L.RIGHT_TOE]])
         pts = pts[np.isfinite(pts).all(axis=1)]
         if len(pts) < 6 or not np.isfinite(leg):
             continue

@@ -85,7 +85,7 @@ def check_camera_tilt(f: Footage) -> Finding | None:
     the belt line cannot tell a rolled phone from an inclined treadmill."""
     if f.clean.view != "side" or f.verticals is not None:  # the scene's verticals measure it (check_camera_pitch)
         return None
-    rise = belt_rise_deg(f.clean, list(f.events.of(kind="contact")), list(f.events.of(kind="toe_off")))
+    rise = belt_rise_deg(f.clean, f.strides.stances)
     found = tilt_finding(rise, f.config.belt_tilt_max_deg, f.config.treadmill_max_incline_deg)
     if found is None:
         return None

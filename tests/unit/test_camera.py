@@ -13,6 +13,7 @@ from gait import landmarks as L
 from gait.camera import belt_rise_deg, tilt_finding
 from gait.clean import clean_pose
 from gait.events import detect_events
+from gait.metrics import stride_table
 from gait.synthetic import make_pose
 from gait.types import PoseSequence
 from gait.verticals import PHONE_FOCAL_LONG_SIDE, VerticalPoint
@@ -31,7 +32,7 @@ def rolled(pose: PoseSequence, rise_deg: float, facing_sign: float = 1.0) -> Pos
 def measured(pose: PoseSequence) -> float | None:
     clean = clean_pose(pose, AnalysisConfig())
     events = detect_events(clean, AnalysisConfig())
-    return belt_rise_deg(clean, events.of(kind="contact"), events.of(kind="toe_off"))
+    return belt_rise_deg(clean, stride_table(clean, events, AnalysisConfig()).stances)
 
 
 @pytest.mark.parametrize("rise_deg", [0.0, 4.0, -6.0, 12.0])
