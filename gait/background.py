@@ -93,18 +93,18 @@ def scene_verticals(info: VideoInfo, pose: PoseSequence, n_frames: int = N_FRAME
     """The vertical vanishing point of the scene (:func:`gait.verticals.vertical_point`) from up to
     ``n_frames`` key frames of the clip, the runner left out; None when the scene shows too few verticals, or
     the frames cannot be read (the analysis goes on without this check)."""
+    import cv2
+
     if pose.n_frames == 0 or info.width <= 0 or info.height <= 0:
         return None
-    scale = max(1.0, max(info.width, info.height) / SEARCH_SIDE_PX)
-    try:
-        frames = key_frames_rgb(info, n_frames, SEARCH_SIDE_PX)
-    except GaitError:
-        return None
     found = []
-    for t, rgb in frames:
-        segs = near_vertical(frame_segments(rgb, scale), info.height)
-        index = int(np.argmin(np.abs(pose.times_s - t)))
-        found.append(outside_box(segs, runner_box(pose, index)))
+    try:
+        for t, rgb in key_frames_rgb(info, n_frames, SEARCH_SIDE_PX):
+            segs = near_vertical(frame_segments(rgb, info.width / rgb.shape[1]), info.height)
+            index = int(np.argmin(np.abs(pose.times_s - t)))
+            found.append(outside_box(segs, runner_box(pose, index)))
+    except (GaitError, OSError, ValueError, RuntimeError, cv2.error):  # an unreadable frame: no scene check
+        return None
     if not found:
         return None
     return vertical_point(np.concatenate(found), info.width, info.height)

@@ -11,6 +11,7 @@ import pytest
 
 from gait import AnalysisConfig
 from gait.metrics.registry import REGISTRY
+from gait.pipeline import verticals_of
 from tests import corpus
 from tests.helpers import TREADMILL, PoseCache, clip
 
@@ -89,6 +90,12 @@ def test_mirrored_video_flips_facing_and_keeps_the_gait(treadmill_analysis, work
     robust = {"land_under_hips", "heel_strike", "run_tall", "increase_cadence", "lean_from_ankles"}
     assert {c.id for c in original.cues} & robust == {c.id for c in mirrored.cues} & robust
     assert "heel_strike" in {c.id for c in original.cues}  # this runner lands heel first, either way round
+    # The scene is mirrored too: the same pitch, the roll the other way.
+    va, vb = verticals_of(original), verticals_of(mirrored)
+    assert va is not None and vb is not None
+    assert vb.pitch_deg() == pytest.approx(va.pitch_deg(), abs=0.5)
+    centre = (va.width / 2, va.height / 2)
+    assert vb.vertical_tilt_deg(*centre) == pytest.approx(-va.vertical_tilt_deg(*centre), abs=0.5)
 
 
 def test_rotation_tag_gives_the_same_analysis(treadmill_analysis, work: Path, pose_cache: PoseCache) -> None:
@@ -101,6 +108,12 @@ def test_rotation_tag_gives_the_same_analysis(treadmill_analysis, work: Path, po
     for name in ANGLES:
         assert abs(rotated.metrics[name].value - original.metrics[name].value) <= 2.0, name
     assert {c.id: c.severity for c in rotated.cues} == {c.id: c.severity for c in original.cues}
+    # The scene's verticals are read in the upright picture, as the pose is.
+    va, vb = verticals_of(original), verticals_of(rotated)
+    assert va is not None and vb is not None
+    assert vb.pitch_deg() == pytest.approx(va.pitch_deg(), abs=0.5)
+    for x, y in [(100, 300), (360, 640), (650, 1100)]:
+        assert vb.vertical_tilt_deg(x, y) == pytest.approx(va.vertical_tilt_deg(x, y), abs=0.5)
 
 
 def test_low_bitrate_reencode_changes_no_cue(treadmill_analysis, work: Path, pose_cache: PoseCache) -> None:
