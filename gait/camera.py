@@ -156,19 +156,19 @@ def pitch_finding(
         # from the shin angle (the ankle ahead of the knee).
         trunk, shin = sign * tilt_deg[0], sign * tilt_deg[1]
         return (
-            f"{phone}: the room's upright edges lean up to {worst:.0f}° where the runner is, so, measured against "
-            f"the picture's vertical, trunk lean reads about {abs(trunk):.0f}° too far "
-            f"{'forward' if trunk > 0 else 'backward'} and shin angle about {abs(shin):.0f}° too "
-            f"{'small' if shin > 0 else 'large'}. "
+            f"{phone}: the upright edges in the background (walls, doors, posts) lean up to {worst:.0f}° where "
+            f"the runner is, so, measured against the picture's vertical, trunk lean reads about "
+            f"{abs(trunk):.0f}° too far {'forward' if trunk > 0 else 'backward'} and shin angle about "
+            f"{abs(shin):.0f}° too {'small' if shin > 0 else 'large'}. "
             "Hold the phone upright at hip height (most camera apps show a level) and film again.",
             True,
         )
     if abs(pitch_deg) > max_pitch_deg:
         low = "from low down" if pitch_deg > 0 else "from above"
         return (
-            f"{phone} (it films {low}). Where the runner is in the picture the room's upright edges lean at most "
-            f"{worst:.1f}°, so angles against the vertical stand; keep the runner in the middle of the picture, or "
-            "film from hip height with the phone upright.",
+            f"{phone} (it films {low}). Where the runner is in the picture, the background's upright edges lean "
+            f"at most {worst:.1f}°, so angles against the vertical stand; keep the runner in the middle of the "
+            "picture, or film from hip height with the phone upright.",
             False,
         )
     return None
