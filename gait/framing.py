@@ -23,11 +23,12 @@ _TRUNK = (L.LEFT_SHOULDER, L.RIGHT_SHOULDER, L.LEFT_HIP, L.RIGHT_HIP)
 def _landing_shins_px(f: Footage) -> np.ndarray:
     """The middle of the landing leg's shin (knee to ankle) at each contact, picture pixels (n × 2)."""
     xy = f.clean.raw.image_xy_px
-    rows = [
-        (xy[e.frame, L.SIDE[e.track or e.foot]["knee"]] + xy[e.frame, L.SIDE[e.track or e.foot]["ankle"]]) / 2.0
-        for e in f.events.of(kind="contact")
-        if 0 <= e.frame < len(xy)
-    ]
+    row_of = {int(frame): k for k, frame in enumerate(f.clean.raw.frame_index)}  # video frame → pose row
+    rows = []
+    for e in f.events.of(kind="contact"):
+        if (k := row_of.get(e.frame)) is not None:
+            leg = L.SIDE[e.track or e.foot]
+            rows.append((xy[k, leg["knee"]] + xy[k, leg["ankle"]]) / 2.0)
     return np.asarray(rows).reshape(-1, 2)
 
 
