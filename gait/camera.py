@@ -172,3 +172,20 @@ def pitch_finding(
             False,
         )
     return None
+
+
+def roll_warning(roll_deg: float, max_deg: float) -> str | None:
+    """A warning for a phone filming from behind or in front rolled by ``roll_deg`` (the picture's vertical at
+    its centre leaning that much from the true one); None within ``max_deg``.
+
+    The pelvic drop is measured against the picture's horizontal, so a roll adds to one leg's drop and takes as
+    much from the other's: their difference is off by twice the roll, though their mean is not.
+    """
+    if abs(roll_deg) <= max_deg:
+        return None
+    return (
+        f"The phone is rolled about {abs(roll_deg):.0f}° (the upright edges in the background lean that much): the "
+        f"pelvis reads about {abs(roll_deg):.0f}° lower on one side than it is, so the pelvic drop of one leg reads "
+        f"more and the other's less, and a left/right difference up to {2 * abs(roll_deg):.0f}° is the camera's. "
+        "Level the phone (most camera apps show a level) and film again."
+    )

@@ -78,6 +78,9 @@ class AnalysisConfig:
     # A phone pitched up or down by more than this (°, from the scene's verticals, gait.verticals) gets a note
     # even where the runner's vertical stays upright: 10° is a phone on the floor tilted up to fit the runner in.
     camera_max_pitch_deg: float = 10.0
+    # From behind or in front, a roll of the phone (from the scene's verticals) above this lowers the pelvic drop:
+    # its left/right difference is off by twice the roll, and 2° is past the metric's 1.5° resolution.
+    frontal_roll_max_deg: float = 1.0
 
     # --- scale ---------------------------------------------------------------------------------------------
     leg_length_height_ratio: float = 0.491  # (thigh + shank) / height, Winter 2009 anthropometry

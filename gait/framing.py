@@ -8,10 +8,18 @@ from __future__ import annotations
 import numpy as np
 
 from gait import landmarks as L
-from gait.camera import belt_rise_deg, near_far_leg_ratio, perspective_warning, pitch_finding, tilt_finding
+from gait.camera import (
+    belt_rise_deg,
+    near_far_leg_ratio,
+    perspective_warning,
+    pitch_finding,
+    roll_warning,
+    tilt_finding,
+)
 from gait.clean import _quiet_nan_warnings
 from gait.findings import Finding, Footage
 from gait.metrics.registry import LENGTH_CM, VERTICAL_REFERENCED, metrics_for_view
+from gait.verticals import VerticalPoint
 
 DRIFT_WARN_LEG = 0.6  # the hips' spread across the picture (5th-95th percentile), leg lengths
 EDGE_WARN_FRAC = 0.05  # share of frames with a limb at the edge that is warned about
@@ -113,12 +121,16 @@ def check_perspective(f: Footage) -> Finding | None:
 
 def check_camera_pitch(f: Footage) -> Finding | None:
     """The scene's upright edges leaning at the runner (:mod:`gait.verticals`): a phone pitched up or down or
-    rolled. Past ``belt_tilt_max_deg`` at the runner, the angles measured against the picture's vertical are at
-    most fair; a strong pitch that leaves the runner's vertical upright is a note."""
+    rolled. Side view: past ``belt_tilt_max_deg`` at the runner, the angles measured against the picture's
+    vertical are at most fair; a strong pitch that leaves the runner's vertical upright is a note. From behind or
+    in front: a roll past ``frontal_roll_max_deg`` lowers the pelvic drop (its left/right values are off by
+    twice the roll)."""
     vp = f.verticals
     xy = _runner_xy(f)
-    if vp is None or xy is None or f.clean.view != "side":
+    if vp is None or xy is None:
         return None
+    if f.clean.view != "side":
+        return _frontal_roll(f, vp)
     with np.errstate(invalid="ignore"), _quiet_nan_warnings():
         trunk = np.nanmedian(np.nanmean(xy[:, list(_TRUNK)], axis=1), axis=0)
         shins = np.nanmedian(_landing_shins_px(f), axis=0)
@@ -142,3 +154,14 @@ def check_camera_pitch(f: Footage) -> Finding | None:
     worst = max(abs(tilt_trunk), abs(tilt_shins))
     reason = f"the picture's vertical leans {worst:.0f}° at the runner: angles against it are off by as much"
     return Finding.on(VERTICAL_REFERENCED, "fair", reason, text)
+
+
+def _frontal_roll(f: Footage, vp: VerticalPoint) -> Finding | None:
+    """From behind or in front: a rolled phone tilts the pelvis line by the roll, which the pelvic drop (measured
+    against the picture's horizontal) adds to one leg's stances and takes from the other's."""
+    roll = vp.vertical_tilt_deg(vp.width / 2.0, vp.height / 2.0)  # a pitch leaves left-right lines level
+    text = roll_warning(roll, f.config.frontal_roll_max_deg)
+    if text is None:
+        return None
+    reason = f"the phone is rolled about {abs(roll):.0f}°: one leg's pelvic drop reads more, the other's less"
+    return Finding.on(["pelvic_drop_deg"], "fair", reason, text)

@@ -154,3 +154,29 @@ def test_a_pitched_phone_with_the_runner_in_the_middle_is_a_note() -> None:
     assert any("looks up about 15°" in n and "angles against the vertical stand" in n for n in report.notes)
     assert not any("upright edges" in w for w in report.quality.warnings)
     assert report.metrics["trunk_lean_deg"].quality == "good"
+
+
+def test_a_rolled_phone_behind_the_runner_lowers_the_pelvic_drop_it_skews() -> None:
+    cfg = AnalysisConfig(height_cm=175.0)
+    pose = make_pose(fps=60.0, duration_s=12.0, view="rear", pelvic_drop_deg=5.0, **HEALTHY).pose
+    level, _ = analyze_pose(pose, info_for(pose, 60.0), cfg, None, _parallel_verticals(pose, 0.0))
+    assert not any("rolled" in w for w in level.quality.warnings)
+    assert level.metrics["pelvic_drop_deg"].quality == "good"
+    rolled_pose = rolled(pose, 3.0)
+    report, _ = analyze_pose(rolled_pose, info_for(rolled_pose, 60.0), cfg, None, _parallel_verticals(pose, 3.0))
+    drop, before = report.metrics["pelvic_drop_deg"], level.metrics["pelvic_drop_deg"]
+    # What the roll really does: one leg's drop up by about the roll, the other's down, the mean kept.
+    assert abs((drop.left - drop.right) - (before.left - before.right)) == pytest.approx(6.0, abs=1.0)
+    assert drop.value == pytest.approx(before.value, abs=0.5)
+    warning = next(w for w in report.quality.warnings if "rolled about 3°" in w)
+    assert "up to 6°" in warning
+    assert drop.quality == "fair" and "rolled" in (drop.reason or "")
+
+
+def _parallel_verticals(pose: PoseSequence, roll_deg: float) -> VerticalPoint:
+    """The vanishing point of a level phone's verticals turned by ``roll_deg`` as :func:`rolled` turns the
+    picture (parallel lines: a point at infinity)."""
+    a = -np.radians(roll_deg)
+    rot = np.array([[np.cos(a), np.sin(a)], [-np.sin(a), np.cos(a)]])
+    up = rot @ np.array([0.0, -1.0])
+    return VerticalPoint((float(up[0]), float(up[1]), 0.0), 20, 3.0, 0.3, pose.width, pose.height)
