@@ -223,7 +223,7 @@ def _curves_block(curves: GaitCurves, doc_width: float, s: dict[str, ParagraphSt
 
 
 def _closing(report: GaitReport, s: dict[str, ParagraphStyle]) -> list:
-    """The red-flag advice, the capture details and warnings, and the screening disclaimer."""
+    """The red-flag advice, the capture details, warnings and notes, and the screening disclaimer."""
     v, q = report.video, report.quality
     story: list = [_p("When to see a professional", s["h2"])]
     story += [_p(a, s["body"]) for a in report.advice]
@@ -236,6 +236,7 @@ def _closing(report: GaitReport, s: dict[str, ParagraphStyle]) -> list:
     )
     story += [_p("Capture", s["h2"]), _p(capture, s["small"])]
     story += [_p(f"Warning: {w}", s["small"]) for w in q.warnings]
+    story += [_p(f"Note: {n}", s["small"]) for n in report.notes]  # what was checked and found fine, or said
     story.append(
         _p(
             f"Screening and coaching from video, not a diagnosis. Made with gait {__version__}, on this computer.",

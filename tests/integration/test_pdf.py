@@ -67,6 +67,8 @@ def test_pdf_handout_pages_have_the_text_and_the_key_frames(treadmill_analysis, 
     for needle in ("Running form screen - Test Runner", "monday run.mp4", "Key frames", "What to work on"):
         assert needle in text
     assert "Measurements" in text and "Cadence" in text and "Shin angle at landing" in text
+    # The capture section says what was checked about the camera, not only what went wrong.
+    assert report.notes and all(" ".join(n.split()[:6]) in " ".join(text.split()) for n in report.notes)
     # People's words only: no code names, no pointers into the project's files, no temp paths or hash names.
     assert not SNAKE.findall(text), SNAKE.findall(text)[:5]
     assert not [n for n in REGISTRY if n in text]
