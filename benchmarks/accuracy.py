@@ -46,16 +46,24 @@ def rows() -> list[str]:
             if a is None:
                 continue
             foot = "—" if a.foot_agreement is None else f"{100 * a.foot_agreement:.0f} %"
+            near = a.near_foot
+            far = {"left": "right", "right": "left"}.get(near or "")
+            near_far = (
+                f"{a.foot_bias_frames(near):+.2f} / {a.foot_bias_frames(far):+.2f}"
+                if near and far and a.errors_by_foot.get(near) and a.errors_by_foot.get(far)
+                else "—"
+            )
             out.append(
                 f"| {clip.name} | {path.name} | {NAMES[kind]} | {a.n_labelled} | {a.matched} | {len(a.missed)} | "
                 f"{len(a.extra)} | {a.bias_frames:+.2f} ({a.ms(a.bias_frames):+.0f} ms) | "
-                f"{a.median_abs_frames:.2f} ({a.ms(a.median_abs_frames):.0f} ms) | {a.p90_abs_frames:.2f} | {foot} |"
+                f"{a.median_abs_frames:.2f} ({a.ms(a.median_abs_frames):.0f} ms) | {a.p90_abs_frames:.2f} | {foot} | "
+                f"{near_far} |"
             )
         shank = agree_shank_angles(report, labels)
         if shank is not None and shank.pairs:
             out.append(
                 f"| {clip.name} | {path.name} | shin angle at landing | {len(shank.pairs)} | {len(shank.pairs)} | "
-                f"— | — | {shank.bias_deg:+.1f}° | — | — | — |"
+                f"— | — | {shank.bias_deg:+.1f}° | — | — | — | — |"
             )
     return out
 
@@ -67,7 +75,7 @@ def main() -> int:
     start, end = "<!-- table:start -->", "<!-- table:end -->"
     head = (
         "| clip | labels | event | labelled | matched | missed | extra | bias, frames | median abs. error, frames "
-        "| 90th pct | foot agrees |\n|---|---|---|---|---|---|---|---|---|---|---|"
+        "| 90th pct | foot agrees | bias near / far foot |\n|---|---|---|---|---|---|---|---|---|---|---|---|"
     )
     table = "\n".join(
         [start, f"gait {__version__}, default settings, generated {date.today().isoformat()}:", "", head, *rows(), end]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,8 @@ class EventAgreement:
     errors_frames: tuple[float, ...]
     fps: float
     foot_agreement: float | None = None  # share of matched events whose foot agrees (labels with a foot)
+    errors_by_foot: Mapping[str, tuple[float, ...]] = field(default_factory=dict)  # labelled foot → errors
+    near_foot: str | None = None  # the foot nearer the phone (side view: the runner's left when facing left)
 
     @property
     def bias_frames(self) -> float:
@@ -77,6 +80,11 @@ class EventAgreement:
     def ms(self, frames: float) -> float:
         """Frames → milliseconds at the clip's frame rate."""
         return 1000.0 * frames / self.fps
+
+    def foot_bias_frames(self, foot: str) -> float:
+        """Median signed error (frames) of the events labelled on ``foot``; NaN without any."""
+        errors = self.errors_by_foot.get(foot, ())
+        return float(np.median(errors)) if errors else math.nan
 
 
 @dataclass(frozen=True)
@@ -179,6 +187,10 @@ def agree_events(
     foot_of = {float(p): e.foot for p, e in zip(pos, detected, strict=True)}
     feet = [(by_frame[lab].foot, foot_of.get(d)) for lab, d in pairs if by_frame[lab].foot]
     agree = float(np.mean([a == b for a, b in feet])) if feet else None
+    by_foot: dict[str, tuple[float, ...]] = {}
+    for lab, d in pairs:
+        if foot := by_frame[lab].foot:
+            by_foot[foot] = (*by_foot.get(foot, ()), d - lab)
     fps = report.video.effective_fps
     return EventAgreement(
         kind=kind,
@@ -189,6 +201,8 @@ def agree_events(
         errors_frames=tuple(d - lab for lab, d in pairs),
         fps=fps,
         foot_agreement=agree,
+        errors_by_foot=by_foot,
+        near_foot=report.facing if report.view == "side" and report.facing in ("left", "right") else None,
     )
 
 
@@ -209,9 +223,16 @@ def format_agreement(a: EventAgreement) -> str:
     """One line per event kind, as ``gait validate`` prints it."""
     name = {"contact": "initial contacts", "toe_off": "toe-offs"}.get(a.kind, a.kind)
     feet = "" if a.foot_agreement is None else f", foot agrees in {100 * a.foot_agreement:.0f}%"
+    per_foot = [
+        f"{foot}{'' if a.near_foot is None else (' (near)' if foot == a.near_foot else ' (far)')} "
+        f"{a.foot_bias_frames(foot):+.2f} (n {len(a.errors_by_foot[foot])})"
+        for foot in ("left", "right")
+        if a.errors_by_foot.get(foot)
+    ]
+    by_foot = f"; bias by foot: {', '.join(per_foot)}" if per_foot else ""
     return (
         f"{name}: {a.matched} of {a.n_labelled} matched, {len(a.missed)} missed, {len(a.extra)} extra; "
         f"bias {a.bias_frames:+.2f} frames ({a.ms(a.bias_frames):+.0f} ms), median |error| "
         f"{a.median_abs_frames:.2f} frames ({a.ms(a.median_abs_frames):.0f} ms), 90th percentile "
-        f"{a.p90_abs_frames:.2f} frames{feet}"
+        f"{a.p90_abs_frames:.2f} frames{feet}{by_foot}"
     )

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from gait import AnalysisConfig, analyze_pose
-from gait.validate import agree_events, agree_shank_angles, load_labels
+from gait.validate import agree_events, agree_shank_angles, format_agreement, load_labels
 from tests.helpers import CLIPS, ROOT
 
 LABELS = ROOT / "labels"
@@ -41,6 +41,11 @@ def test_treadmill_feet_and_toe_offs_against_hand_labels(treadmill_analysis) -> 
     labels = _labels(LABELS / "treadmill_side_male_30fps.events.json")
     contacts = agree_events(report, labels, clean.pose.times_s, clean.pose.frame_index, "contact")
     assert contacts is not None and contacts.foot_agreement == 1.0
+    # Per foot: the near (left) and the far foot, each within half a frame; gait validate prints both.
+    assert contacts.near_foot == "left" and {len(e) for e in contacts.errors_by_foot.values()} == {17}
+    assert all(abs(contacts.foot_bias_frames(f)) <= 0.5 for f in ("left", "right"))
+    line = format_agreement(contacts)
+    assert "left (near)" in line and "right (far)" in line, line
     toe_offs = agree_events(report, labels, clean.pose.times_s, clean.pose.frame_index, "toe_off")
     assert toe_offs is not None
     assert toe_offs.matched >= toe_offs.n_labelled - 1 and len(toe_offs.extra) <= 1  # the last one may be cut
