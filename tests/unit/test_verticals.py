@@ -109,3 +109,57 @@ def test_round_trip_through_the_report() -> None:
     vp = vertical_point(scene(12.0, 1.0), W, H)
     assert vp is not None
     assert VerticalPoint.from_dict(vp.to_dict()) == vp
+
+
+def _scene_video(path, segs: np.ndarray, n_frames: int = 10) -> None:
+    """A 10 fps H.264 clip (a key frame every 5 frames) of ``segs`` drawn dark on a light background."""
+    from fractions import Fraction
+
+    import av
+    import cv2
+
+    img = np.full((H, W, 3), 230, np.uint8)
+    for x1, y1, x2, y2 in segs:
+        cv2.line(img, (int(x1), int(y1)), (int(x2), int(y2)), (20, 20, 20), 3)
+    with av.open(str(path), "w") as c:
+        s = c.add_stream("libx264", rate=Fraction(10))
+        s.width, s.height, s.pix_fmt = W, H, "yuv420p"
+        s.options = {"preset": "ultrafast", "g": "5"}
+        for _ in range(n_frames):
+            for packet in s.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
+                c.mux(packet)
+        for packet in s.encode():
+            c.mux(packet)
+
+
+def test_the_scene_is_read_from_the_video_with_the_runner_left_out(tmp_path) -> None:
+    from gait.background import scene_verticals
+    from gait.synthetic import make_pose
+    from gait.video import probe_video
+    from tests.helpers import HEALTHY
+
+    room = scene(15.0, 0.0, n_edges=50, n_clutter=0)
+    box = (430.0, 500.0, 700.0, 1250.0)  # where the runner is: long parallel edges leaning 12°, like a limb
+    runner = np.array([[x, box[1] + 20, x + 0.2 * 700, box[1] + 20 + 700] for x in np.linspace(440, 540, 12)])
+    room = room[~((room[:, 0] > box[0] - 20) & (room[:, 1] > box[1] - 20))]  # the room is behind the runner
+    video = tmp_path / "room.mp4"
+    _scene_video(video, np.concatenate([room, runner]))
+    info = probe_video(video)
+    full = make_pose(fps=10.0, duration_s=3.0, **HEALTHY).pose
+    n = 10  # the clip's frames
+    pose = full.with_(
+        times_s=full.times_s[:n],
+        frame_index=full.frame_index[:n],
+        image_xy_px=full.image_xy_px[:n],
+        world_xyz_m=full.world_xyz_m[:n],
+        visibility=full.visibility[:n],
+        presence=full.presence[:n],
+    )
+    corners = np.array([[box[0], box[1]], [box[2], box[3]]])
+    here = pose.with_(image_xy_px=np.broadcast_to(np.resize(corners, (33, 2)), (n, 33, 2)).copy())
+    vp = scene_verticals(info, here)
+    assert vp is not None and vp.pitch_deg(F) == pytest.approx(15.0, abs=1.0)
+    # The test can fail: with the runner's box elsewhere, their "limbs" are taken for the room's edges.
+    elsewhere = here.with_(image_xy_px=here.image_xy_px - np.array([400.0, 450.0]))
+    wrong = scene_verticals(info, elsewhere)
+    assert wrong is None or abs(wrong.pitch_deg(F) - 15.0) > 1.0
