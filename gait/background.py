@@ -1,6 +1,6 @@
 """The scene behind the runner: straight edges in a few frames of the video, for :mod:`gait.verticals`.
 
-I/O at the edge: this module decodes a handful of frames (spread over the clip) and finds their line segments
+I/O at the edge: this module decodes a handful of key frames (spread over the clip) and finds their line segments
 with OpenCV's line segment detector; the runner's own outline (the box around their landmarks in that frame) is
 left out, so only the scene counts.
 """
@@ -24,13 +24,13 @@ SEARCH_SIDE_PX = 960
 RUNNER_MARGIN = 0.15
 
 
-def runner_box(pose: PoseSequence, frame_index: int) -> tuple[float, float, float, float] | None:
-    """(x0, y0, x1, y1) around the landmarks of the frame nearest ``frame_index`` with a pose, widened by
+def runner_box(pose: PoseSequence, row: int) -> tuple[float, float, float, float] | None:
+    """(x0, y0, x1, y1) around the landmarks of the pose row nearest ``row`` that has a pose, widened by
     :data:`RUNNER_MARGIN`; None when the clip has no pose."""
     detected = np.flatnonzero(pose.detected)
     if len(detected) == 0:
         return None
-    i = int(detected[np.argmin(np.abs(detected - frame_index))])
+    i = int(detected[np.argmin(np.abs(detected - row))])
     xy = pose.image_xy_px[i]
     x0, y0 = np.min(xy, axis=0)
     x1, y1 = np.max(xy, axis=0)
