@@ -30,6 +30,8 @@ def capture_guide() -> None:
             "- **Side view**: phone on a stand at hip height, 2.5-4 m away, square to the belt; portrait or "
             "landscape, as long as the whole body and both feet stay in frame through the stride.\n"
             "- **Rear view** (pelvis and arms): behind the treadmill, centred at pelvis height.\n"
+            "- **Phone upright**, not tilted up from the floor: with a door, wall or cupboard edge in view, gait "
+            "checks how upright it is.\n"
             "- **60 fps or more** (30 fps works for cadence). Slow motion? Enter its capture rate below.\n"
             "- **20-30 s** of steady running after a warm-up; fitted clothes; even light; one person in view."
         )
