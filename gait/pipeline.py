@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from gait import __version__
@@ -22,12 +22,13 @@ from gait.events import detect_events
 from gait.feedback import GRADUAL_LOAD, RED_FLAGS, generate_cues
 from gait.metrics import stride_table, summarise
 from gait.metrics.spatiotemporal import with_foot_strike_pattern
+from gait.metrics.table import StrideTable
 from gait.midstance import detect_midstances_frontal
 from gait.orientation import check_orientation
 from gait.parallel import extract_pose_parallel
 from gait.quality import Footage, assess, withhold_missing_flight
 from gait.rhythm import slow_rhythm_hint
-from gait.types import GaitEvent, GaitReport, PoseSequence, QualityReport, VideoInfo
+from gait.types import GaitEvent, GaitEvents, GaitReport, MetricSummary, PoseSequence, QualityReport, VideoInfo
 from gait.validate import LabelledEvent
 from gait.verticals import VerticalPoint
 from gait.video import InputLimits, probe_video
@@ -119,11 +120,34 @@ def analyze_pose(
         events = apply_event_edits(events, event_edits, clean.pose)
     _require_steps(events.of(kind="contact") if side else events.of(kind="midstance"), info)
     table = stride_table(clean, events, config)
-    rows = table.rows()
     quality_of, warnings, notes = assess(Footage(clean, events, table, info, config, verticals))
     metrics = with_foot_strike_pattern(summarise(table, quality_of), config)
     metrics = withhold_missing_flight(metrics, events.activity)
-    report = GaitReport(
+    findings = QualityFindings(tuple(warnings), tuple(notes), verticals)
+    return _report(info, config, clean, events, table, metrics, findings), clean
+
+
+@dataclass(frozen=True)
+class QualityFindings:
+    """What the footage checks said (their warnings and notes) and the scene geometry they read."""
+
+    warnings: tuple[str, ...]
+    notes: tuple[str, ...]
+    verticals: VerticalPoint | None
+
+
+def _report(
+    info: VideoInfo,
+    config: AnalysisConfig,
+    clean: CleanPose,
+    events: GaitEvents,
+    table: StrideTable,
+    metrics: dict[str, MetricSummary],
+    found: QualityFindings,
+) -> GaitReport:
+    """The report of an analysis: its parts put together (cues from the metrics and the stride rows)."""
+    rows = table.rows()
+    return GaitReport(
         video=info,
         view=clean.view,
         facing=clean.facing if clean.view == "side" else None,
@@ -135,7 +159,7 @@ def analyze_pose(
         quality=QualityReport(
             pose_detected_pct=clean.detected_pct,
             swaps_corrected=clean.swaps_corrected + events.relabelled_contacts,
-            warnings=tuple(warnings),
+            warnings=found.warnings,
             scale="height" if clean.px_per_cm else "leg_length",
             px_per_cm=clean.px_per_cm,
             leg_length_px=clean.leg_length_px if math.isfinite(clean.leg_length_px) else None,
@@ -148,14 +172,13 @@ def analyze_pose(
             "facing_confidence": clean.facing_confidence,
             "activity_confidence": events.activity_confidence,
         },
-        notes=tuple(notes),
+        notes=found.notes,
         advice=(RED_FLAGS, GRADUAL_LOAD),
         diagnostics={
             "strides": table.diagnostic_rows(),
-            "scene_verticals": verticals.to_dict() if verticals is not None else None,
+            "scene_verticals": found.verticals.to_dict() if found.verticals is not None else None,
         },
     )
-    return report, clean
 
 
 def verticals_of(report: GaitReport) -> VerticalPoint | None:
