@@ -99,6 +99,31 @@ def report_pdf(
         title=title,
         author=f"gait {__version__}",
     )
+    story = _header(report, clip, athlete, recorded_on, notes, reviewed, rear_video_name, s)
+    story += _headline(report, doc.width, s)
+    if key_frames:
+        story += [_p("Key frames", s["h2"]), *_key_frame_rows(key_frames, doc.width, s)]
+    story += _cue_block(report, s)
+    story += _metric_block(report, doc.width, s)
+    if curves is not None and not curves.is_empty():
+        story += _curves_block(curves, doc.width, s)
+    story += _closing(report, s)
+    doc.build(story)
+    return buf.getvalue()
+
+
+def _header(
+    report: GaitReport,
+    clip: str,
+    athlete: str | None,
+    recorded_on: str | None,
+    notes: str,
+    reviewed: str | None,
+    rear_video_name: str | None,
+    s: dict[str, ParagraphStyle],
+) -> list:
+    """The title and the line under it: date, clip, activity and view; who reviewed it; the user's notes."""
+    kind = "Walking" if report.activity == "walking" else "Running"
     who = f" - {athlete}" if athlete else ""
     story: list = [_p(f"{kind} form screen{who}", s["title"])]
     day = recorded_on or dt.date.today().isoformat()
@@ -114,16 +139,7 @@ def report_pdf(
         story.append(_p(reviewed, s["body"]))
     if notes:
         story.append(_p(f"Notes: {notes}", s["body"]))
-    story += _headline(report, doc.width, s)
-    if key_frames:
-        story += [_p("Key frames", s["h2"]), *_key_frame_rows(key_frames, doc.width, s)]
-    story += _cue_block(report, s)
-    story += _metric_block(report, doc.width, s)
-    if curves is not None and not curves.is_empty():
-        story += _curves_block(curves, doc.width, s)
-    story += _closing(report, s)
-    doc.build(story)
-    return buf.getvalue()
+    return story
 
 
 def _headline(report: GaitReport, doc_width: float, s: dict[str, ParagraphStyle]) -> list:
