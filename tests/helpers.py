@@ -164,7 +164,7 @@ OVERSTRIDER: dict[str, Any] = {
     "knee_flexion_at_contact_deg": 10.0,
     "contact_time_ms": 260.0,
 }
-LEANER: dict[str, Any] = {**HEALTHY, "trunk_lean_deg": 17.0}
+LEANER: dict[str, Any] = {**HEALTHY, "trunk_lean_deg": 23.0}  # past the 15° flag by more than the 6° resolution
 
 
 def info_for(pose: Any, fps: float | None = None, **overrides: Any) -> Any:
@@ -204,6 +204,25 @@ def synthetic_report(name: str) -> Any:
 
     kw = {"healthy": HEALTHY, "overstrider": OVERSTRIDER, "leaner": LEANER}[name]
     return analyse(AnalysisConfig(height_cm=175.0), fps=60.0, **kw)[0]
+
+
+def cue_flip_explained(a: Any, b: Any, cue_id: str, slack: float = 0.05) -> bool:
+    """For a cue given in one report and not the other: True when its number moved across the edge where the
+    cue starts to fire (its threshold moved by the metric's resolution) between the two reports. A value at that
+    edge flips the cue on any change, however small; anywhere else a cue must not come or go."""
+    from gait.metrics.registry import REGISTRY
+
+    cue = next(c for c in (*a.cues, *b.cues) if c.id == cue_id)
+    threshold = cue.numbers.get("threshold_deg")
+    name = next((n for n in REGISTRY for key in cue.numbers if key.startswith(n)), None)
+    if threshold is None or name is None:
+        return False
+    va, vb = a.metrics[name].value, b.metrics[name].value
+    if va is None or vb is None:
+        return False
+    lo, hi = min(va, vb) - slack, max(va, vb) + slack
+    r = REGISTRY[name].resolution
+    return any(lo <= edge <= hi for edge in (threshold - r, threshold + r))
 
 
 # --- the CLI as a user runs it ------------------------------------------------------------------------------------

@@ -33,7 +33,8 @@ def capture_guide() -> None:
             "- **Phone upright**, not tilted up from the floor: with a door, wall or cupboard edge in view, gait "
             "checks how upright it is.\n"
             "- **60 fps or more** (30 fps works for cadence). Slow motion? Enter its capture rate below.\n"
-            "- **20-30 s** of steady running after a warm-up; fitted clothes; even light; one person in view."
+            "- **20-30 s** of steady running after a warm-up; fitted clothes (a hood or loose top hides the "
+            "shoulders and hips); even light; one person in view."
         )
 
 

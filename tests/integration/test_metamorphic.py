@@ -13,7 +13,7 @@ from gait import AnalysisConfig
 from gait.metrics.registry import REGISTRY
 from gait.pipeline import verticals_of
 from tests import corpus
-from tests.helpers import TREADMILL, PoseCache, clip
+from tests.helpers import TREADMILL, PoseCache, clip, cue_flip_explained
 
 ANGLES = (
     "shank_angle_at_contact_deg",
@@ -107,7 +107,12 @@ def test_rotation_tag_gives_the_same_analysis(treadmill_analysis, work: Path, po
     assert abs(rotated.metrics["cadence_spm"].value - original.metrics["cadence_spm"].value) <= 1.0
     for name in ANGLES:
         assert abs(rotated.metrics[name].value - original.metrics[name].value) <= 2.0, name
-    assert {c.id: c.severity for c in rotated.cues} == {c.id: c.severity for c in original.cues}
+    flips = ({c.id for c in rotated.cues} ^ {c.id for c in original.cues}) - {"good_form"}  # praise: when no cue
+    assert all(cue_flip_explained(original, rotated, c) for c in flips), flips
+    same = {c.id for c in rotated.cues} & {c.id for c in original.cues}
+    assert {c.id: c.severity for c in rotated.cues if c.id in same} == {
+        c.id: c.severity for c in original.cues if c.id in same
+    }
     # The scene's verticals are read in the upright picture, as the pose is.
     va, vb = verticals_of(original), verticals_of(rotated)
     assert va is not None and vb is not None
@@ -123,12 +128,14 @@ def test_low_bitrate_reencode_changes_no_cue(treadmill_analysis, work: Path, pos
     for name in ANGLES:  # no angle moves by more than the camera resolves for it (2° shin and lean, 3° foot, knee)
         limit = REGISTRY[name].resolution
         assert abs(low.metrics[name].value - original.metrics[name].value) <= limit, name
-    # The same cues fire; a severity may differ by one step only where the value sits within one standard error
-    # of a threshold (shank 12.7° vs 12.0° here).
-    assert {c.id for c in low.cues} == {c.id for c in original.cues}
+    # The same cues fire, but for one whose number sits at the edge where it starts to fire (then any change
+    # flips it); a severity may differ by one step only where the value sits within one standard error of a
+    # threshold (shank 12.7° vs 12.0° here).
+    flips = ({c.id for c in low.cues} ^ {c.id for c in original.cues}) - {"good_form"}  # praise: when no cue
+    assert all(cue_flip_explained(original, low, c) for c in flips), flips
     order = ("good", "info", "watch", "flag")
     sev_a = {c.id: order.index(c.severity) for c in original.cues}
-    assert all(abs(order.index(c.severity) - sev_a[c.id]) <= 1 for c in low.cues)
+    assert all(abs(order.index(c.severity) - sev_a[c.id]) <= 1 for c in low.cues if c.id in sev_a)
 
 
 def test_every_other_frame_dropped_keeps_cadence_and_contacts(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from gait import AnalysisConfig
 from gait.compare import compare_reports, comparison_text
 from gait.metrics.registry import zone_clear_of_noise
-from tests.helpers import analyse
+from tests.helpers import HEALTHY, LEANER, analyse
 from tests.helpers import synthetic_report as report
 
 
@@ -29,7 +29,7 @@ def test_the_reverse_change_reads_worse_and_the_cue_is_new() -> None:
 def test_trunk_lean_is_better_when_it_moves_into_its_range() -> None:
     cmp = compare_reports(report("leaner"), report("healthy"))
     d = cmp.delta("trunk_lean_deg")
-    assert abs(d.delta + 11.0) <= 1.5 and d.direction == "better"
+    assert abs(d.delta - (HEALTHY["trunk_lean_deg"] - LEANER["trunk_lean_deg"])) <= 1.5 and d.direction == "better"
     assert d.zone_before == zone_clear_of_noise("trunk_lean_deg", d.before, AnalysisConfig())
     assert d.zone_before in ("watch", "flag")
     assert d.zone_after == "ok"
@@ -65,8 +65,9 @@ def test_a_change_inside_the_ok_zone_is_not_called_better() -> None:
 
     before, after = report("healthy"), report("healthy")
     m = before.metrics["waist_bend_deg"]
-    b = replace(before, metrics={**before.metrics, "waist_bend_deg": replace(m, value=3.8)})
-    a = replace(after, metrics={**after.metrics, "waist_bend_deg": replace(m, value=-0.3)})
+    # A change larger than the metric's resolution (6°), both values in the ok zone (≤ 5° + 6°).
+    b = replace(before, metrics={**before.metrics, "waist_bend_deg": replace(m, value=4.0)})
+    a = replace(after, metrics={**after.metrics, "waist_bend_deg": replace(m, value=-3.0)})
     d = compare_reports(b, a).delta("waist_bend_deg")
     assert (d.zone_before, d.zone_after) == ("ok", "ok") and d.direction == "changed"
 

@@ -6,9 +6,11 @@ import pytest
 
 from gait.config import AnalysisConfig
 from gait.feedback import DRILLS, EVIDENCE, GRADUAL_LOAD, RED_FLAGS, generate_cues
+from gait.metrics.registry import REGISTRY
 from gait.types import MetricSummary
 
 CFG = AnalysisConfig()
+_R = {name: spec.resolution for name, spec in REGISTRY.items()}
 
 
 def summary(name: str, value: float | None, quality: str = "good", n: int = 16, **kw) -> MetricSummary:
@@ -45,15 +47,15 @@ def test_healthy_runner_gets_positive_feedback_only() -> None:
 @pytest.mark.parametrize(
     ("changes", "cue", "severity"),
     [
-        # Each value passes its threshold by more than the metric's resolution (gait/metrics/registry.py).
-        ({"trunk_lean_deg": 15.0}, "run_tall", "watch"),
-        ({"trunk_lean_deg": 18.0}, "run_tall", "flag"),
-        ({"trunk_lean_deg": -3.0}, "run_tall", "watch"),
-        ({"waist_bend_deg": 8.0}, "lean_from_ankles", "watch"),
+        # Each value passes its threshold by 1 more than the metric's resolution (gait/metrics/registry.py).
+        ({"trunk_lean_deg": CFG.trunk_lean_watch_deg + _R["trunk_lean_deg"] + 1}, "run_tall", "watch"),
+        ({"trunk_lean_deg": CFG.trunk_lean_flag_deg + _R["trunk_lean_deg"] + 1}, "run_tall", "flag"),
+        ({"trunk_lean_deg": CFG.trunk_lean_min_deg - _R["trunk_lean_deg"] - 1}, "run_tall", "watch"),
+        ({"waist_bend_deg": CFG.waist_bend_flag_deg + _R["waist_bend_deg"] + 1}, "lean_from_ankles", "watch"),
         ({"shank_angle_at_contact_deg": 11.0}, "land_under_hips", "watch"),
         ({"shank_angle_at_contact_deg": 15.0}, "land_under_hips", "flag"),
-        ({"hip_extension_deg": 6.0}, "open_hips", "watch"),
-        ({"hip_extension_deg": 1.0}, "open_hips", "flag"),
+        ({"hip_extension_deg": CFG.hip_extension_watch_deg - _R["hip_extension_deg"] - 1}, "open_hips", "watch"),
+        ({"hip_extension_deg": CFG.hip_extension_flag_deg - _R["hip_extension_deg"] - 1}, "open_hips", "flag"),
         ({"arm_crossover_pct": 80.0}, "quiet_upper_body", "watch"),
     ],
 )
@@ -140,7 +142,8 @@ def test_running_cues_are_not_given_to_walkers() -> None:
 
 def test_unreliable_data_lowers_severity_and_says_why() -> None:
     m = healthy()
-    m["trunk_lean_deg"] = summary("trunk_lean_deg", 18.0, quality="poor", n=3)
+    lean = CFG.trunk_lean_flag_deg + _R["trunk_lean_deg"] + 1  # a flag, were the data reliable
+    m["trunk_lean_deg"] = summary("trunk_lean_deg", lean, quality="poor", n=3)
     cues = {c.id: c for c in generate_cues(m, [], CFG, "running")}
     assert cues["run_tall"].severity == "watch"
     assert "lowered" in cues["run_tall"].message and "3" in cues["run_tall"].message
@@ -206,8 +209,11 @@ def test_a_value_within_the_resolution_of_a_threshold_is_marked_borderline_not_w
 
     assert mark("shank_angle_at_contact_deg", 8.3) == MARK_BORDERLINE  # the sample's shin: no cue either
     assert mark("shank_angle_at_contact_deg", 10.5) == "⚠ watch"
-    assert mark("hip_extension_deg", 4.0) == "⚠ watch"  # 4° + 3° resolution is past watch, not flag
-    assert mark("hip_extension_deg", 1.0) == "✖ flag"
+    r = _R["hip_extension_deg"]
+    # Past watch (10°) but within the resolution of flag (5°): watch, not flag.
+    assert mark("hip_extension_deg", CFG.hip_extension_flag_deg - r + 1) == "⚠ watch"
+    assert mark("hip_extension_deg", CFG.hip_extension_flag_deg - r - 1) == "✖ flag"
+    assert mark("hip_extension_deg", CFG.hip_extension_watch_deg - r + 1) == MARK_BORDERLINE
     m = healthy()
     m["shank_angle_at_contact_deg"] = summary("shank_angle_at_contact_deg", 8.3)
     assert "land_under_hips" not in ids(m)

@@ -109,7 +109,7 @@ def test_every_report_carries_the_red_flags() -> None:
 
 def test_no_praise_when_a_cue_fired_even_if_lowered_for_thin_data() -> None:
     report, _ = analyse(
-        AnalysisConfig(height_cm=175.0), fps=60.0, duration_s=3.0, **{**HEALTHY, "trunk_lean_deg": 17.0}
+        AnalysisConfig(height_cm=175.0), fps=60.0, duration_s=3.0, **{**HEALTHY, "trunk_lean_deg": 23.0}
     )
     ids = {c.id: c for c in report.cues}
     assert "run_tall" in ids and "Severity lowered" in ids["run_tall"].message
