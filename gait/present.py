@@ -48,7 +48,12 @@ def is_walking(report: GaitReport) -> bool:
 
 
 def mark(name: str, value: float | None, config: AnalysisConfig | None = None) -> str:
-    """The in/out mark of a value: its screening zone when outside ok, else its place against the typical range."""
+    """The in/out mark of a value: its screening zone when outside ok, else its place against the typical range.
+
+    Both only as far as the metric's resolution allows: a value past a threshold by less than it is
+    borderline; a value within the resolution of a typical range's end is not called typical, above or
+    below (no mark): the measurement cannot tell which side it is on.
+    """
     if value is None or not math.isfinite(value):
         return ""
     cfg = config or AnalysisConfig()
@@ -58,13 +63,16 @@ def mark(name: str, value: float | None, config: AnalysisConfig | None = None) -
     if zone(name, value, cfg) in MARK_ZONE:
         return MARK_BORDERLINE  # past a threshold by less than the camera resolves: no cue either
     s = REGISTRY.get(name)
-    inside = s.in_typical(value) if s else None
-    if inside is None:
+    if s is None or s.typical is None:
         return ""
-    if inside:
+    lo, hi, r = s.typical[0], s.typical[1], s.resolution
+    if lo + r <= value <= hi - r:
         return MARK_IN
-    assert s is not None and s.typical is not None
-    return MARK_HIGH if value > s.typical[1] else MARK_LOW
+    if value > hi + r:
+        return MARK_HIGH
+    if value < lo - r:
+        return MARK_LOW
+    return ""
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ def test_sample_then_save_keeps_the_results(tmp_path: Path, monkeypatch: pytest.
     for needed in ("Summary", "Annotated video", "What to work on", "Metrics", "Key frames", "Downloads"):
         assert needed in subheaders, subheaders
     text = _all_text(at)
-    assert "Open up your hips" in text  # this runner's cue (tests/snapshots/treadmill_report.json)
+    assert "Heel strike" in text  # this runner's cue (tests/snapshots/treadmill_report.json)
     assert "treadmill_side.mp4" in text
     # People's words: labels, not code names; no "None" cells.
     assert {"Cadence", "Shin angle at landing"} <= {m.label.split(" (")[0] for m in at.metric}, [

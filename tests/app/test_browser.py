@@ -204,7 +204,7 @@ def test_a_persons_path_through_the_app(server: str, tmp_path: Path) -> None:
         _shot(page, "04_video")
 
         # 3. A cue's "Show me" frames.
-        page.get_by_text("Open up your hips").first.scroll_into_view_if_needed()
+        page.get_by_text("Heel strike").first.scroll_into_view_if_needed()
         page.get_by_text("Show me").first.click()
         frames = page.locator("[data-testid='stExpanderDetails'] img")
         frames.first.wait_for(timeout=60_000)

@@ -217,3 +217,16 @@ def test_a_value_within_the_resolution_of_a_threshold_is_marked_borderline_not_w
     m = healthy()
     m["shank_angle_at_contact_deg"] = summary("shank_angle_at_contact_deg", 8.3)
     assert "land_under_hips" not in ids(m)
+
+
+def test_a_value_is_called_typical_only_as_far_as_its_resolution_allows() -> None:
+    from gait.present import MARK_HIGH, MARK_IN, MARK_LOW, mark
+
+    lo, hi = REGISTRY["vertical_oscillation_leg_pct"].typical or (0.0, 0.0)
+    r = _R["vertical_oscillation_leg_pct"]
+    assert mark("vertical_oscillation_leg_pct", (lo + hi) / 2) == MARK_IN
+    assert mark("vertical_oscillation_leg_pct", hi + r / 2) == ""  # above the range, within its resolution
+    assert mark("vertical_oscillation_leg_pct", hi + r + 0.5) == MARK_HIGH
+    assert mark("vertical_oscillation_leg_pct", lo - r - 0.5) == MARK_LOW
+    # Trunk lean: typical 5-10°, but the pose model's trunk axis is good to 6°: 8° is not called typical.
+    assert mark("trunk_lean_deg", 8.0) == ""
