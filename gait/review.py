@@ -109,10 +109,12 @@ def changes(before: GaitReport, after: GaitReport) -> list[Change]:
         tb = f"{cb.severity}: {cb.title}" if cb else "no cue"
         if ta != tb:
             out.append(Change("Cue", ta, tb))
-        elif ca and cb and ca.numbers != cb.numbers:
+        elif ca and cb:
             from gait.present import cue_numbers
 
-            out.append(Change(f"Cue '{ca.title}' numbers", cue_numbers(ca), cue_numbers(cb)))
+            na, nb = cue_numbers(ca), cue_numbers(cb)
+            if na != nb:  # as shown: a change below the shown precision is no change to a reader
+                out.append(Change(f"Cue '{ca.title}' numbers", na, nb))
     return out
 
 

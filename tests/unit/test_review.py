@@ -145,3 +145,18 @@ def test_the_cli_wants_events_with_a_reviewer_and_a_pdf_with_a_key_frame(tmp_pat
     assert main(["analyze", str(video), "--out", str(tmp_path / "o"), "--key-frame", "40"]) == 2
     assert "together with --pdf" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()  # nothing was started
+
+
+def test_changes_list_only_what_a_reader_sees_change(runner) -> None:
+    import dataclasses
+
+    _, report, _ = runner
+    cue = next(c for c in report.cues if c.numbers)
+    key, value = next((k, v) for k, v in cue.numbers.items() if isinstance(v, float))
+    nudged = dataclasses.replace(cue, numbers={**cue.numbers, key: value + 1e-4})  # below the shown precision
+    after = dataclasses.replace(report, cues=tuple(nudged if c.id == cue.id else c for c in report.cues))
+    assert changes(report, after) == []
+    moved = dataclasses.replace(cue, numbers={**cue.numbers, key: value + 5.0})
+    after = dataclasses.replace(report, cues=tuple(moved if c.id == cue.id else c for c in report.cues))
+    (change,) = changes(report, after)
+    assert change.before != change.after and cue.title in change.what
