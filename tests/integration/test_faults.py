@@ -263,19 +263,19 @@ def test_sigterm_ends_the_workers_and_leaves_no_temp_files(work: Path) -> None:
 # --- valid footage once misread --------------------------------------------------------------------------------
 
 
-def test_valid_containers_are_read_with_start_relative_times(work: Path) -> None:
+def test_valid_containers_are_read_with_start_relative_times(work: Path, clip_cache: ClipCache) -> None:
     from gait.video import iter_frames, probe_video
 
-    late = probe_video(corpus.late_start_mkv(work))  # timestamps from 3600 s: a 12 s clip, not 3612 s
+    late = probe_video(clip_cache.make(corpus.late_start_mkv, work))  # timestamps from 3600 s: a 12 s clip, not 3612 s
     assert abs(late.duration_s - 12.0) < 0.1 and late.n_frames == 360
     frames = list(iter_frames(late, max_side_px=64))
     assert len(frames) == 360 and frames[0].time_s == 0.0
-    raw = probe_video(corpus.raw_h264(work))  # no container: frames counted from the packets
+    raw = probe_video(clip_cache.make(corpus.raw_h264, work))  # no container: frames counted from the packets
     assert raw.n_frames == 360 and raw.duration_s > 10
-    cover = probe_video(corpus.cover_first(work))  # a cover picture first: the clip is chosen
+    cover = probe_video(clip_cache.make(corpus.cover_first, work))  # a cover picture first: the clip is chosen
     assert cover.codec == "h264" and cover.n_frames == 300 and (cover.width, cover.height) == (320, 240)
     assert len(list(iter_frames(cover, max_side_px=64))) == 300
-    trimmed = probe_video(corpus.edit_list_trimmed(work))  # 360 samples, 120 hidden by the edit list
+    trimmed = probe_video(clip_cache.make(corpus.edit_list_trimmed, work))  # 360 samples, 120 hidden by the edit list
     assert trimmed.n_frames == 240 and abs(trimmed.duration_s - 8.0) < 0.05
     frames = list(iter_frames(trimmed, max_side_px=64))
     assert len(frames) >= 0.95 * trimmed.n_frames  # no "only 240 of 360 frames: damaged" warning
