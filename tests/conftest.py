@@ -21,6 +21,7 @@ from tests.helpers import (  # noqa: F401  (re-exported)
     TREADMILL,
     TREADMILL_CADENCE_SPM,
     WALKING,
+    ClipCache,
     PoseCache,
     clip,
     pose_key,
@@ -39,6 +40,12 @@ def pose_cache(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
         root.mkdir(exist_ok=True)
         return PoseCache(root)
     return PoseCache(Path(cache.mkdir("gait-pose")))
+
+
+@pytest.fixture(scope="session")
+def clip_cache(pose_cache: PoseCache) -> ClipCache:
+    """Generated clips (tests/corpus.py), kept next to the pose cache (persistent, or for this session only)."""
+    return ClipCache(pose_cache.root.parent / (pose_cache.root.name + "-clips"))
 
 
 @pytest.fixture(scope="session")

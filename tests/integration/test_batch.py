@@ -13,16 +13,16 @@ import pytest
 from gait import AnalysisConfig
 from gait.batch import run_batch
 from tests import corpus
-from tests.helpers import TREADMILL, clip, run_cli
+from tests.helpers import TREADMILL, ClipCache, clip, run_cli, run_cli_in_process
 
 
 @pytest.fixture(scope="module")
-def videos(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def videos(tmp_path_factory: pytest.TempPathFactory, clip_cache: ClipCache) -> Path:
     """Two short running clips (the first 4 s, and its mirror image) and a text file named .mp4."""
     d = tmp_path_factory.mktemp("batch_in")
     src = clip(TREADMILL)
-    corpus.transcode(d, src, "runner_a.mp4", max_s=4.0)
-    corpus.transcode(d, src, "runner_b.mp4", max_s=4.0, transform=lambda img: img[:, ::-1])
+    clip_cache.make(corpus.transcode, d, src, "runner_a.mp4", max_s=4.0)
+    clip_cache.make(corpus.transcode, d, src, "runner_b.mp4", max_s=4.0, transform=lambda img: img[:, ::-1])
     corpus.text_as_mp4(d)  # notes.mp4
     return d
 
@@ -74,10 +74,10 @@ def test_batch_cli_resume_and_dask_give_identical_reports(videos: Path, tmp_path
 
     # History and compare on the batch's reports, through the CLI.
     a, b = str(reports["runner_a.mp4"]), str(reports["runner_b.mp4"])
-    cmp = run_cli("compare", a, b)
+    cmp = run_cli_in_process("compare", a, b)
     assert cmp.returncode == 0, cmp.stderr
     assert "Cadence" in cmp.stdout and "cadence_spm" not in cmp.stdout and "direction" in cmp.stdout
-    bad = run_cli("compare", a, str(videos / "notes.mp4"))
+    bad = run_cli_in_process("compare", a, str(videos / "notes.mp4"))
     assert bad.returncode == 2 and "not a gait report.json" in bad.stderr and "Traceback" not in bad.stderr
 
 
@@ -85,22 +85,22 @@ def test_batch_cli_resume_and_dask_give_identical_reports(videos: Path, tmp_path
 def test_history_cli_save_list_show_pdf_delete(videos: Path, tmp_path: Path) -> None:
     db = str(tmp_path / "h.sqlite3")
     out = tmp_path / "one"
-    proc = run_cli(
+    proc = run_cli_in_process(
         "analyze", str(videos / "runner_a.mp4"), "--out", str(out), "--no-video", "--pdf", "--quiet",
         "--athlete", "Sam Runner", "--date", "2026-11-01", "--notes", "first visit", "--db", db,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert "saved as session 1 of Sam Runner" in proc.stdout
     assert (out / "report.pdf").read_bytes().startswith(b"%PDF")
-    listing = run_cli("history", "list", "--db", db)
+    listing = run_cli_in_process("history", "list", "--db", db)
     assert "2026-11-01" in listing.stdout and "Sam Runner" in listing.stdout and "first visit" in listing.stdout
-    show = run_cli("history", "show", "1", "--db", db)
+    show = run_cli_in_process("history", "show", "1", "--db", db)
     assert "Cadence" in show.stdout and "cadence_spm" not in show.stdout
-    cmp = run_cli("compare", "1", "1", "--db", db)
+    cmp = run_cli_in_process("compare", "1", "1", "--db", db)
     assert cmp.returncode == 0 and "better" not in cmp.stdout
-    pdf = run_cli("history", "pdf", "1", "--out", str(tmp_path / "again.pdf"), "--db", db)
+    pdf = run_cli_in_process("history", "pdf", "1", "--out", str(tmp_path / "again.pdf"), "--db", db)
     assert pdf.returncode == 0 and (tmp_path / "again.pdf").read_bytes().startswith(b"%PDF")
-    assert run_cli("history", "delete", "1", "--db", db).returncode == 0
-    gone = run_cli("history", "show", "1", "--db", db)
+    assert run_cli_in_process("history", "delete", "1", "--db", db).returncode == 0
+    gone = run_cli_in_process("history", "show", "1", "--db", db)
     assert gone.returncode == 2 and "No saved session 1" in gone.stderr
     assert os.path.getsize(db) > 0

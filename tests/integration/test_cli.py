@@ -1,4 +1,6 @@
-"""The CLI on bad input: exit status 2, one clear line, no traceback; and on a real clip."""
+"""The CLI on bad input: exit status 2, one clear line, no traceback; and on a real clip. The missing file, the
+usage error and the real clip (the README's command) run ``python -m gait.cli`` as a process of its own; the
+other inputs run the same entry point in this process (tests/helpers.py ``run_cli_in_process``)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from gait.types import SCHEMA_VERSION
-from tests.helpers import TREADMILL, assert_clean_error, clip, run_cli
+from tests.helpers import TREADMILL, assert_clean_error, clip, run_cli, run_cli_in_process
 
 
 def test_missing_file(tmp_path: Path) -> None:
@@ -18,19 +20,19 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def test_directory(tmp_path: Path) -> None:
-    assert_clean_error(run_cli("analyze", str(tmp_path), "--out", str(tmp_path / "o")), "directory")
+    assert_clean_error(run_cli_in_process("analyze", str(tmp_path), "--out", str(tmp_path / "o")), "directory")
 
 
 def test_zero_byte_file(tmp_path: Path) -> None:
     f = tmp_path / "empty.mp4"
     f.touch()
-    assert_clean_error(run_cli("analyze", str(f), "--out", str(tmp_path / "o")), "empty.mp4", "empty")
+    assert_clean_error(run_cli_in_process("analyze", str(f), "--out", str(tmp_path / "o")), "empty.mp4", "empty")
 
 
 def test_text_file_named_mp4(tmp_path: Path) -> None:
     f = tmp_path / "notes.mp4"
     f.write_text("this is not a video\n" * 50)
-    assert_clean_error(run_cli("analyze", str(f), "--out", str(tmp_path / "o")), "notes.mp4", "not a video")
+    assert_clean_error(run_cli_in_process("analyze", str(f), "--out", str(tmp_path / "o")), "notes.mp4", "not a video")
 
 
 def test_bad_option_value_is_a_usage_error(tmp_path: Path) -> None:
@@ -65,5 +67,5 @@ def test_unknown_or_missing_model(tmp_path: Path, model: str, monkeypatch: pytes
     video = clip(TREADMILL)
     monkeypatch.setenv("GAIT_MODEL_DIR", str(tmp_path))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    proc = run_cli("analyze", str(video), "--out", str(tmp_path / "o"), "--model", model)
+    proc = run_cli_in_process("analyze", str(video), "--out", str(tmp_path / "o"), "--model", model)
     assert_clean_error(proc, "model")

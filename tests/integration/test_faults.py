@@ -17,7 +17,17 @@ import numpy as np
 import pytest
 
 from tests import corpus
-from tests.helpers import TREADMILL, TREADMILL_CADENCE_SPM, PoseCache, analyse_ok, assert_clean_error, clip, run_cli
+from tests.helpers import (
+    TREADMILL,
+    TREADMILL_CADENCE_SPM,
+    ClipCache,
+    PoseCache,
+    analyse_ok,
+    assert_clean_error,
+    clip,
+    run_cli,
+    run_cli_in_process,
+)
 
 
 @pytest.fixture(scope="module")
@@ -47,13 +57,17 @@ def test_an_output_never_replaces_the_input(work: Path, small: Path) -> None:
     video = out / "annotated.mp4"
     video.write_bytes(small.read_bytes())
     before = video.read_bytes()
-    assert_clean_error(run_cli("analyze", str(video), "--out", str(out)), "is the input video", "another --out")
+    assert_clean_error(
+        run_cli_in_process("analyze", str(video), "--out", str(out)), "is the input video", "another --out"
+    )
     assert video.read_bytes() == before
     # The same file under another name (a hard link): caught by the inode.
     out2 = work / "linked"
     out2.mkdir()
     os.link(small, out2 / "report.json")
-    assert_clean_error(run_cli("analyze", str(small), "--out", str(out2)), "report.json", "is the input video")
+    assert_clean_error(
+        run_cli_in_process("analyze", str(small), "--out", str(out2)), "report.json", "is the input video"
+    )
     assert (out2 / "report.json").read_bytes() == small.read_bytes()
 
 
@@ -70,7 +84,7 @@ def test_an_output_never_replaces_the_input(work: Path, small: Path) -> None:
 )
 def test_absurd_settings_are_refused_before_any_work(work: Path, small: Path, option: str, value: str, needle: str):
     out = work / f"absurd{option}{value}"
-    assert_usage_error(run_cli("analyze", str(small), "--out", str(out), option, value), option, needle)
+    assert_usage_error(run_cli_in_process("analyze", str(small), "--out", str(out), option, value), option, needle)
     assert not out.exists()
 
 
@@ -85,7 +99,7 @@ def test_absurd_settings_are_refused_before_any_work(work: Path, small: Path, op
 )
 def test_bad_run_options_create_nothing(work: Path, small: Path, args: tuple[str, ...], needle: str) -> None:
     out = work / f"opt{abs(hash(args))}"
-    assert_clean_error(run_cli("analyze", str(small), "--out", str(out), *args), needle)
+    assert_clean_error(run_cli_in_process("analyze", str(small), "--out", str(out), *args), needle)
     assert not out.exists()
 
 
@@ -93,32 +107,38 @@ def test_timestamps_that_jump_back_are_refused(work: Path) -> None:
     """Two clips concatenated: the times restart, and steps would be counted twice as fast."""
     video = corpus.joined_clips(work)
     assert_clean_error(
-        run_cli("analyze", str(video), "--out", str(work / "joined")), "jump back by 5.0 s", "two clips joined"
+        run_cli_in_process("analyze", str(video), "--out", str(work / "joined")),
+        "jump back by 5.0 s",
+        "two clips joined",
     )
 
 
 def test_a_gap_in_the_timestamps_gets_its_own_message(work: Path) -> None:
     video = corpus.gap_clip(work, gap_s=100.0)
-    proc = run_cli("analyze", str(video), "--out", str(work / "gap"))
+    proc = run_cli_in_process("analyze", str(video), "--out", str(work / "gap"))
     assert_clean_error(proc, "leap forward by 100.0 s", "gap")
     assert "damaged" not in proc.stderr and "slow motion" not in proc.stderr
 
 
 @pytest.mark.parametrize(("make", "needle"), [(corpus.upside_down, "upside down"), (corpus.wrong_tag, "sideways")])
-def test_a_sideways_or_upside_down_runner_is_refused(work: Path, pose_cache: PoseCache, make, needle: str) -> None:
+def test_a_sideways_or_upside_down_runner_is_refused(
+    work: Path, pose_cache: PoseCache, clip_cache: ClipCache, make, needle: str
+) -> None:
     """Refused after the pose (the orientation is read from it): the pose comes from the pose cache when there."""
-    video = make(work, clip(TREADMILL), max_s=5.0)
+    video = clip_cache.make(make, work, clip(TREADMILL), max_s=5.0)
     args = ("--workers", "1", "--max-people", "1")
     with pose_cache.cli(video, work / video.stem, args):
-        proc = run_cli("analyze", str(video), "--out", str(work / video.stem), *args)
+        proc = run_cli_in_process("analyze", str(video), "--out", str(work / video.stem), *args)
     assert_clean_error(proc, needle, "Rotate the video upright")
     assert not (work / video.stem / "report.json").exists()
 
 
-def test_variable_frame_rate_on_two_workers_keeps_frame_numbers_unique(work: Path, pose_cache: PoseCache) -> None:
+def test_variable_frame_rate_on_two_workers_keeps_frame_numbers_unique(
+    work: Path, pose_cache: PoseCache, clip_cache: ClipCache
+) -> None:
     from gait.video import iter_frames, probe_video
 
-    video = corpus.transcode(work, clip(TREADMILL), "vfr2.mp4", drop_fraction=0.25)
+    video = clip_cache.make(corpus.transcode, work, clip(TREADMILL), "vfr2.mp4", drop_fraction=0.25)
     info = probe_video(video)
     pose = pose_cache.pose(video, workers=2, max_people=1)  # extract_pose_parallel, kept while its code is unchanged
     idx = pose.frame_index
@@ -135,12 +155,16 @@ def test_variable_frame_rate_on_two_workers_keeps_frame_numbers_unique(work: Pat
 def test_output_location_problems_are_one_line_before_the_pose(work: Path, small: Path) -> None:
     a_file = work / "a_file"
     a_file.write_text("x")
-    assert_clean_error(run_cli("analyze", str(small), "--out", str(a_file / "sub")), "Not a directory", "a_file")
-    assert_clean_error(run_cli("analyze", str(small), "--out", str(work / ("x" * 300))), "name too long", "shorter")
+    assert_clean_error(
+        run_cli_in_process("analyze", str(small), "--out", str(a_file / "sub")), "Not a directory", "a_file"
+    )
+    assert_clean_error(
+        run_cli_in_process("analyze", str(small), "--out", str(work / ("x" * 300))), "name too long", "shorter"
+    )
     out = work / "reportdir"
     (out / "report.json").mkdir(parents=True)
     t0 = time.monotonic()
-    assert_clean_error(run_cli("analyze", str(small), "--out", str(out)), "report.json", "is a folder")
+    assert_clean_error(run_cli_in_process("analyze", str(small), "--out", str(out)), "report.json", "is a folder")
     assert time.monotonic() - t0 < 30
     assert sorted(p.name for p in out.iterdir()) == ["report.json"]  # no pose.npz, no temp files
 
@@ -150,7 +174,7 @@ def test_a_second_run_into_a_busy_output_folder_is_refused(work: Path, small: Pa
 
     out = work / "busy"
     out.mkdir()
-    with locked_output_dir(out):
+    with locked_output_dir(out):  # another process holds the folder: run the second as a process of its own
         proc = run_cli("analyze", str(small), "--out", str(out))
     assert_clean_error(proc, "another gait run is writing to this folder")
     assert list(out.iterdir()) == []
@@ -239,19 +263,19 @@ def test_sigterm_ends_the_workers_and_leaves_no_temp_files(work: Path) -> None:
 # --- valid footage once misread --------------------------------------------------------------------------------
 
 
-def test_valid_containers_are_read_with_start_relative_times(work: Path) -> None:
+def test_valid_containers_are_read_with_start_relative_times(work: Path, clip_cache: ClipCache) -> None:
     from gait.video import iter_frames, probe_video
 
-    late = probe_video(corpus.late_start_mkv(work))  # timestamps from 3600 s: a 12 s clip, not 3612 s
+    late = probe_video(clip_cache.make(corpus.late_start_mkv, work))  # timestamps from 3600 s: a 12 s clip, not 3612 s
     assert abs(late.duration_s - 12.0) < 0.1 and late.n_frames == 360
     frames = list(iter_frames(late, max_side_px=64))
     assert len(frames) == 360 and frames[0].time_s == 0.0
-    raw = probe_video(corpus.raw_h264(work))  # no container: frames counted from the packets
+    raw = probe_video(clip_cache.make(corpus.raw_h264, work))  # no container: frames counted from the packets
     assert raw.n_frames == 360 and raw.duration_s > 10
-    cover = probe_video(corpus.cover_first(work))  # a cover picture first: the clip is chosen
+    cover = probe_video(clip_cache.make(corpus.cover_first, work))  # a cover picture first: the clip is chosen
     assert cover.codec == "h264" and cover.n_frames == 300 and (cover.width, cover.height) == (320, 240)
     assert len(list(iter_frames(cover, max_side_px=64))) == 300
-    trimmed = probe_video(corpus.edit_list_trimmed(work))  # 360 samples, 120 hidden by the edit list
+    trimmed = probe_video(clip_cache.make(corpus.edit_list_trimmed, work))  # 360 samples, 120 hidden by the edit list
     assert trimmed.n_frames == 240 and abs(trimmed.duration_s - 8.0) < 0.05
     frames = list(iter_frames(trimmed, max_side_px=64))
     assert len(frames) >= 0.95 * trimmed.n_frames  # no "only 240 of 360 frames: damaged" warning
@@ -261,7 +285,7 @@ def test_valid_containers_are_read_with_start_relative_times(work: Path) -> None
 
 
 def test_a_newline_in_a_file_name_stays_on_one_line(work: Path) -> None:
-    proc = run_cli("analyze", str(work / "two\nlines.mp4"), "--out", str(work / "nl"))
+    proc = run_cli_in_process("analyze", str(work / "two\nlines.mp4"), "--out", str(work / "nl"))
     assert_clean_error(proc, "two\\nlines.mp4", "no such file")
 
 
@@ -269,7 +293,7 @@ def test_a_crafted_pose_cache_is_ignored_not_a_crash(work: Path, small: Path) ->
     out = work / "crafted"
     out.mkdir()
     np.savez(out / "pose.npz", meta=np.array(json.dumps([1, 2])), times_s=np.array(["a", "b"]))
-    proc = run_cli("analyze", str(small), "--out", str(out), "--workers", "1", "--no-video")
+    proc = run_cli_in_process("analyze", str(small), "--out", str(out), "--workers", "1", "--no-video")
     assert_clean_error(proc, "no person")  # the cache was set aside and the pose extracted again
     assert not list(out.glob("*.tmp*"))
 
@@ -280,21 +304,31 @@ def test_a_junk_model_bundle_is_one_line(work: Path, small: Path) -> None:
 
     with zipfile.ZipFile(junk, "w") as z:
         z.writestr("hello.txt", "not a model")
-    proc = run_cli("analyze", str(small), "--out", str(work / "junkmodel"), "--model", str(junk), "--workers", "1")
+    proc = run_cli_in_process(
+        "analyze", str(small), "--out", str(work / "junkmodel"), "--model", str(junk), "--workers", "1"
+    )
     assert_clean_error(proc, "junk.task")
 
 
 def test_history_and_compare_on_hostile_input(work: Path, tmp_path: Path) -> None:
     db = tmp_path / "h.sqlite3"
-    assert_usage_error(run_cli("history", "show", "99999999999999999999", "--db", str(db)), "not a session id")
-    assert_usage_error(run_cli("history", "delete", "99999999999999999999", "--db", str(db)), "not a session id")
-    assert_clean_error(run_cli("history", "pdf", "1", "--out", str(tmp_path), "--db", str(db)), "is a folder")
+    assert_usage_error(
+        run_cli_in_process("history", "show", "99999999999999999999", "--db", str(db)), "not a session id"
+    )
+    assert_usage_error(
+        run_cli_in_process("history", "delete", "99999999999999999999", "--db", str(db)), "not a session id"
+    )
+    assert_clean_error(
+        run_cli_in_process("history", "pdf", "1", "--out", str(tmp_path), "--db", str(db)), "is a folder"
+    )
     rep = tmp_path / "report.json"
     rep.write_text(json.dumps({"schema_version": 1, "metrics": [1, 2]}))
-    assert_clean_error(run_cli("compare", str(rep), str(rep), "--db", str(db)), "metrics are a list")
+    assert_clean_error(run_cli_in_process("compare", str(rep), str(rep), "--db", str(db)), "metrics are a list")
     rep.write_text(json.dumps({"schema_version": 1, "metrics": {"cadence_spm": {"value": "170"}}, "video": {}}))
-    assert_clean_error(run_cli("compare", str(rep), str(rep), "--db", str(db)), "not a number")
-    assert_clean_error(run_cli("compare", "99999999999999999999", str(rep), "--db", str(db)), "not a saved session")
+    assert_clean_error(run_cli_in_process("compare", str(rep), str(rep), "--db", str(db)), "not a number")
+    assert_clean_error(
+        run_cli_in_process("compare", "99999999999999999999", str(rep), "--db", str(db)), "not a saved session"
+    )
 
 
 def test_a_newer_schema_history_session_is_one_line(tmp_path: Path, treadmill_report_json: str) -> None:
@@ -308,7 +342,7 @@ def test_a_newer_schema_history_session_is_one_line(tmp_path: Path, treadmill_re
         d = json.loads(treadmill_report_json)
         d["schema_version"] = 99
         raw.execute("UPDATE sessions SET report_json = ? WHERE id = ?", (json.dumps(d), sid))
-    assert_clean_error(run_cli("history", "show", str(sid), "--db", str(db)), "newer gait", "Upgrade gait")
+    assert_clean_error(run_cli_in_process("history", "show", str(sid), "--db", str(db)), "newer gait", "Upgrade gait")
 
 
 @pytest.fixture(scope="module")
@@ -328,7 +362,7 @@ def test_batch_bad_scheduler_unreadable_video_and_damaged_results(
     from gait.config import AnalysisConfig
 
     assert_clean_error(
-        run_cli("batch", str(tmp_path), "--out", str(tmp_path / "o"), "--scheduler", "notaurl"), "notaurl"
+        run_cli_in_process("batch", str(tmp_path), "--out", str(tmp_path / "o"), "--scheduler", "notaurl"), "notaurl"
     )
     videos = tmp_path / "videos"
     videos.mkdir()

@@ -13,7 +13,7 @@ from gait import AnalysisConfig
 from gait.metrics.registry import REGISTRY
 from gait.pipeline import verticals_of
 from tests import corpus
-from tests.helpers import TREADMILL, PoseCache, clip, cue_flip_explained
+from tests.helpers import TREADMILL, ClipCache, PoseCache, clip, cue_flip_explained
 
 ANGLES = (
     "shank_angle_at_contact_deg",
@@ -69,11 +69,13 @@ def test_mirrored_landmarks_give_identical_metrics(treadmill_analysis) -> None:
     assert [(c.id, c.severity) for c in mirrored.cues] == [(c.id, c.severity) for c in original.cues]
 
 
-def test_mirrored_video_flips_facing_and_keeps_the_gait(treadmill_analysis, work: Path, pose_cache: PoseCache) -> None:
+def test_mirrored_video_flips_facing_and_keeps_the_gait(
+    treadmill_analysis, work: Path, pose_cache: PoseCache, clip_cache: ClipCache
+) -> None:
     """Through the pose model, a mirrored video is not exactly symmetric (MediaPipe itself is not), but the
     facing flips, the near leg changes label, and cadence and the robust angles stay."""
     original, _ = treadmill_analysis
-    mirrored = run(corpus.mirrored(work, clip(TREADMILL)), pose_cache)
+    mirrored = run(clip_cache.make(corpus.mirrored, work, clip(TREADMILL)), pose_cache)
     assert original.facing == "left" and mirrored.facing == "right"
     assert mirrored.activity == original.activity == "running"
     a, b = original.metrics, mirrored.metrics
@@ -98,9 +100,11 @@ def test_mirrored_video_flips_facing_and_keeps_the_gait(treadmill_analysis, work
     assert vb.vertical_tilt_deg(*centre) == pytest.approx(-va.vertical_tilt_deg(*centre), abs=0.5)
 
 
-def test_rotation_tag_gives_the_same_analysis(treadmill_analysis, work: Path, pose_cache: PoseCache) -> None:
+def test_rotation_tag_gives_the_same_analysis(
+    treadmill_analysis, work: Path, pose_cache: PoseCache, clip_cache: ClipCache
+) -> None:
     original, _ = treadmill_analysis
-    rotated_file = corpus.rotated_by_tag(work, clip(TREADMILL))
+    rotated_file = clip_cache.make(corpus.rotated_by_tag, work, clip(TREADMILL))
     rotated = run(rotated_file, pose_cache)
     assert rotated.video.rotation_deg == 90 and (rotated.video.width, rotated.video.height) == (720, 1280)
     assert rotated.facing == original.facing
@@ -121,9 +125,11 @@ def test_rotation_tag_gives_the_same_analysis(treadmill_analysis, work: Path, po
         assert vb.vertical_tilt_deg(x, y) == pytest.approx(va.vertical_tilt_deg(x, y), abs=0.5)
 
 
-def test_low_bitrate_reencode_changes_no_cue(treadmill_analysis, work: Path, pose_cache: PoseCache) -> None:
+def test_low_bitrate_reencode_changes_no_cue(
+    treadmill_analysis, work: Path, pose_cache: PoseCache, clip_cache: ClipCache
+) -> None:
     original, _ = treadmill_analysis
-    low = run(corpus.reencoded(work, clip(TREADMILL), bitrate=400_000), pose_cache)
+    low = run(clip_cache.make(corpus.reencoded, work, clip(TREADMILL), bitrate=400_000), pose_cache)
     assert abs(low.metrics["cadence_spm"].value - original.metrics["cadence_spm"].value) <= 1.0
     for name in ANGLES:  # no angle moves by more than its resolution (2° shin, 3° foot and knee, 6° trunk lean)
         limit = REGISTRY[name].resolution
@@ -139,13 +145,13 @@ def test_low_bitrate_reencode_changes_no_cue(treadmill_analysis, work: Path, pos
 
 
 def test_every_other_frame_dropped_keeps_cadence_and_contacts(
-    treadmill_analysis, work: Path, pose_cache: PoseCache
+    treadmill_analysis, work: Path, pose_cache: PoseCache, clip_cache: ClipCache
 ) -> None:
     """30 → 15 fps (a phone in low light): the same cadence, alternating contacts (the far foot's faint step
     is not lost), contact times typically within half a 15-fps frame of the 30-fps analysis and all within 1.5
     frames (a step recovered from a faint peak is timed by its belt contact, the least precise case)."""
     original, _ = treadmill_analysis
-    half = run(corpus.transcode(work, clip(TREADMILL), "half_rate.mp4", keep_every=2), pose_cache)
+    half = run(clip_cache.make(corpus.transcode, work, clip(TREADMILL), "half_rate.mp4", keep_every=2), pose_cache)
     assert half.video.fps == pytest.approx(15.0)
     assert half.activity == "running"
     assert abs(half.metrics["cadence_spm"].value - original.metrics["cadence_spm"].value) <= 1.5

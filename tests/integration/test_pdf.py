@@ -14,7 +14,7 @@ from gait.export import write_atomic
 from gait.keyframes import key_frame_images, print_key_frames, select_key_frames
 from gait.metrics.registry import REGISTRY
 from gait.pdf import report_pdf
-from tests.helpers import ROOT
+from tests.helpers import ROOT, ClipCache
 
 #: A metric's code name: snake_case ending in a unit (``shank_angle_at_contact_deg``, ``foot_flat_raw_deg``).
 SNAKE = re.compile(r"\b[a-z]+(?:_[a-z]+)*_(?:deg|ms|spm|pct|cm|px|s|m|ratio|factor)\b")
@@ -98,17 +98,17 @@ def test_pdf_handout_pages_have_the_text_and_the_key_frames(treadmill_analysis, 
 
 
 @pytest.mark.slow
-def test_batch_pdf_writes_a_handout_per_video(tmp_path: Path) -> None:
+def test_batch_pdf_writes_a_handout_per_video(tmp_path: Path, clip_cache: ClipCache) -> None:
     """``gait batch --pdf``: each analysed video's folder holds a report.pdf titled with its clip's name."""
     from tests import corpus
-    from tests.helpers import TREADMILL, clip, run_cli
+    from tests.helpers import TREADMILL, clip, run_cli_in_process
 
     src = clip(TREADMILL)
     videos = tmp_path / "in"
     videos.mkdir()
-    corpus.transcode(videos, src, "runner_a.mp4", max_s=4.0)
+    clip_cache.make(corpus.transcode, videos, src, "runner_a.mp4", max_s=4.0)
     out = tmp_path / "out"
-    proc = run_cli("batch", str(videos), "--out", str(out), "--processes", "1", "--pdf", "--quiet")
+    proc = run_cli_in_process("batch", str(videos), "--out", str(out), "--processes", "1", "--pdf", "--quiet")
     assert proc.returncode == 0, proc.stderr
     pdfs = list(out.glob("*/report.pdf"))
     assert len(pdfs) == 1
