@@ -19,6 +19,12 @@ from gait.metrics.table import Columns, Stance
 from gait.types import FloatArray
 
 
+def angle_difference_deg(a: float, b: float) -> float:
+    """``a − b`` for two angles in degrees, wrapped to [−180°, 180°) (NaN stays NaN): two directions a few
+    degrees apart either side of ±180° differ by those few degrees, not by nearly 360°."""
+    return (a - b + 180.0) % 360.0 - 180.0
+
+
 def compute_trunk_lean_deg(rf: FloatArray) -> FloatArray:
     """(N,) forward lean of hip midpoint → shoulder midpoint from vertical, runner frame (forward > 0)."""
     hip = 0.5 * (rf[:, L.LEFT_HIP] + rf[:, L.RIGHT_HIP])
@@ -96,7 +102,7 @@ def side_posture_columns(clean: CleanPose, stances: Sequence[Stance]) -> Columns
             body = -compute_segment_angle_deg(sh, at[s["ankle"]])  # ankle behind shoulder → negative; flip sign
         cols["trunk_lean_midstance_deg"].append(mid)
         cols["body_lean_midstance_deg"].append(body)
-        cols["waist_bend_deg"].append(mid - body)
+        cols["waist_bend_deg"].append(angle_difference_deg(mid, body))
         ext = math.nan
         if np.isfinite(st.toe_off_time_s):
             at = sample(rf, t, st.toe_off_time_s)

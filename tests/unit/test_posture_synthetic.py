@@ -114,3 +114,12 @@ def test_no_praise_when_a_cue_fired_even_if_lowered_for_thin_data() -> None:
     ids = {c.id: c for c in report.cues}
     assert "run_tall" in ids and "Severity lowered" in ids["run_tall"].message
     assert "good_form" not in ids
+
+
+def test_the_bend_at_the_waist_is_an_angle_difference_wrapped_to_half_a_turn() -> None:
+    from gait.metrics.posture import angle_difference_deg
+
+    assert angle_difference_deg(10.0, 4.0) == 6.0
+    assert angle_difference_deg(170.0, -170.0) == -20.0  # 20° apart across ±180°, not 340°
+    assert angle_difference_deg(-175.0, 175.0) == 10.0
+    assert np.isnan(angle_difference_deg(float("nan"), 1.0))
