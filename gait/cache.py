@@ -18,6 +18,8 @@ from gait.errors import PoseFileError
 from gait.types import PoseSequence, VideoInfo, read_pose_meta
 
 CACHE_KEY_VERSION = 1
+#: How a note about a saved pose that was not used begins (a processing detail: the PDF handout leaves it out).
+CACHE_NOTE_START = "The saved pose"
 #: the saved frames must reach this close (seconds) to the start and the end of the clip
 COVERAGE_TOLERANCE_S = 1.0
 
@@ -86,18 +88,18 @@ def load_cached_pose(path: str | Path | None, key: dict[str, Any], info: VideoIn
     """
     if path is None or not Path(path).exists():
         return None, ""
-    name = Path(path).name
     try:
         meta = read_pose_meta(path)
         saved = meta.get("cache_key")
         if saved != key:
             why = "it was made from another video or other pose settings" if saved else "it has no video key"
-            return None, f"The saved pose ({name}) was not used: {why}; the pose was extracted again."
+            return None, f"{CACHE_NOTE_START} was not used: {why}; the pose was extracted again."
         pose = PoseSequence.load(path)
     except PoseFileError as exc:
-        return None, f"The saved pose ({name}) was not used: it cannot be read ({_first_line(exc)}); extracted again."
+        why = _first_line(exc)  # without the file's path
+        return None, f"{CACHE_NOTE_START} was not used: it cannot be read ({why}); the pose was extracted again."
     if not covers_clip(pose, info):
-        return None, f"The saved pose ({name}) was not used: it covers only part of the clip; extracted again."
+        return None, f"{CACHE_NOTE_START} was not used: it covers only part of the clip; the pose was extracted again."
     return pose, ""
 
 

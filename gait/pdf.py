@@ -20,6 +20,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from gait import __version__
+from gait.cache import CACHE_NOTE_START
 from gait.metrics.curves import JOINT_LABELS, JOINTS, GaitCurves
 from gait.metrics.registry import HEADLINE
 from gait.metrics.registry import label as metric_label
@@ -252,7 +253,8 @@ def _closing(report: GaitReport, s: dict[str, ParagraphStyle]) -> list:
     )
     story += [_p("Capture", s["h2"]), _p(capture, s["small"])]
     story += [_p(f"Warning: {w}", s["small"]) for w in q.warnings]
-    story += [_p(f"Note: {n}", s["small"]) for n in report.notes]  # what was checked and found fine, or said
+    # What was checked and found fine, or said about the footage (not how this computer processed it).
+    story += [_p(f"Note: {n}", s["small"]) for n in report.notes if not n.startswith(CACHE_NOTE_START)]
     story.append(
         _p(
             f"Screening and coaching from video, not a diagnosis. Made with gait {__version__}, on this computer.",

@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from gait.cache import CACHE_NOTE_START
 from gait.clean import CleanPose
 from gait.config import AnalysisConfig
 from gait.errors import GaitError
@@ -34,7 +35,7 @@ def rescore(
     from gait.pipeline import analyze_pose, verticals_of
 
     new, new_clean = analyze_pose(clean.raw, report.video, config, event_edits, verticals_of(report))
-    notes = tuple(n for n in report.notes if n.startswith("The saved pose") and n not in new.notes)
+    notes = tuple(n for n in report.notes if n.startswith(CACHE_NOTE_START) and n not in new.notes)
     return dataclasses.replace(new, notes=(*new.notes, *notes)), new_clean
 
 

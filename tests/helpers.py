@@ -118,6 +118,8 @@ class PoseCache:
 
     def pose(self, video: Path, workers: int | None = None, model: str = "full", max_people: int = 2) -> Any:
         """``extract_pose_parallel`` of ``video`` (a PoseSequence), from the cache when there."""
+        from gait import AnalysisConfig
+        from gait.cache import cache_key, save_cached_pose
         from gait.parallel import extract_pose_parallel
         from gait.types import PoseSequence
         from gait.video import probe_video
@@ -126,8 +128,10 @@ class PoseCache:
         with self.locked(entry):
             if entry.is_file():
                 return PoseSequence.load(entry)
-            pose = extract_pose_parallel(probe_video(video), model, workers, num_poses=max_people)
-            pose.save(entry)  # atomic (a temp file renamed)
+            info = probe_video(video)
+            pose = extract_pose_parallel(info, model, workers, num_poses=max_people)
+            # With gait's own key, so that :meth:`analyze` (which shares this entry) can use it too.
+            save_cached_pose(pose, entry, cache_key(info, AnalysisConfig(model=model, max_people=max_people)))
             return pose
 
     @contextmanager

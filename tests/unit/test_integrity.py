@@ -131,6 +131,7 @@ def test_analyze_video_does_not_reuse_another_clips_pose(
     report_b, _ = pipeline.analyze_video(b, pose_cache=cache)
     assert calls == ["running.mp4", "walking.mp4"]
     assert any("was not used" in n and "another video" in n for n in report_b.notes)
+    assert not any("pose.npz" in n for n in report_b.notes)  # the app's cache has a hash for a name: never shown
     pipeline.analyze_video(b, pose_cache=cache)  # the same clip again: reused
     assert calls == ["running.mp4", "walking.mp4"]
     pipeline.analyze_video(b, AnalysisConfig(model="lite"), pose_cache=cache)  # another model: extracted again
