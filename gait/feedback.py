@@ -12,7 +12,7 @@ from typing import Any
 
 from gait.advice import DRILLS, EVIDENCE, GRADUAL_LOAD, RED_FLAGS, evidence
 from gait.config import AnalysisConfig
-from gait.metrics.registry import REGISTRY
+from gait.metrics.registry import REGISTRY, zone_clear_of_noise
 from gait.screening import (
     SEVERITY_ORDER,
     Rows,
@@ -187,13 +187,21 @@ def rule_heel_strike(m: dict[str, MetricSummary], rows: Rows, c: AnalysisConfig,
     fs = m.get("foot_strike_angle_deg")
     if activity != "running" or fs is None or fs.value is None or fs.extra.get("pattern") != "rearfoot":
         return None
-    sev, _ = _overstriding(m, c)
-    tail = (
-        " Together with landing ahead of your hips it adds braking: work on landing under your hips, not on "
-        "the strike itself."
-        if sev
-        else " With your foot landing close under you, this is fine."
-    )
+    sev, numbers = _overstriding(m, c)
+    over_d = decide(m, "overstride_leg_pct")
+    if sev:
+        tail = (
+            " Together with landing ahead of your hips it adds braking: work on landing under your hips, not on "
+            "the strike itself."
+        )
+    elif over_d is not None and over_d >= c.overstride_watch_leg_pct and "knee_flexion_at_contact_deg" in numbers:
+        tail = (
+            f" Your foot lands {numbers['overstride_leg_pct']:.0f} % of your leg length ahead of your hips, but "
+            f"with the knee bent ({numbers['knee_flexion_at_contact_deg']:.0f}°) and the shin near vertical, "
+            "which cushions it: the heel strike itself is fine."
+        )
+    else:
+        tail = " With your foot landing close under you, this is fine."
     return make_cue(
         "heel_strike",
         "Heel strike: fine on its own",
@@ -357,8 +365,10 @@ def generate_cues(
         else ("pelvic_drop_deg",)
     )
     measured_core = all(value_of(metrics, n) is not None for n in core)
-    # Praise only when nothing fired at all (a cue lowered to "info" for thin data still means "look again").
-    if not any(c.id != "heel_strike" for c in cues) and measured_core:
+    # Praise only when nothing fired at all (a cue lowered to "info" for thin data still means "look again") and
+    # no number reads watch or flag clear of its noise (the metric table would say otherwise).
+    flagged = [n for n in REGISTRY if zone_clear_of_noise(n, value_of(metrics, n), config) in ("watch", "flag")]
+    if not any(c.id != "heel_strike" for c in cues) and measured_core and not flagged:
         measured = [
             n
             for n in ("cadence_spm", "trunk_lean_deg", "shank_angle_at_contact_deg", "pelvic_drop_deg")

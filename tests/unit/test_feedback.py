@@ -230,3 +230,21 @@ def test_a_value_is_called_typical_only_as_far_as_its_resolution_allows() -> Non
     assert mark("vertical_oscillation_leg_pct", lo - r - 0.5) == MARK_LOW
     # Trunk lean: typical 5-10°, but the pose model's trunk axis is good to 6°: 8° is not called typical.
     assert mark("trunk_lean_deg", 8.0) == ""
+
+
+def test_no_praise_while_a_number_reads_watch_and_the_heel_strike_note_says_why_it_is_fine() -> None:
+    """The sample runner: overstride past its watch line (it reads "⚠ watch" in the table) but landing with a bent
+    knee and the shin near vertical, so no stride cue; the praise must not say all is inside the ranges."""
+    from gait.present import MARK_ZONE, mark
+
+    m = healthy()
+    over = CFG.overstride_watch_leg_pct + _R["overstride_leg_pct"] + 3
+    m["overstride_leg_pct"] = summary("overstride_leg_pct", over)
+    m["foot_strike_angle_deg"] = summary("foot_strike_angle_deg", 19.0, extra={"pattern": "rearfoot"})
+    assert mark("overstride_leg_pct", over) == MARK_ZONE["watch"]
+    cues = {c.id: c for c in generate_cues(m, [], CFG, "running")}
+    assert "land_under_hips" not in cues and "good_form" not in cues, list(cues)
+    note = cues["heel_strike"].message
+    assert f"{over:.0f} % of your leg length ahead" in note and "knee bent (20°)" in note
+    assert "close under you" not in note
+    assert "good_form" in ids(healthy())  # the healthy runner is still praised
