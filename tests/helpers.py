@@ -246,6 +246,12 @@ OVERSTRIDER: dict[str, Any] = {
 LEANER: dict[str, Any] = {**HEALTHY, "trunk_lean_deg": 23.0}  # past the 15° flag by more than the 6° resolution
 
 
+def first_frames(pose: Any, n: int) -> Any:
+    """The first ``n`` frames of a PoseSequence (a clip cut short)."""
+    per_frame = ("times_s", "frame_index", "image_xy_px", "world_xyz_m", "visibility", "presence")
+    return pose.with_(**{name: getattr(pose, name)[:n] for name in per_frame})
+
+
 def info_for(pose: Any, fps: float | None = None, **overrides: Any) -> Any:
     """The VideoInfo of a synthetic ``pose`` (at its own rate unless ``fps`` is given), with ``overrides``."""
     from gait.types import VideoInfo

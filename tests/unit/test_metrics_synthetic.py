@@ -18,7 +18,7 @@ import pytest
 from gait import AnalysisConfig, analyze_pose
 from gait.synthetic import make_pose
 from gait.types import GaitReport, VideoInfo
-from tests.helpers import HEALTHY, analyse, info_for, slowed_in_the_middle
+from tests.helpers import HEALTHY, analyse, first_frames, info_for, slowed_in_the_middle
 
 
 def event_errors_s(report: GaitReport, truth: dict, kind: str, foot: str) -> np.ndarray:
@@ -196,14 +196,7 @@ def test_a_contact_cut_by_the_end_of_the_clip_is_not_timed_early(frames_before: 
     pose = runner.pose
     contact = min((t for v in runner.truth["contacts"].values() for t in v), key=lambda t: abs(t - 17.99))
     n = int(np.searchsorted(pose.times_s, contact - frames_before / 60.0, side="right"))
-    cut = pose.with_(
-        times_s=pose.times_s[:n],
-        frame_index=pose.frame_index[:n],
-        image_xy_px=pose.image_xy_px[:n],
-        world_xyz_m=pose.world_xyz_m[:n],
-        visibility=pose.visibility[:n],
-        presence=pose.presence[:n],
-    )
+    cut = first_frames(pose, n)
     report, _ = analyze_pose(cut, info_for(cut, 60.0), AnalysisConfig(height_cm=175.0))
     steps = [r["step_time_s"] for r in report.strides if r["step_time_s"] is not None]
     assert max(abs(s - runner.truth["step_time_s"]) for s in steps) <= 1 / 60

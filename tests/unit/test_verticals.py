@@ -136,7 +136,7 @@ def test_the_scene_is_read_from_the_video_with_the_runner_left_out(tmp_path) -> 
     from gait.background import scene_verticals
     from gait.synthetic import make_pose
     from gait.video import probe_video
-    from tests.helpers import HEALTHY
+    from tests.helpers import HEALTHY, first_frames
 
     room = scene(15.0, 0.0, n_edges=50, n_clutter=0)
     box = (430.0, 500.0, 700.0, 1250.0)  # where the runner is: long parallel edges leaning 12°, like a limb
@@ -147,14 +147,7 @@ def test_the_scene_is_read_from_the_video_with_the_runner_left_out(tmp_path) -> 
     info = probe_video(video)
     full = make_pose(fps=10.0, duration_s=3.0, **HEALTHY).pose
     n = 10  # the clip's frames
-    pose = full.with_(
-        times_s=full.times_s[:n],
-        frame_index=full.frame_index[:n],
-        image_xy_px=full.image_xy_px[:n],
-        world_xyz_m=full.world_xyz_m[:n],
-        visibility=full.visibility[:n],
-        presence=full.presence[:n],
-    )
+    pose = first_frames(full, n)
     corners = np.array([[box[0], box[1]], [box[2], box[3]]])
     here = pose.with_(image_xy_px=np.broadcast_to(np.resize(corners, (33, 2)), (n, 33, 2)).copy())
     vp = scene_verticals(info, here)
