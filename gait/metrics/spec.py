@@ -86,13 +86,6 @@ class MetricSpec:
         values = (config or AnalysisConfig()).to_dict()
         return self.typical_template.format_map({k: _number(v) for k, v in values.items()})
 
-    def in_typical(self, value: float | None) -> bool | None:
-        """True inside the typical range, False outside, None when there is no range or no value."""
-        if self.typical is None or value is None or not math.isfinite(value):
-            return None
-        lo, hi = self.typical
-        return lo <= value <= hi
-
 
 def _number(v: object) -> str:
     """A threshold as people read it: no trailing zeros, a real minus sign."""
