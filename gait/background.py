@@ -14,7 +14,7 @@ import numpy as np
 from gait.errors import GaitError
 from gait.posedata import PoseSequence
 from gait.types import VideoInfo
-from gait.verticals import VerticalPoint, near_vertical, vertical_point
+from gait.verticals import VerticalPoint, vertical_point
 
 #: Key frames looked at, spread over the clip (a still scene needs one; a panning phone shows more of it).
 N_FRAMES = 6
@@ -100,7 +100,7 @@ def scene_verticals(info: VideoInfo, pose: PoseSequence, n_frames: int = N_FRAME
     found = []
     try:
         for t, rgb in key_frames_rgb(info, n_frames, SEARCH_SIDE_PX):
-            segs = near_vertical(frame_segments(rgb, info.width / rgb.shape[1]), info.height)
+            segs = frame_segments(rgb, info.width / rgb.shape[1])  # vertical_point keeps the near-vertical ones
             index = int(np.argmin(np.abs(pose.times_s - t)))
             found.append(outside_box(segs, runner_box(pose, index)))
     except (GaitError, OSError, ValueError, RuntimeError, cv2.error):  # an unreadable frame: no scene check
