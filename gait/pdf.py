@@ -100,7 +100,7 @@ def report_pdf(
         title=title,
         author=f"gait {__version__}",
     )
-    story = _header(report, clip, athlete, recorded_on, notes, reviewed, rear_video_name, s)
+    story = _header(report, kind, clip, athlete, recorded_on, notes, reviewed, rear_video_name, s)
     story += _headline(report, doc.width, s)
     if key_frames:
         story += [_p("Key frames", s["h2"]), *_key_frame_rows(key_frames, doc.width, s)]
@@ -115,6 +115,7 @@ def report_pdf(
 
 def _header(
     report: GaitReport,
+    kind: str,
     clip: str,
     athlete: str | None,
     recorded_on: str | None,
@@ -123,8 +124,8 @@ def _header(
     rear_video_name: str | None,
     s: dict[str, ParagraphStyle],
 ) -> list:
-    """The title and the line under it: date, clip, activity and view; who reviewed it; the user's notes."""
-    kind = "Walking" if report.activity == "walking" else "Running"
+    """The title (``kind``: Running or Walking) and the line under it: date, clip, activity and view; who
+    reviewed it; the user's notes."""
     who = f" - {athlete}" if athlete else ""
     story: list = [_p(f"{kind} form screen{who}", s["title"])]
     day = recorded_on or dt.date.today().isoformat()
