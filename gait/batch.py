@@ -24,7 +24,7 @@ from typing import Any
 
 from gait.cache import file_sha256
 from gait.config import AnalysisConfig
-from gait.errors import GaitError, InputFileError, one_line
+from gait.errors import GaitError, InputFileError, one_line, stop_request
 from gait.export import strides_csv, write_atomic
 from gait.metrics.registry import SUMMARY_METRICS
 from gait.types import GaitReport
@@ -129,6 +129,9 @@ def analyze_job(video: str, config: AnalysisConfig, pdf: bool = False) -> dict[s
     except GaitError as exc:
         return {"status": "error", "error": str(exc)}
     except Exception as exc:  # one broken video must not end a 200-video batch
+        stop = stop_request(exc)
+        if stop is not None:  # ... but Ctrl-C or SIGTERM, even wrapped on the way out, ends it
+            raise stop from exc
         return {"status": "error", "error": f"{video}: unexpected {type(exc).__name__}: {exc}"}
     result: dict[str, Any] = {"status": "analysed", "report_json": report.to_json(), "metrics_csv": strides_csv(report)}
     if pdf:

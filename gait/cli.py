@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gait.config import AnalysisConfig
-from gait.errors import GaitError, Terminated, one_line, os_error_message, write_crash_log
+from gait.errors import GaitError, Terminated, one_line, os_error_message, stop_request, write_crash_log
 
 if TYPE_CHECKING:
     from gait.clean import CleanPose
@@ -345,13 +345,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # disk full, read-only, name too long, ...: which file, what, what to do
         print(f"gait: error: {one_line(os_error_message(exc))}", file=sys.stderr)
         return EXIT_USAGE_OR_INPUT
-    except KeyboardInterrupt:
-        print("gait: interrupted; nothing half-written was left behind.", file=sys.stderr)
-        return 130
-    except Terminated:
-        print("gait: stopped (SIGTERM); nothing half-written was left behind.", file=sys.stderr)
-        return 143
+    except (KeyboardInterrupt, Terminated) as exc:
+        return _stopped(exc)
     except Exception as exc:  # last resort: one line and a log file with the traceback, never a traceback
+        stop = stop_request(exc)  # a stop that Python wrapped on the way out (e.g. mid-import) is still a stop
+        if stop is not None:
+            return _stopped(stop)
         log = write_crash_log(exc, list(sys.argv[:1]) + list(argv if argv is not None else sys.argv[1:]))
         where = f"the details are in {log}" if log else "no log file could be written"
         print(
@@ -363,6 +362,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         _restore_sigterm(previous)
     return EXIT_USAGE_OR_INPUT
+
+
+def _stopped(stop: KeyboardInterrupt | Terminated) -> int:
+    """Say the run was stopped and return the conventional status: 130 for Ctrl-C, 143 for SIGTERM."""
+    if isinstance(stop, Terminated):
+        print("gait: stopped (SIGTERM); nothing half-written was left behind.", file=sys.stderr)
+        return 143
+    print("gait: interrupted; nothing half-written was left behind.", file=sys.stderr)
+    return 130
 
 
 def _raise_terminated(signum: int, frame: object) -> None:

@@ -59,6 +59,23 @@ class Terminated(BaseException):
     """The process was asked to stop (SIGTERM); raised by the CLI's signal handler so every cleanup runs."""
 
 
+def stop_request(exc: BaseException) -> KeyboardInterrupt | Terminated | None:
+    """The Ctrl-C or SIGTERM behind ``exc``, if there is one in its chain of causes.
+
+    A stop can arrive anywhere, and Python wraps some exceptions on the way out: a signal raised while a class
+    body is being set up (e.g. mid ``import matplotlib``) surfaces as a ``RuntimeError`` whose cause is the
+    ``Terminated``. Such an error is a stop, not a bug.
+    """
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        if isinstance(cur, (KeyboardInterrupt, Terminated)):
+            return cur
+        seen.add(id(cur))
+        cur = cur.__cause__ or cur.__context__
+    return None
+
+
 def one_line(message: str) -> str:
     """``message`` on one line: newlines and other control characters (e.g. in a file name) escaped."""
     return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in message)

@@ -201,6 +201,46 @@ def test_an_unexpected_error_is_one_line_with_a_log_file(
     assert "Traceback" in text and "RuntimeError: something nobody expected" in text and "boom" in text
 
 
+@pytest.mark.parametrize("stop, status, words", [("term", 143, "stopped (SIGTERM)"), ("int", 130, "interrupted")])
+def test_a_stop_wrapped_on_the_way_out_is_a_stop_not_a_bug(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    stop: str,
+    status: int,
+    words: str,
+) -> None:
+    """A signal that lands while a class body is set up (as mid ``import matplotlib`` in CI) reaches the CLI as a
+    ``RuntimeError`` caused by the stop. It is reported as the stop, with no crash log; a batch does not record it
+    as one more broken video and go on."""
+    from gait import batch, cli
+    from gait.errors import Terminated
+
+    class Stops:
+        def __set_name__(self, owner: type, name: str) -> None:
+            raise Terminated() if stop == "term" else KeyboardInterrupt()
+
+    def define_a_class(*args: object, **kwargs: object) -> int:
+        type("Plot", (), {"grid": Stops()})  # Python wraps what __set_name__ raises in a RuntimeError
+        return 0
+
+    with pytest.raises(RuntimeError):
+        define_a_class()
+    monkeypatch.setenv("GAIT_LOG_DIR", str(tmp_path / "logs"))
+    monkeypatch.setattr(cli, "_compare", define_a_class)
+    assert cli.main(["compare", "a", "b"]) == status
+    err = capsys.readouterr().err
+    assert words in err and "unexpected" not in err
+    assert not (tmp_path / "logs").exists()
+
+    import gait
+    import gait.pipeline
+
+    monkeypatch.setattr(gait.pipeline, "analyze_video", define_a_class)
+    with pytest.raises(Terminated if stop == "term" else KeyboardInterrupt):
+        batch.analyze_job(str(tmp_path / "a.mp4"), gait.AnalysisConfig())
+
+
 def test_an_os_error_is_one_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     import errno
 
