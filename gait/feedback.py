@@ -183,6 +183,30 @@ def rule_increase_cadence(m: dict[str, MetricSummary], rows: Rows, c: AnalysisCo
     )
 
 
+def _ahead_but_no_cue(m: dict[str, MetricSummary], numbers: dict[str, Any], c: AnalysisConfig) -> str:
+    """Why a heel strike with the foot landing past the overstride watch line drew no stride cue, in the words the
+    numbers support: the knee is credited only when it is clearly bent (its resolution is wide), the shin is called
+    near vertical only when it is clearly below its watch line."""
+    ahead = f" Your foot lands {value_of(m, 'overstride_leg_pct') or 0.0:.0f} % of your leg length ahead of your hips"
+    if "shank_angle_at_contact_deg" not in numbers:  # no shin angle: nothing to weigh the overstride against
+        return f"{ahead}; the strike itself is common and not a fault."
+    shank = numbers["shank_angle_at_contact_deg"]
+    shank_d = decide(m, "shank_angle_at_contact_deg", bad_high=False)  # towards steep: clearly below the line?
+    if shank_d is not None and shank_d < c.shank_angle_watch_deg:
+        shin = f"the shin near vertical ({shank:.0f}°)"
+    else:
+        shin = (
+            f"the shin at {shank:.0f}°, not clearly past the {c.shank_angle_watch_deg:g}° where braking starts to count"
+        )
+    knee_d = decide(m, "knee_flexion_at_contact_deg")  # towards straight: the knee must be clearly bent
+    if knee_d is not None and knee_d >= c.straight_knee_at_contact_deg:
+        knee = numbers["knee_flexion_at_contact_deg"]
+        return (
+            f"{ahead}, but with the knee bent ({knee:.0f}°) and {shin}, which cushions it: the strike itself is fine."
+        )
+    return f"{ahead}, but with {shin}: the heel strike itself is fine."
+
+
 def rule_heel_strike(m: dict[str, MetricSummary], rows: Rows, c: AnalysisConfig, activity: str) -> Cue | None:
     fs = m.get("foot_strike_angle_deg")
     if activity != "running" or fs is None or fs.value is None or fs.extra.get("pattern") != "rearfoot":
@@ -194,12 +218,10 @@ def rule_heel_strike(m: dict[str, MetricSummary], rows: Rows, c: AnalysisConfig,
             " Together with landing ahead of your hips it adds braking: work on landing under your hips, not on "
             "the strike itself."
         )
-    elif over_d is not None and over_d >= c.overstride_watch_leg_pct and "knee_flexion_at_contact_deg" in numbers:
-        tail = (
-            f" Your foot lands {numbers['overstride_leg_pct']:.0f} % of your leg length ahead of your hips, but "
-            f"with the knee bent ({numbers['knee_flexion_at_contact_deg']:.0f}°) and the shin near vertical, "
-            "which cushions it: the heel strike itself is fine."
-        )
+    elif over_d is not None and over_d >= c.overstride_watch_leg_pct:
+        tail = _ahead_but_no_cue(m, numbers, c)
+    elif over_d is None:
+        tail = " Most runners land heel first; on its own it is fine."
     else:
         tail = " With your foot landing close under you, this is fine."
     return make_cue(
