@@ -12,7 +12,7 @@ from typing import Any
 
 from gait.advice import DRILLS, EVIDENCE, GRADUAL_LOAD, RED_FLAGS, evidence
 from gait.config import AnalysisConfig
-from gait.metrics.registry import REGISTRY, zone_clear_of_noise
+from gait.metrics.registry import REGISTRY, zone, zone_clear_of_noise
 from gait.screening import (
     SEVERITY_ORDER,
     Rows,
@@ -222,6 +222,12 @@ def rule_heel_strike(m: dict[str, MetricSummary], rows: Rows, c: AnalysisConfig,
         tail = _ahead_but_no_cue(m, numbers, c)
     elif over_d is None:
         tail = " Most runners land heel first; on its own it is fine."
+    elif (decide(m, "overstride_leg_pct", bad_high=False) or 0.0) >= c.overstride_watch_leg_pct:
+        tail = (  # within the noise of the watch line, on either side: neither "close under you" nor "too far"
+            f" Your foot lands {value_of(m, 'overstride_leg_pct') or 0.0:.0f} % of your leg length ahead of your hips, "
+            "close to the "
+            f"{c.overstride_watch_leg_pct:g} % where we start to watch it; on its own the heel strike is fine."
+        )
     else:
         tail = " With your foot landing close under you, this is fine."
     return make_cue(
@@ -366,6 +372,25 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+def _good_form_message(metrics: dict[str, MetricSummary], config: AnalysisConfig) -> str:
+    """The praise, saying which numbers sit on a screening line within what the video resolves (the table marks
+    them borderline): praise must not read as if they were clearly inside."""
+    borderline: list[str] = []
+    for n in REGISTRY:
+        v = value_of(metrics, n)
+        label = REGISTRY[n].label.split(" (")[0].lower()  # "Overstride (% leg length)" and "Overstride": once
+        if zone(n, v, config) in ("watch", "flag") and zone_clear_of_noise(n, v, config) not in ("watch", "flag"):
+            borderline += [label] if label not in borderline else []
+    tail = "Keep building mileage gradually and keep up strength work."
+    if not borderline:
+        return f"Nothing stands out: your measured form is inside the screening ranges. {tail}"
+    names = ", ".join(borderline[:-1]) + (" and " if len(borderline) > 1 else "") + borderline[-1]
+    return (
+        f"Nothing stands out clearly: your {names} {'sit' if len(borderline) > 1 else 'sits'} on a screening line, "
+        f"closer to it than this video can resolve, and the rest is inside the screening ranges. {tail}"
+    )
+
+
 def generate_cues(
     metrics: dict[str, MetricSummary], rows: Rows, config: AnalysisConfig, activity: str
 ) -> tuple[Cue, ...]:
@@ -401,8 +426,7 @@ def generate_cues(
                 id="good_form",
                 title="Good form",
                 severity="good",
-                message="Nothing stands out: your measured form is inside the screening ranges. Keep building "
-                "mileage gradually and keep up strength work.",
+                message=_good_form_message(metrics, config),
                 evidence=evidence("good_form", config),
                 drills=DRILLS["good_form"],
                 numbers={n: round(value_of(metrics, n) or 0.0, 1) for n in measured},

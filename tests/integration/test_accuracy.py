@@ -87,6 +87,24 @@ def test_treadmill_knee_angle_at_landing_against_hand_placed_joints(treadmill_an
     assert max(errors) - min(errors) <= 12.0, errors  # the same bias at every landing, not a scatter
 
 
+def test_treadmill_hip_placement_against_hand_placed_joints(treadmill_analysis) -> None:
+    """The near hip landmark against the hand-placed hip joint at the nine labelled landings, fore-aft, as a share
+    of leg length: within the overstride's resolution (the heel's distance ahead of the hips moves with it)."""
+    from gait.landmarks import SIDE
+
+    report, clean = treadmill_analysis
+    near = SIDE[report.facing]["hip"]  # facing left: the camera sees the left side
+    forward = -1.0 if report.facing == "left" else 1.0
+    row = {int(f): k for k, f in enumerate(clean.pose.frame_index)}
+    truth = json.loads((LABELS / "treadmill_side_male_30fps.knee.json").read_text())["landings"]
+    ahead_px = [forward * (clean.unfiltered_xy_px[row[t["frame"]], near, 0] - t["hip_px"][0]) for t in truth]
+    ahead_pct = 100.0 * float(np.median(ahead_px)) / clean.leg_length_px
+    assert abs(ahead_pct) <= REGISTRY["overstride_leg_pct"].resolution, ahead_px
+    assert abs(ahead_pct) > 2.0, ahead_px  # the 2 % the registry gave before was not what the footage supports
+    cm = abs(float(np.median(ahead_px))) / (clean.px_per_cm or float("nan"))
+    assert cm <= REGISTRY["overstride_cm"].resolution, cm
+
+
 def test_walking_contacts_against_hand_labels(walking_analysis) -> None:
     report, clean = walking_analysis
     labels = _labels(LABELS / "walking_side_outdoor_sports2d.events.json")

@@ -285,3 +285,31 @@ def test_the_heel_strike_note_calls_the_shin_near_vertical_only_when_it_clearly_
         note = cues["heel_strike"].message
         assert ("shin near vertical" in note) is near_vertical, note
         assert near_vertical or f"not clearly past the {CFG.shank_angle_watch_deg:g}°" in note, note
+
+
+def test_an_overstride_within_the_noise_of_its_watch_line_is_neither_close_under_you_nor_too_far() -> None:
+    m = healthy()
+    m["foot_strike_angle_deg"] = summary("foot_strike_angle_deg", 19.0, extra={"pattern": "rearfoot"})
+    res = _R["overstride_leg_pct"]
+    for over, words in (
+        (CFG.overstride_watch_leg_pct + res - 1, f"close to the {CFG.overstride_watch_leg_pct:g} %"),
+        (CFG.overstride_watch_leg_pct - res + 1, f"close to the {CFG.overstride_watch_leg_pct:g} %"),
+        (CFG.overstride_watch_leg_pct - res - 1, "close under you"),
+    ):
+        m["overstride_leg_pct"] = summary("overstride_leg_pct", over)
+        note = {c.id: c for c in generate_cues(m, [], CFG, "running")}["heel_strike"].message
+        assert words in note, (over, note)
+        assert ("close under you" in note) is (words == "close under you"), note
+
+
+def test_praise_names_the_numbers_that_sit_on_a_screening_line() -> None:
+    m = healthy()
+    assert "inside the screening ranges" in _good(m) and "clearly" not in _good(m)
+    m["overstride_leg_pct"] = summary("overstride_leg_pct", CFG.overstride_watch_leg_pct + _R["overstride_leg_pct"] / 2)
+    m["overstride_cm"] = summary("overstride_cm", 100.0)  # clear of every line it has (none): not named twice
+    message = _good(m)
+    assert "your overstride sits on a screening line" in message, message
+
+
+def _good(m: dict[str, MetricSummary]) -> str:
+    return {c.id: c for c in generate_cues(m, [], CFG, "running")}["good_form"].message
