@@ -38,7 +38,7 @@ EVIDENCE = {
     "heel_strike": "Heel striking alone is not a fault: the evidence on strike pattern and injury is mixed. It "
     "matters together with overstriding (Altman & Davis 2012, Gait Posture 35:298).",
     "even_sides": "A left/right symmetry index above {asymmetry_flag_pct} % is worth a look (METRICS.md).",
-    "good_form": "All measured values are inside their screening ranges.",
+    "good_form": "No measured value is past a screening line by more than the video can resolve.",
 }
 
 DRILLS = {
