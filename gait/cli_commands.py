@@ -19,7 +19,7 @@ def validate(args: argparse.Namespace) -> int:
     """``gait validate``: detected events against hand labels; returns the exit status."""
     from gait.export import write_outputs
     from gait.pipeline import analyze_video
-    from gait.validate import agree_events, agree_shank_angles, format_agreement, load_labels
+    from gait.validate import agree_events, agree_knee_angles, agree_shank_angles, format_agreement, load_labels
 
     labels = load_labels(args.labels)
     cache = None
@@ -37,12 +37,12 @@ def validate(args: argparse.Namespace) -> int:
         agreement = agree_events(report, labels, clean.pose.times_s, clean.pose.frame_index, kind)
         if agreement is not None:
             print("  " + format_agreement(agreement))
-    shank = agree_shank_angles(report, labels)
-    if shank is not None and shank.pairs:
-        print(
-            f"  shin angle at landing: {len(shank.pairs)} labelled, "
-            f"measured minus labelled {shank.bias_deg:+.1f}° (median)"
-        )
+    for what, angles in (
+        ("shin angle at landing", agree_shank_angles(report, labels)),
+        ("knee bend at landing", agree_knee_angles(report, labels)),
+    ):
+        if angles is not None and angles.pairs:
+            print(f"  {what}: {len(angles.pairs)} labelled, measured minus labelled {angles.bias_deg:+.1f}° (median)")
     return 0
 
 

@@ -4,7 +4,8 @@ One labels format for the whole project (``labels/*.events.json``)::
 
     {"clip": "run.mp4", "fps": 30.0, "method": "how the frames were chosen",
      "events": [{"kind": "contact", "frame": 46, "foot": "right", "uncertainty_frames": 1}, ...],
-     "shank_angles": [{"frame": 36, "foot": "left", "shank_angle_deg": 4.8, "uncertainty_deg": 5.0}]}
+     "shank_angles": [{"frame": 36, "foot": "left", "shank_angle_deg": 4.8, "uncertainty_deg": 5.0}],
+     "knee_angles": [{"frame": 36, "foot": "left", "knee_flexion_deg": 18.8, "uncertainty_deg": 4.5}]}
 
 ``frame`` counts decoded frames from 0. ``foot`` is optional. The older contacts-only form
 (``{"contacts_frames": [4, 14, ...]}``) is read too. Labs with force plates or marker systems can export their
@@ -45,6 +46,7 @@ class Labels:
     events: tuple[LabelledEvent, ...]
     shank_angles: tuple[dict[str, Any], ...] = ()
     method: str = ""
+    knee_angles: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -126,12 +128,18 @@ def load_labels(path: str | Path) -> Labels:
             raise KeyError("events")
         fps = float(d["fps"]) if d.get("fps") else None
         angles = tuple(a for a in d.get("shank_angles", ()) if isinstance(a, dict))
+        knees = tuple(a for a in d.get("knee_angles", ()) if isinstance(a, dict))
     except (KeyError, TypeError, ValueError) as exc:
         raise InputFileError(
             f"{p}: not a labels file ({exc!s}): expected 'events' with kind and frame for each event."
         ) from None
     return Labels(
-        clip=str(d.get("clip", p.name)), fps=fps, events=events, shank_angles=angles, method=str(d.get("method", ""))
+        clip=str(d.get("clip", p.name)),
+        fps=fps,
+        events=events,
+        shank_angles=angles,
+        method=str(d.get("method", "")),
+        knee_angles=knees,
     )
 
 
@@ -208,15 +216,31 @@ def agree_events(
 
 def agree_shank_angles(report: GaitReport, labels: Labels) -> AngleAgreement | None:
     """The report's per-stride shin angle at the contact nearest each labelled angle's frame (±2 frames)."""
-    if not labels.shank_angles:
+    return _agree_at_contact(report, labels.shank_angles, "shank_angle_deg", "shank_angle_at_contact_deg")
+
+
+def agree_knee_angles(report: GaitReport, labels: Labels) -> AngleAgreement | None:
+    """The report's per-stride knee flexion at the contact nearest each labelled angle's frame (±2 frames)."""
+    return _agree_at_contact(report, labels.knee_angles, "knee_flexion_deg", "knee_flexion_at_contact_deg")
+
+
+def _agree_at_contact(
+    report: GaitReport, labelled: tuple[dict[str, Any], ...], key: str, metric: str
+) -> AngleAgreement | None:
+    """Pairs (frame, labelled, measured) of a per-stride angle at the contact nearest each labelled frame (±2
+    frames, the same foot when the label names one); None without labels."""
+    if not labelled:
         return None
     pairs = []
-    rows = [r for r in report.strides if r.get("shank_angle_at_contact_deg") is not None]
-    for a in labels.shank_angles if rows else ():
-        r = min(rows, key=lambda r: abs(int(r["contact_frame"]) - int(a["frame"])))
+    rows = [r for r in report.strides if r.get(metric) is not None]
+    for a in labelled if rows else ():
+        same_foot = [r for r in rows if a.get("foot") in (None, r.get("foot"))]
+        if not same_foot:
+            continue
+        r = min(same_foot, key=lambda r: abs(int(r["contact_frame"]) - int(a["frame"])))
         if abs(int(r["contact_frame"]) - int(a["frame"])) <= 2:
-            pairs.append((int(a["frame"]), float(a["shank_angle_deg"]), float(r["shank_angle_at_contact_deg"])))
-    return AngleAgreement("shank_angle_at_contact_deg", tuple(pairs))
+            pairs.append((int(a["frame"]), float(a[key]), float(r[metric])))
+    return AngleAgreement(metric, tuple(pairs))
 
 
 def format_agreement(a: EventAgreement) -> str:
