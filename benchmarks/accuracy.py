@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from gait import AnalysisConfig, __version__, analyze_video
-from gait.validate import agree_events, agree_shank_angles, load_labels
+from gait.validate import agree_events, agree_knee_angles, agree_shank_angles, load_labels
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("GAIT_SHARED_DIR", ROOT.parent / "shared"))
@@ -59,12 +59,15 @@ def rows() -> list[str]:
                 f"{a.median_abs_frames:.2f} ({a.ms(a.median_abs_frames):.0f} ms) | {a.p90_abs_frames:.2f} | {foot} | "
                 f"{near_far} |"
             )
-        shank = agree_shank_angles(report, labels)
-        if shank is not None and shank.pairs:
-            out.append(
-                f"| {clip.name} | {path.name} | shin angle at landing | {len(shank.pairs)} | {len(shank.pairs)} | "
-                f"— | — | {shank.bias_deg:+.1f}° | — | — | — | — |"
-            )
+        for what, angles in (
+            ("shin angle at landing", agree_shank_angles(report, labels)),
+            ("knee bend at landing", agree_knee_angles(report, labels)),
+        ):
+            if angles is not None and angles.pairs:
+                out.append(
+                    f"| {clip.name} | {path.name} | {what} | {len(angles.pairs)} | {len(angles.pairs)} | "
+                    f"— | — | {angles.bias_deg:+.1f}° | — | — | — | — |"
+                )
     return out
 
 
