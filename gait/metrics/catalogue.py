@@ -14,11 +14,11 @@ from gait.metrics.spec import ANY, FRONTAL, SIDE, MetricSpec, make_spec
 #: waist bend, hip extension) carries it; the 2-3° of camera and jitter alone were too optimistic.
 TRUNK_AXIS_RESOLUTION_DEG = 6.0
 
-#: How far the pose model's knee angle can be from the joints, in degrees: at nine hand-measured near-leg landings
-#: of the treadmill clip it read a median 6.7° (3.3-10.7°) more bent than hip, knee and ankle joint centres placed by
-#: eye (labels/treadmill_side_male_30fps.knee.json; docs/ACCURACY.md). The model's hip sits behind and above the
-#: joint there, the same placement that tilts its trunk axis forward. The bend in stance uses the same landmarks;
-#: its midstance frames could not be hand-measured (the far leg hides the near knee), so it gets the same figure.
+#: How far the reported knee angle can be from the joints, in degrees: at nine hand-measured near-leg landings of the
+#: treadmill clip (labels/treadmill_side_male_30fps.knee.json; docs/ACCURACY.md) the stride rows read a median 6.7°
+#: (3.3-10.7°) more bent than hip, knee and ankle centres placed by eye. The landmarks of the labelled frames agree
+#: (+1.4°); the knee straightens ~14° per frame just before landing, so a detected contact 0.4 frame early at 30 fps
+#: reads it ~6° more bent. The bend in stance could not be hand-measured (the far leg hides the near knee).
 KNEE_ANGLE_RESOLUTION_DEG = 7.0
 
 #: How far the pose model's hip can be from the hip joint, fore-aft, as a share of leg length and in cm: at the

@@ -247,7 +247,8 @@ def test_no_praise_while_a_number_reads_watch_and_the_heel_strike_note_says_why_
     note = cues["heel_strike"].message
     assert f"{over:.0f} % of your leg length ahead" in note and "close under you" not in note
     # The knee is credited only when it is bent clearly past the straight-knee line, by more than the knee angle's
-    # resolution (the pose model reads it ~7° more bent than hand-placed joints); otherwise only the shin is.
+    # resolution (at 30 fps the stride rows read it ~7° more bent than hand-placed joints: it straightens fast just
+    # before landing, and a fraction of a frame moves it); otherwise only the shin is.
     clearly_bent = CFG.straight_knee_at_contact_deg + _R["knee_flexion_at_contact_deg"] + 1
     for knee, credited in ((clearly_bent, True), (CFG.straight_knee_at_contact_deg - 2, False)):
         m["knee_flexion_at_contact_deg"] = summary("knee_flexion_at_contact_deg", knee)
