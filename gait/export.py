@@ -98,7 +98,8 @@ def summary_text(report: GaitReport) -> str:
         lr = f"  (L {r.left} / R {r.right})" if r.left and r.right else ""
         mark = f"  {r.mark}" if r.mark else ""
         note = f"  ({r.note})" if r.note else ""
-        lines.append(f"  {r.label:<34} {r.value:>16}{mark}{lr}{note}")
+        good = f" {r.good_to:<13}" if r.good_to else " " * 14
+        lines.append(f"  {r.label:<34} {r.value:>16}{good}{mark}{lr}{note}")
     if walking_note(report):
         lines.append(f"  {walking_note(report)}")
     for c in shown_cues(report):

@@ -61,6 +61,12 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text), style)
 
 
+def _value_cell(value: str, good_to: str, style: ParagraphStyle) -> Paragraph:
+    """A measurement's value, and under it in small grey how far it can be from the truth ("±7°")."""
+    small = f"<br/><font size='7' color='#5b6472'>{escape(good_to)}</font>" if good_to else ""
+    return Paragraph(escape(value) + small, style)
+
+
 def report_pdf(
     report: GaitReport,
     key_frames: list[tuple[str, bytes]] | None = None,
@@ -191,20 +197,20 @@ def _cue_block(report: GaitReport, s: dict[str, ParagraphStyle]) -> list:
 
 def _metric_block(report: GaitReport, doc_width: float, s: dict[str, ParagraphStyle]) -> list:
     """The measurement table and the line naming what was not measured."""
-    rows = [[_p(h, s["cell"]) for h in ("measure", "value", "left / right", "", "typical (screening)")]]
+    rows = [[_p(h, s["cell"]) for h in ("measure", "value (good to)", "left / right", "", "typical (screening)")]]
     all_rows = metric_rows(report)
     for r in (r for r in all_rows if r.measured):
         lr = f"{r.left} / {r.right}" if r.left and r.right else ""
         rows.append(
             [
                 _p(r.label + (f" ({r.note})" if r.note else ""), s["cell"]),
-                _p(r.value, s["cell"]),
+                _value_cell(r.value, r.good_to, s["cell"]),
                 _p(lr, s["cell"]),
                 _p(r.mark, s["cell"]),
                 _p(r.typical, s["cell"]),
             ]
         )
-    table = Table(rows, colWidths=[5.0 * cm, 2.2 * cm, 2.6 * cm, 2.3 * cm, doc_width - 12.1 * cm], repeatRows=1)
+    table = Table(rows, colWidths=[4.6 * cm, 2.6 * cm, 2.6 * cm, 2.3 * cm, doc_width - 12.1 * cm], repeatRows=1)
     table.setStyle(
         TableStyle(
             [

@@ -88,6 +88,7 @@ class MetricRow:
     mark: str
     note: str
     measured: bool
+    good_to: str = ""  # "±7°": how far the number can be from the truth (the registry's resolution)
 
 
 def _side(name: str, v: float | None) -> str:
@@ -106,8 +107,23 @@ def reason_text(reason: str) -> str:
     return text
 
 
-def metric_row(m: MetricSummary, config: AnalysisConfig | None = None, walking: bool = False) -> MetricRow:
-    """One metric summary as a :class:`MetricRow`."""
+def good_to(name: str, fps: float | None = None) -> str:
+    """How far a metric's value can be from the truth, as people read it ("±7°"): the registry's resolution (what
+    the cues' margins use), and for contact and flight times at least one frame period, as the frame-rate warning
+    says. Empty for a metric without one."""
+    s = REGISTRY.get(name)
+    if s is None or not s.resolution > 0:
+        return ""
+    r = s.resolution
+    if name in ("ground_contact_time_ms", "flight_time_ms") and fps and fps > 0:
+        r = max(r, 1000.0 / fps)
+    return "±" + format_value(name, r)
+
+
+def metric_row(
+    m: MetricSummary, config: AnalysisConfig | None = None, walking: bool = False, fps: float | None = None
+) -> MetricRow:
+    """One metric summary as a :class:`MetricRow` (``fps``: the clip's frame rate, for :func:`good_to`)."""
     s = REGISTRY.get(m.name)
     measured = m.value is not None and math.isfinite(m.value)
     value = (
@@ -133,6 +149,7 @@ def metric_row(m: MetricSummary, config: AnalysisConfig | None = None, walking: 
         mark="" if walking or not measured else mark(m.name, m.value, config),
         note="; ".join(notes),
         measured=measured,
+        good_to=good_to(m.name, fps) if measured else "",
     )
 
 
@@ -141,7 +158,7 @@ def metric_rows(report: GaitReport, include_unmeasured: bool = True) -> list[Met
     config = config_of(report)
     walking = is_walking(report)
     order = [n for n in REGISTRY if n in report.metrics] + [n for n in report.metrics if n not in REGISTRY]
-    rows = [metric_row(report.metrics[n], config, walking) for n in order]
+    rows = [metric_row(report.metrics[n], config, walking, report.video.fps) for n in order]
     return [r for r in rows if r.measured or include_unmeasured]
 
 

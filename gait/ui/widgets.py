@@ -72,6 +72,7 @@ def metrics_table(report: GaitReport) -> None:
             {
                 "Measure": r.label,
                 "Value": r.value,
+                "Good to": r.good_to,
                 "Left": r.left,
                 "Right": r.right,
                 "Against typical": r.mark,
@@ -88,6 +89,7 @@ def metrics_table(report: GaitReport) -> None:
     st.caption(
         "✓ typical: inside the typical range · ▲/▼ above/below it · ⚠ watch / ✖ flag: past a screening threshold "
         "by more than the camera resolves · ≈ borderline: past it by less (no cue is given on it). "
+        "Good to: how far a number can be from the truth with this camera and pose model (docs/ACCURACY.md). "
         "Typical ranges are approximate and from the sources in the PDF; they screen, they do not diagnose."
     )
 

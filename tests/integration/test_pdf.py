@@ -71,6 +71,7 @@ def test_pdf_handout_pages_have_the_text_and_the_key_frames(treadmill_analysis, 
     for needle in ("Running form screen - Test Runner", "monday run.mp4", "Key frames", "What to work on"):
         assert needle in text
     assert "Measurements" in text and "Cadence" in text and "Shin angle at landing" in text
+    assert "value (good to)" in text and "±7°" in text and "±33 ms" in text  # knee angle; a frame at 30 fps
     # The capture section says what was checked about the camera, not only what went wrong.
     flat = " ".join(text.split())
     assert all(" ".join(n.split()[:6]) in flat for n in report.notes if n != cache_note) and "saved pose" not in flat

@@ -39,3 +39,14 @@ def test_the_metric_sets_the_checks_use_are_derived_from_the_specs() -> None:
         "rear"
     )
     assert "cadence_spm" in TIME_METRICS and "trunk_lean_deg" not in TIME_METRICS
+
+
+def test_good_to_is_the_resolution_and_at_least_a_frame_for_contact_times() -> None:
+    from gait.present import good_to
+
+    assert good_to("knee_flexion_at_contact_deg") == "±7°"
+    assert good_to("trunk_lean_deg", 30.0) == "±6°"
+    assert good_to("ground_contact_time_ms", 30.0) == "±33 ms"  # what the frame-rate warning says
+    assert good_to("flight_time_ms", 240.0) == "±15 ms"  # never finer than the registry's resolution
+    assert good_to("cadence_spm") == "±2 steps/min"
+    assert good_to("not_a_metric") == ""
