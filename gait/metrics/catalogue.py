@@ -14,11 +14,12 @@ from gait.metrics.spec import ANY, FRONTAL, SIDE, MetricSpec, make_spec
 #: waist bend, hip extension) carries it; the 2-3° of camera and jitter alone were too optimistic.
 TRUNK_AXIS_RESOLUTION_DEG = 6.0
 
-#: How far the reported knee angle can be from the joints, in degrees: at nine hand-measured near-leg landings of the
-#: treadmill clip (labels/treadmill_side_male_30fps.knee.json; docs/ACCURACY.md) the stride rows read a median 6.7°
-#: (3.3-10.7°) more bent than hip, knee and ankle centres placed by eye. The landmarks of the labelled frames agree
-#: (+1.4°); the knee straightens ~14° per frame just before landing, so a detected contact 0.4 frame early at 30 fps
-#: reads it ~6° more bent. The bend in stance could not be hand-measured (the far leg hides the near knee).
+#: How far the reported knee angle can be from the joints, in degrees (docs/ACCURACY.md). Treadmill clip, nine
+#: hand-measured landings (labels/treadmill_side_male_30fps.knee.json): the stride rows read a median 6.7° more bent
+#: than hip, knee and ankle centres placed by eye, though the labelled frames' own landmarks agree (+1.4°): the knee
+#: straightens ~14° per frame just before landing, and the contact is read 0.4 frame early. Walking clip, 22 frames
+#: through three strides (labels/walking_side_outdoor_sports2d.knee.json): the landmarks of the same frames read
+#: it a median 6.1° more bent (the model's knee sits ~10 px high). Both knee angles get 7°.
 KNEE_ANGLE_RESOLUTION_DEG = 7.0
 
 #: How far the pose model's hip can be from the hip joint, fore-aft, as a share of leg length and in cm: at the

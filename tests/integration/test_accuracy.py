@@ -98,6 +98,39 @@ def test_treadmill_knee_angle_at_landing_against_hand_placed_joints(treadmill_an
     assert max(errors) - min(errors) <= 12.0, errors  # the same bias at every landing, not a scatter
 
 
+def test_walking_knee_angle_through_the_stride_against_hand_placed_joints(walking_analysis) -> None:
+    """The walker's near knee angle in 22 hand-measured frames through three strides
+    (labels/walking_side_outdoor_sports2d.knee.json): the landmarks of the same frames are within the knee angle's
+    resolution (median), and so are the report's stride rows at the labelled contacts."""
+    from gait.landmarks import SIDE
+    from gait.metrics.spatiotemporal import compute_angle_deg
+
+    report, clean = walking_analysis
+    row = {int(f): k for k, f in enumerate(clean.pose.frame_index)}
+    truth = json.loads((LABELS / "walking_side_outdoor_sports2d.knee.json").read_text())["frames"]
+    errors = []
+    for t in truth:
+        if t["frame"] not in row or t["knee_flexion_deg"] is None:
+            continue
+        hip, knee, ankle = (
+            clean.unfiltered_xy_px[row[t["frame"]], SIDE[t["foot"]][j]] for j in ("hip", "knee", "ankle")
+        )
+        errors.append(180.0 - compute_angle_deg(hip, knee, ankle) - t["knee_flexion_deg"])
+    assert len(errors) >= 20
+    resolution = REGISTRY["knee_flexion_at_contact_deg"].resolution
+    assert abs(float(np.median(errors))) <= resolution, errors
+    events = _labels(LABELS / "walking_side_outdoor_sports2d.events.json").events
+    contacts = {(e.frame, e.foot) for e in events if e.kind == "contact"}
+    at_contact = [t for t in truth if (t["frame"], t["foot"]) in contacts]
+    rows = [r for r in report.strides if r.get("knee_flexion_at_contact_deg") is not None and r["foot"] == "left"]
+    diffs = []
+    for t in at_contact:
+        r = min(rows, key=lambda r: abs(int(r["contact_frame"]) - t["frame"]))
+        assert abs(int(r["contact_frame"]) - t["frame"]) <= 2, (r["contact_frame"], t["frame"])
+        diffs.append(float(r["knee_flexion_at_contact_deg"]) - t["knee_flexion_deg"])
+    assert len(diffs) >= 2 and abs(float(np.median(diffs))) <= resolution, diffs
+
+
 def test_treadmill_hip_placement_against_hand_placed_joints(treadmill_analysis) -> None:
     """The near hip landmark against the hand-placed hip joint at the nine labelled landings, fore-aft, as a share
     of leg length: within the overstride's resolution (the heel's distance ahead of the hips moves with it)."""
