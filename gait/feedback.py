@@ -405,6 +405,9 @@ def generate_cues(
     """
     if activity == "walking":
         return ()  # the screening thresholds are for running; the report says the running cues do not apply
+    # A number of poor quality (the footage cannot support it: pose found in few frames, a landing shorter than a
+    # frame, ...) is shown with its reason but drives no cue, and no praise either: the rules see it as missing.
+    metrics = {n: s for n, s in metrics.items() if s.quality != "poor"}
     cues = [c for rule in RULES if (c := rule(metrics, rows, config, activity)) is not None]
     core = (
         ("trunk_lean_deg", "shank_angle_at_contact_deg")

@@ -238,11 +238,42 @@ def check_pace_change(f: Footage) -> Finding | None:
     )
 
 
+#: Values read at one instant of the stride (the landing or the push-off), and the times between such instants.
+INSTANT_METRICS = (
+    "overstride_cm",
+    "overstride_leg_pct",
+    "shank_angle_at_contact_deg",
+    "foot_strike_angle_deg",
+    "knee_flexion_at_contact_deg",
+    "trunk_lean_at_contact_deg",
+    "hip_extension_deg",
+    *CONTACT_TIME_METRICS,
+)
+
+
+def check_instant_frame_rate(f: Footage) -> Finding | None:
+    """Below ``min_fps_landing`` a frame lasts longer than the landing (the foot is flat 30-50 ms after touching
+    down): the values read at the landing and push-off, and the contact and flight times, are poor (measured on the
+    treadmill clip at 10 fps: shin angle -12° instead of 8°, hip extension -5° instead of +4°)."""
+    fps = f.clean.pose.fps
+    if f.slow_motion is not None or fps >= f.config.min_fps_landing:
+        return None
+    msg = (
+        f"Filmed at {fps:.0f} fps: a frame lasts {1000 / fps:.0f} ms, longer than the landing itself, so the values "
+        "read at landing and push-off (shin, knee, foot angle, overstride, hip extension) and the contact and flight "
+        "times cannot be measured. Film at 30 fps or more (60 is better)."
+    )
+    reason = f"filmed at {fps:.0f} fps: a frame outlasts the landing"
+    return Finding.on(INSTANT_METRICS, "poor", reason, msg)
+
+
 def check_frame_rate(f: Footage) -> Finding | None:
     """Below ``min_fps_contact_times``: contact and flight times at most fair (±1 frame)."""
     fps = f.clean.pose.fps
     if f.feet_unseen or f.slow_motion is not None or fps >= f.config.min_fps_contact_times:
         return None
+    if fps < f.config.min_fps_landing:
+        return None  # check_instant_frame_rate says more
     msg = (
         f"Filmed at {fps:.0f} fps: contact and flight times are only accurate to about ±{1000 / fps:.0f} ms. "
         "Film at 60 fps or more for these."
@@ -309,6 +340,7 @@ CHECKS: tuple[Check, ...] = (
     check_feet_unseen,
     check_slow_motion,
     check_pace_change,
+    check_instant_frame_rate,
     check_frame_rate,
     check_contact_visibility,
     check_scale,

@@ -143,10 +143,22 @@ def test_running_cues_are_not_given_to_walkers() -> None:
 def test_unreliable_data_lowers_severity_and_says_why() -> None:
     m = healthy()
     lean = CFG.trunk_lean_flag_deg + _R["trunk_lean_deg"] + 1  # a flag, were the data reliable
-    m["trunk_lean_deg"] = summary("trunk_lean_deg", lean, quality="poor", n=3)
+    m["trunk_lean_deg"] = summary("trunk_lean_deg", lean, quality="fair", n=3)
     cues = {c.id: c for c in generate_cues(m, [], CFG, "running")}
     assert cues["run_tall"].severity == "watch"
     assert "lowered" in cues["run_tall"].message and "3" in cues["run_tall"].message
+
+
+def test_a_poor_number_drives_no_cue_and_no_praise() -> None:
+    """Poor quality: the footage cannot support the number (e.g. a bit-rotted file with the pose in 10 % of frames
+    read a 75° trunk lean). It is shown with its reason, but neither a cue nor "Good form" rests on it."""
+    m = healthy()
+    m["trunk_lean_deg"] = summary("trunk_lean_deg", 75.0, quality="poor", n=3, reason="pose found in 10 % of frames")
+    got = ids(m)
+    assert "run_tall" not in got and "good_form" not in got, got
+    m = healthy()
+    m["shank_angle_at_contact_deg"] = summary("shank_angle_at_contact_deg", 20.0, quality="poor", reason="10 fps")
+    assert "land_under_hips" not in ids(m)
 
 
 def test_unmeasured_metric_never_triggers() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from gait import AnalysisConfig, analyze_pose
 from gait.synthetic import make_pose
@@ -140,3 +141,25 @@ def test_every_metric_below_good_says_why_on_hostile_synthetic_clips() -> None:
         lowered = {n: m.reason for n, m in report.metrics.items() if m.quality != "good"}
         assert lowered, report.quality.warnings
         assert all(lowered.values()), {n: r for n, r in lowered.items() if not r}
+
+
+@pytest.mark.parametrize("fps", [12.0, 20.0])
+def test_below_24_fps_the_values_read_at_one_instant_are_poor_and_drive_no_cue(fps: float) -> None:
+    """A frame longer than the landing: shin, knee, foot angle, overstride, hip extension and the contact times
+    cannot be read (the treadmill clip at 10 fps read its shin angle -12° instead of 8°); cadence still can."""
+    from gait import AnalysisConfig
+    from gait.quality import INSTANT_METRICS
+    from tests.helpers import OVERSTRIDER, analyse
+
+    report, _ = analyse(AnalysisConfig(), fps=fps, **OVERSTRIDER)
+    for name in INSTANT_METRICS:
+        m = report.metrics[name]
+        assert m.quality in ("poor", "unavailable"), (name, m.quality)
+        assert m.quality == "unavailable" or f"{fps:.0f} fps" in (m.reason or ""), (name, m.reason)
+    assert report.metrics["cadence_spm"].quality != "poor"
+    on_instants = {"land_under_hips", "open_hips", "heel_strike"}
+    assert not {c.id for c in report.cues} & on_instants
+    assert any("a frame lasts" in w for w in report.quality.warnings)
+    at_30, _ = analyse(AnalysisConfig(), fps=30.0, **OVERSTRIDER)
+    assert at_30.metrics["shank_angle_at_contact_deg"].quality != "poor"
+    assert {c.id for c in at_30.cues} & on_instants  # the same runner filmed at 30 fps gets them
