@@ -233,9 +233,12 @@ def _analyze_in(args: argparse.Namespace, config: AnalysisConfig, out: Path) -> 
     progress = _Progress(not args.quiet)
     edits = None
     if args.events:
-        from gait.validate import load_labels
+        from gait.validate import check_labels_fit, load_labels
+        from gait.video import probe_video
 
-        edits = load_labels(args.events).events
+        labels = load_labels(args.events)
+        check_labels_fit(labels, probe_video(args.video).n_frames, str(args.events), feet_needed=True)
+        edits = labels.events
     report, clean = pipeline.analyze_video(
         args.video, config, progress=progress, pose_cache=cache, workers=args.workers, event_edits=edits
     )

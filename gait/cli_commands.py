@@ -19,9 +19,18 @@ def validate(args: argparse.Namespace) -> int:
     """``gait validate``: detected events against hand labels; returns the exit status."""
     from gait.export import write_outputs
     from gait.pipeline import analyze_video
-    from gait.validate import agree_events, agree_knee_angles, agree_shank_angles, format_agreement, load_labels
+    from gait.validate import (
+        agree_events,
+        agree_knee_angles,
+        agree_shank_angles,
+        check_labels_fit,
+        format_agreement,
+        load_labels,
+    )
+    from gait.video import probe_video
 
     labels = load_labels(args.labels)
+    check_labels_fit(labels, probe_video(args.video).n_frames, str(args.labels))  # before the pose, not after
     cache = None
     if args.out:
         out = Path(args.out)

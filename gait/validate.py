@@ -14,7 +14,6 @@ events in this form (frame = the video frame nearest the event) and check the to
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -103,44 +102,46 @@ class AngleAgreement:
 
 
 def load_labels(path: str | Path) -> Labels:
-    """Read a labels file (see the module docstring); a clear :class:`InputFileError` when it is not one."""
-    p = Path(path)
-    try:
-        d = json.loads(p.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputFileError(f"{p}: cannot read the labels file ({exc}). Give a JSON labels file.") from None
-    if not isinstance(d, dict):
-        raise InputFileError(f"{p}: a labels file is a JSON object with an 'events' list.")
-    try:
-        if "events" in d:
-            events = tuple(
-                LabelledEvent(
-                    kind=str(e["kind"]),
-                    frame=int(e["frame"]),
-                    foot=e.get("foot"),
-                    uncertainty_frames=float(e.get("uncertainty_frames", 1.0)),
-                )
-                for e in d["events"]
-            )
-        elif "contacts_frames" in d:
-            events = tuple(LabelledEvent("contact", int(f)) for f in d["contacts_frames"])
-        else:
-            raise KeyError("events")
-        fps = float(d["fps"]) if d.get("fps") else None
-        angles = tuple(a for a in d.get("shank_angles", ()) if isinstance(a, dict))
-        knees = tuple(a for a in d.get("knee_angles", ()) if isinstance(a, dict))
-    except (KeyError, TypeError, ValueError) as exc:
-        raise InputFileError(
-            f"{p}: not a labels file ({exc!s}): expected 'events' with kind and frame for each event."
-        ) from None
+    """Read a labels file (see the module docstring), every field checked (:mod:`gait.labelfile`); a one-line
+    :class:`InputFileError` naming the entry when it is not a labels file or an entry is wrong."""
+    from gait import labelfile
+
+    p, d = labelfile.read_labels_json(path)
+
+    def fail(why: str) -> InputFileError:
+        return InputFileError(f"{p}: {why}. Fix the labels file (its format: docs/ACCURACY.md, 'gait validate').")
+
+    events = tuple(
+        LabelledEvent(kind=kind, frame=frame, foot=foot, uncertainty_frames=unc)
+        for kind, frame, foot, unc in labelfile.events_of(d, fail)
+    )
     return Labels(
         clip=str(d.get("clip", p.name)),
-        fps=fps,
+        fps=labelfile.fps_of(d, fail),
         events=events,
-        shank_angles=angles,
+        shank_angles=labelfile.angles_of(d, "shank_angles", "shank_angle_deg", fail),
         method=str(d.get("method", "")),
-        knee_angles=knees,
+        knee_angles=labelfile.angles_of(d, "knee_angles", "knee_flexion_deg", fail),
     )
+
+
+def check_labels_fit(labels: Labels, n_frames: int, where: str, feet_needed: bool = False) -> None:
+    """Refuse labels that cannot belong to a clip of ``n_frames`` frames (or, for events to score instead of the
+    detected ones, that leave a foot out), before any work is done on the clip."""
+    frames = [e.frame for e in labels.events] + [int(a["frame"]) for a in labels.shank_angles + labels.knee_angles]
+    outside = [f for f in frames if n_frames > 0 and f >= n_frames]
+    if outside:
+        raise InputFileError(
+            f"{where}: frame {outside[0]} is outside the clip, which has {n_frames} frames (0-{n_frames - 1}): "
+            "are these the labels of another video?"
+        )
+    if feet_needed and not labels.events:
+        raise InputFileError(f"{where}: holds no events to score. Give the events to use, or leave out --events.")
+    if feet_needed and (unfooted := [e for e in labels.events if e.foot is None]):
+        raise InputFileError(
+            f"{where}: the {unfooted[0].kind.replace('_', '-')} at frame {unfooted[0].frame} names no foot; every "
+            'event to score needs "foot": "left" or "right".'
+        )
 
 
 def frame_positions(times_s: FloatArray, frame_index: np.ndarray, event_times_s: list[float]) -> FloatArray:

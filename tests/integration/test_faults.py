@@ -241,6 +241,29 @@ def test_a_stop_wrapped_on_the_way_out_is_a_stop_not_a_bug(
         batch.analyze_job(str(tmp_path / "a.mp4"), gait.AnalysisConfig())
 
 
+@pytest.mark.parametrize("command", ["analyze", "validate"])
+@pytest.mark.parametrize(
+    ("events", "needle"),
+    [
+        ([{"kind": "contact", "frame": 100046, "foot": "left"}], "outside the clip, which has 90 frames"),
+        ([{"kind": "contact", "frame": 10, "foot": "L"}], '"left" or "right"'),
+        ([{"kind": "contact", "frame": float("inf"), "foot": "left"}], "whole number"),
+    ],
+)
+def test_labels_that_cannot_belong_to_the_clip_are_refused_before_the_pose(
+    work: Path, small: Path, command: str, events: list, needle: str
+) -> None:
+    """``analyze --events`` and ``validate`` check the labels against the clip before any pose work (these once
+    ended in a ZeroDivisionError or an OverflowError after the whole analysis)."""
+    labels = work / f"labels-{command}-{abs(hash(needle))}.json"
+    labels.write_text(json.dumps({"events": events}))  # json.dumps writes inf as Infinity, as some tools do
+    out = work / f"refused-{command}-{abs(hash(needle))}"
+    args = ["--events", str(labels)] if command == "analyze" else ["--labels", str(labels)]
+    proc = run_cli_in_process(command, str(small), *args, "--out", str(out), "--quiet")
+    assert_clean_error(proc, needle, labels.name)
+    assert not (out / "pose.npz").exists() and not (out / "report.json").exists()
+
+
 def test_an_os_error_is_one_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     import errno
 
