@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import sys
@@ -207,9 +208,16 @@ def _analyze(args: argparse.Namespace) -> int:
         raise GaitError("--reviewed-by names who reviewed the events: give it together with --events FILE.")
     if args.key_frame is not None and not (args.pdf or args.athlete):
         raise GaitError("--key-frame picks the PDF's contact frame: give it together with --pdf (or --athlete).")
+    created = not Path(args.out).exists()
     out = check_output_dir(args.out, ANALYZE_OUTPUTS, inputs=[args.video, *([args.rear] if args.rear else [])])
-    with locked_output_dir(out):
-        return _analyze_in(args, config, out)
+    try:
+        with locked_output_dir(out):
+            return _analyze_in(args, config, out)
+    except BaseException:
+        if created:  # a refused video leaves no empty folder behind
+            with contextlib.suppress(OSError):
+                out.rmdir()
+        raise
 
 
 def _with_rear_view(args: argparse.Namespace, config: AnalysisConfig, side: GaitReport, out: Path) -> GaitReport:

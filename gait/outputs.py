@@ -18,7 +18,7 @@ def same_file(a: Path, b: Path) -> bool:
         if a.resolve() == b.resolve():
             return True
         return a.exists() and b.exists() and os.path.samefile(a, b)
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a loop of symbolic links (Python < 3.13)
         return False
 
 

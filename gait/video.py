@@ -36,6 +36,7 @@ class InputLimits:
     max_duration_s: float = 600.0
     max_pixels: int = 4096 * 2304
     max_file_size_bytes: int = 4 * 1024**3
+    min_fps: float = 12.0  # fewer frames per second than this cannot follow a step (~0.35 s): refused
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,10 @@ class Frame:
 def check_input_file(path: str | Path) -> Path:
     """Check that ``path`` names a non-empty regular file, raising :class:`InputFileError` otherwise."""
     p = Path(path)
+    if p.is_symlink() and not p.exists():
+        raise InputFileError(
+            f"{p}: is a link to a file that does not exist (or a loop of links). Give the video itself."
+        )
     if not p.exists():
         raise InputFileError(f"{p}: no such file. Check the path and the file name.")
     if p.is_dir():
@@ -206,6 +211,11 @@ def probe_video(path: str | Path, capture_fps: float | None = None, limits: Inpu
             raise CorruptVideoError(f"{p}: the frame rate cannot be read. {FIX_OPEN}")
         fps_frac = Fraction(rate.numerator, rate.denominator)
         fps = float(fps_frac)
+        if fps < limits.min_fps and not capture_fps:
+            raise InputLimitError(
+                f"{p}: plays at {fps:.3g} frames per second; a gait analysis needs at least {limits.min_fps:g} (a "
+                "step lasts about 0.35 s). Film at the phone's normal video rate, 30 or 60 fps."
+            )
         duration_play_s, n_frames = _length(p, container, stream, fps, capture_fps)
         try:
             first = next(container.decode(stream), None)

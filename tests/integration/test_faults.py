@@ -264,6 +264,27 @@ def test_labels_that_cannot_belong_to_the_clip_are_refused_before_the_pose(
     assert not (out / "pose.npz").exists() and not (out / "report.json").exists()
 
 
+@pytest.mark.parametrize("fps", [1.0, 5.0])
+def test_a_clip_too_slow_to_follow_a_step_is_refused_for_that_and_leaves_no_folder(work: Path, fps: float) -> None:
+    """At 5 fps B-frame reordering once read as "two clips joined", and without B-frames the clip was analysed
+    and told to give --capture-fps 120; a refused input also left its new, empty --out folder behind."""
+    video = corpus.synthetic_video(work, f"slow-{fps:g}fps.mp4", n_frames=int(20 * fps), fps=fps, content="noise")
+    out = work / f"never-made-{fps:g}"
+    proc = run_cli_in_process("analyze", str(video), "--out", str(out), "--quiet", "--no-video")
+    assert_clean_error(proc, f"{fps:g} frames per second", "at least 12")
+    assert not out.exists()
+
+
+def test_a_loop_of_links_is_an_input_error_not_a_bug(work: Path) -> None:
+    a, b = work / "loop1.mp4", work / "loop2.mp4"
+    for link, target in ((a, b.name), (b, a.name)):
+        if not link.is_symlink():
+            link.symlink_to(target)
+    proc = run_cli_in_process("analyze", str(a), "--out", str(work / "loop-out"), "--quiet")
+    assert_clean_error(proc, "loop of links")
+    assert not (work / "loop-out").exists()
+
+
 def test_an_os_error_is_one_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     import errno
 
