@@ -192,22 +192,41 @@ ANALYZE_OUTPUTS = (
 )
 
 
-def _analyze(args: argparse.Namespace) -> int:
-    """Check every setting and the output folder before any work, then run with the folder locked."""
-    from gait.outputs import check_output_dir, locked_output_dir
+def _check_run_options(args: argparse.Namespace) -> None:
+    """Every option of ``gait analyze`` that can be checked before any work, one line each when wrong."""
     from gait.parallel import available_cores
     from gait.ranges import check_range, check_workers
 
-    config = _config(args)
     args.workers = check_workers(args.workers, available_cores())
     if args.slow is not None:
         check_range("slow_factor", args.slow)
     if args.athlete is not None and not args.athlete.strip():
         raise GaitError("--athlete is empty; give the athlete's name or ID to save the session under.")
+    if args.athlete is not None and not args.athlete.strip().isprintable():
+        raise GaitError("--athlete holds a line break or another control character; give the name on one line.")
+    if args.date is not None:
+        import datetime as dt
+
+        try:
+            dt.date.fromisoformat(args.date)
+        except ValueError:
+            raise GaitError(f"--date {args.date!r} is not a date; give it as YYYY-MM-DD, e.g. 2026-12-02.") from None
+        if not (args.athlete or args.pdf):
+            raise GaitError(
+                "--date is the date of the run for the history or the PDF: give it with --athlete or --pdf."
+            )
     if args.reviewed_by is not None and not args.events:
         raise GaitError("--reviewed-by names who reviewed the events: give it together with --events FILE.")
     if args.key_frame is not None and not (args.pdf or args.athlete):
         raise GaitError("--key-frame picks the PDF's contact frame: give it together with --pdf (or --athlete).")
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    """Check every setting and the output folder before any work, then run with the folder locked."""
+    from gait.outputs import check_output_dir, locked_output_dir
+
+    config = _config(args)
+    _check_run_options(args)
     created = not Path(args.out).exists()
     out = check_output_dir(args.out, ANALYZE_OUTPUTS, inputs=[args.video, *([args.rear] if args.rear else [])])
     try:

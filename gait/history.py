@@ -177,6 +177,10 @@ def save_session(
     name = athlete.strip()
     if not name:
         raise HistoryError("Give an athlete name or ID to save the session under.")
+    if not name.isprintable():
+        raise HistoryError(
+            f"The athlete name {name[:40]!r} holds a line break or another control character; type it on one line."
+        )
     day = recorded_on or dt.date.today().isoformat()
     try:
         dt.date.fromisoformat(day)

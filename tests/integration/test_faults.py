@@ -95,6 +95,10 @@ def test_absurd_settings_are_refused_before_any_work(work: Path, small: Path, op
         (("--workers", "-5"), "1 to"),
         (("--athlete", ""), "--athlete is empty"),
         (("--athlete", "   "), "--athlete is empty"),
+        (("--athlete", "Sam\nSmith"), "line break"),
+        (("--athlete", "Sam", "--date", "2026-13-45"), "not a date"),
+        (("--pdf", "--date", "tomorrow"), "not a date"),
+        (("--date", "2026-12-01"), "give it with --athlete or --pdf"),
     ],
 )
 def test_bad_run_options_create_nothing(work: Path, small: Path, args: tuple[str, ...], needle: str) -> None:

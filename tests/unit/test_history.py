@@ -143,3 +143,15 @@ def test_two_processes_writing_at_once_do_not_corrupt_the_file(tmp_path: Path) -
             notes = {s.notes for s in list_sessions(conn, name)}
             assert notes == {f"{name} {i}" for i in range(n)}
         assert conn.execute("SELECT count(*) FROM key_frames").fetchone()[0] == 2 * n
+
+
+def test_an_athlete_name_with_a_line_break_is_refused(tmp_path) -> None:
+    """It would print as two lines in every list of sessions (the app's text box cannot make one; a script can)."""
+    import pytest
+
+    from gait.history import HistoryError, connect, save_session
+    from tests.helpers import HEALTHY, analyse
+
+    report, _ = analyse(**HEALTHY)
+    with connect(tmp_path / "h.sqlite3") as conn, pytest.raises(HistoryError, match="one line"):
+        save_session(conn, "Sam\nSmith", report)
