@@ -42,6 +42,7 @@ from gait.metrics.registry import (
     metrics_for_view,
     unsupported_by_view,
 )
+from gait.metrics.summary import mean_cadence_spm
 from gait.types import Quality
 
 # Footage limits of the checks below (project defaults: where a warning starts to matter on the corpus clips).
@@ -216,10 +217,26 @@ def check_feet_unseen(f: Footage) -> Finding | None:
 
 
 def check_slow_motion(f: Footage) -> Finding | None:
-    """Slow motion in part or all of the clip (without its capture rate): the times are withheld."""
+    """Slow motion in part or all of the clip (without its capture rate): the times are withheld. Steps faster
+    than any runner's (a clip played fast, a wrong frame rate) mean the steps themselves were not found: every
+    metric read from them is poor as well."""
     why = f.slow_motion
     if why is None:
         return None
+    cadence = mean_cadence_spm(f.strides.column("step_time_s"))
+    if math.isfinite(cadence) and cadence > f.config.max_cadence_spm:
+        stride_metrics = [n for n in REGISTRY if n not in TIME_METRICS]
+        return Finding(
+            why,
+            {
+                **{n: ("unavailable", why) for n in TIME_METRICS},
+                **{
+                    n: ("poor", "the steps could not be followed: the clip plays faster than real time")
+                    for n in stride_metrics
+                },
+            },
+            lower_only=False,
+        )
     return Finding.on(TIME_METRICS, "unavailable", why, why, lower_only=False)
 
 

@@ -211,9 +211,10 @@ def probe_video(path: str | Path, capture_fps: float | None = None, limits: Inpu
             raise CorruptVideoError(f"{p}: the frame rate cannot be read. {FIX_OPEN}")
         fps_frac = Fraction(rate.numerator, rate.denominator)
         fps = float(fps_frac)
-        if fps < limits.min_fps and not capture_fps:
+        nominal = max(float(r) for r in (rate, stream.guessed_rate, stream.base_rate) if r)  # a gap lowers the average
+        if nominal < limits.min_fps and not capture_fps:
             raise InputLimitError(
-                f"{p}: plays at {fps:.3g} frames per second; a gait analysis needs at least {limits.min_fps:g} (a "
+                f"{p}: plays at {nominal:.3g} frames per second; a gait analysis needs at least {limits.min_fps:g} (a "
                 "step lasts about 0.35 s). Film at the phone's normal video rate, 30 or 60 fps."
             )
         duration_play_s, n_frames = _length(p, container, stream, fps, capture_fps)

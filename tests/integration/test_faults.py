@@ -345,7 +345,7 @@ def test_sigterm_ends_the_workers_and_leaves_no_temp_files(work: Path) -> None:
         time.sleep(0.2)
     assert not [k for k in kids if _alive(k)]
     assert not (out / "report.json").exists()
-    assert not [p.name for p in out.iterdir() if "tmp" in p.name]
+    assert not out.exists() or not [p.name for p in out.iterdir() if "tmp" in p.name]  # the run made it: removed
 
 
 # --- valid footage once misread --------------------------------------------------------------------------------

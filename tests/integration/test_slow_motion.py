@@ -67,3 +67,21 @@ def test_a_short_slow_clip_is_called_slow_motion_not_just_too_short(treadmill_an
     with pytest.raises(InsufficientDataError, match="slow-motion clip") as err:
         analyze_pose(slowed(clean.raw, 8.0, seconds=6.0), report.video, AnalysisConfig(height_cm=178.0))
     assert "--capture-fps" in str(err.value) and "Traceback" not in str(err.value)
+
+
+def sped_up(pose: PoseSequence, factor: int) -> PoseSequence:
+    """Every frame of ``pose`` played ``factor`` × faster (a time-lapse, or a 30 fps capture tagged 60 fps)."""
+    return dataclasses.replace(pose, times_s=pose.times_s / factor, fps=pose.fps * factor)
+
+
+@pytest.mark.parametrize("factor", [2, 4])
+def test_a_clip_played_fast_reads_as_implausibly_fast_not_as_half(treadmill_analysis, factor: int) -> None:
+    """Played 2x fast, the steps (338/min in the file's time) lay beyond the 300 steps/min the search allowed, so
+    it took strides for steps and reported a plausible 164 steps/min, "fair"."""
+    report, clean = treadmill_analysis
+    info = dataclasses.replace(report.video, fps=report.video.fps * factor, duration_s=report.video.duration_s / factor)
+    fast, _ = analyze_pose(sped_up(clean.raw, factor), info, AnalysisConfig(height_cm=178.0))
+    cadence = fast.metrics["cadence_spm"]
+    assert cadence.value is None and "implausible" in (cadence.reason or ""), cadence
+    assert any("implausible" in w for w in fast.quality.warnings)
+    assert not [c for c in fast.cues if c.severity in ("watch", "flag")]

@@ -112,7 +112,7 @@ def test_round_trip_through_the_report() -> None:
 
 
 def _scene_video(path, segs: np.ndarray, n_frames: int = 10) -> None:
-    """A 10 fps H.264 clip (a key frame every 5 frames) of ``segs`` drawn dark on a light background."""
+    """A 30 fps H.264 clip (a key frame every 5 frames) of ``segs`` drawn dark on a light background."""
     from fractions import Fraction
 
     import av
@@ -122,7 +122,7 @@ def _scene_video(path, segs: np.ndarray, n_frames: int = 10) -> None:
     for x1, y1, x2, y2 in segs:
         cv2.line(img, (int(x1), int(y1)), (int(x2), int(y2)), (20, 20, 20), 3)
     with av.open(str(path), "w") as c:
-        s = c.add_stream("libx264", rate=Fraction(10))
+        s = c.add_stream("libx264", rate=Fraction(30))
         s.width, s.height, s.pix_fmt = W, H, "yuv420p"
         s.options = {"preset": "ultrafast", "g": "5"}
         for _ in range(n_frames):
@@ -145,7 +145,7 @@ def test_the_scene_is_read_from_the_video_with_the_runner_left_out(tmp_path) -> 
     video = tmp_path / "room.mp4"
     _scene_video(video, np.concatenate([room, runner]))
     info = probe_video(video)
-    full = make_pose(fps=10.0, duration_s=3.0, **HEALTHY).pose
+    full = make_pose(fps=30.0, duration_s=3.0, **HEALTHY).pose
     n = 10  # the clip's frames
     pose = first_frames(full, n)
     corners = np.array([[box[0], box[1]], [box[2], box[3]]])
