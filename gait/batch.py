@@ -52,10 +52,11 @@ def find_videos(spec: str | Path) -> list[Path]:
         Nothing matches.
     """
     p = Path(spec)
+    # A link to a missing file is kept: it gets an error row in summary.csv rather than vanishing from the count.
     if p.is_dir():
-        found = [f for f in p.iterdir() if f.is_file() and f.suffix.lower() in VIDEO_EXTENSIONS]
+        found = [f for f in p.iterdir() if (f.is_file() or f.is_symlink()) and f.suffix.lower() in VIDEO_EXTENSIONS]
     else:
-        found = [Path(f) for f in glob.glob(str(spec), recursive=True) if Path(f).is_file()]
+        found = [Path(f) for f in glob.glob(str(spec), recursive=True) if Path(f).is_file() or Path(f).is_symlink()]
     if not found:
         raise InputFileError(
             f"{spec}: no videos found. Give a folder of videos ({', '.join(VIDEO_EXTENSIONS)}) or a pattern such as "

@@ -487,6 +487,11 @@ def test_batch_bad_scheduler_unreadable_video_and_damaged_results(
     assert analysed == ["a.mp4", "c.mp4"]
     again = batch.run_batch(videos, out, AnalysisConfig(), processes=1)
     assert [r["status"] for r in again] == ["done earlier", "error", "done earlier"]
+    # A link to a video that was moved away is an error row, not left out of the count.
+    (videos / "d.mp4").symlink_to(tmp_path / "moved-away.mp4")
+    rows = batch.run_batch(videos, out, AnalysisConfig(), processes=1)
+    assert [Path(r["video"]).name for r in rows] == ["a.mp4", "b.mp4", "c.mp4", "d.mp4"]
+    assert rows[3]["status"] == "error" and "d.mp4" in rows[3]["error"], rows[3]
 
 
 def test_treadmill_cadence_is_unchanged(work: Path, pose_cache: PoseCache) -> None:
