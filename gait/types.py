@@ -190,6 +190,9 @@ class GaitReport:
 
 
 MAX_REPORT_BYTES = 64 * 1024**2
+MAX_MAGNITUDE = 1e9  # no value in a report (ms, px, steps/min, ...) comes near this; NaN and Infinity are refused
+#: Units whose values cannot be negative (a cadence, a time, a length along the belt, a ratio of times).
+NON_NEGATIVE_UNITS = ("steps/min", "s", "ms", "m", "ratio")
 
 
 def report_from_text(text: str, where: str = "report.json") -> GaitReport:
@@ -208,7 +211,7 @@ def report_from_text(text: str, where: str = "report.json") -> GaitReport:
         return ReportFileError(f"{where}: not a gait report.json ({why}). Give one written by `gait analyze`.")
 
     try:
-        d = json.loads(text)
+        d = json.loads(text.removeprefix("\ufeff"))  # a byte-order mark: the file was saved by Windows Notepad
     except (ValueError, RecursionError) as exc:
         raise bad(f"not JSON ({type(exc).__name__})") from None
     if not isinstance(d, dict):
@@ -229,6 +232,10 @@ def report_from_text(text: str, where: str = "report.json") -> GaitReport:
     problem = _type_problem(d, GaitReport, "")
     if problem:
         raise bad(problem)
+    for name, m in metrics.items():
+        v = m.get("value") if isinstance(m, dict) else None
+        if isinstance(v, (int, float)) and v < 0 and m.get("unit") in NON_NEGATIVE_UNITS:
+            raise bad(f"metrics.{name}.value is {v} {m.get('unit')}: it cannot be negative (damaged or edited)")
     try:
         return GaitReport.from_dict(d)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -272,6 +279,8 @@ def _type_problem(value: Any, hint: Any, where: str) -> str | None:
         return None if ok else f"{label} is {_short(value)}, not a whole number"
     if hint is float:
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if ok and not -MAX_MAGNITUDE <= value <= MAX_MAGNITUDE:  # NaN fails this too
+            return f"{label} is {_short(value)}: not a number any measurement of a run can have (damaged or edited)"
         return None if ok else f"{label} is {_short(value)}, not a number"
     if hint is str:
         return None if isinstance(value, str) else f"{label} is {_short(value)}, not text"

@@ -383,6 +383,12 @@ def test_a_damaged_report_is_refused_or_read_never_a_crash(report_dict: dict, da
     comparison_text(compare_reports(report, report))
 
 
+def test_a_report_saved_with_a_byte_order_mark_reads(tmp_path: Path, report_dict: dict) -> None:
+    p = tmp_path / "report.json"
+    p.write_text("\ufeff" + json.dumps(report_dict), encoding="utf-8")  # as Windows Notepad saves it
+    assert load_report(p).metrics["cadence_spm"].value == report_dict["metrics"]["cadence_spm"]["value"]
+
+
 @pytest.mark.parametrize(
     ("change", "needle"),
     [
@@ -390,6 +396,10 @@ def test_a_damaged_report_is_refused_or_read_never_a_crash(report_dict: dict, da
         (lambda d: d["metrics"]["cadence_spm"].update(value="170"), "not a number"),
         (lambda d: d.update(schema_version=99), "newer gait"),
         (lambda d: d.pop("video"), "no video section"),
+        (lambda d: d["metrics"]["cadence_spm"].update(value=1e308), "not a number any measurement"),
+        (lambda d: d["metrics"]["cadence_spm"].update(value=float("nan")), "not a number any measurement"),
+        (lambda d: d["metrics"]["trunk_lean_deg"].update(value=float("inf")), "not a number any measurement"),
+        (lambda d: d["metrics"]["cadence_spm"].update(value=-169.0), "cannot be negative"),
     ],
 )
 def test_compare_refuses_a_crafted_report(tmp_path: Path, report_dict: dict, change, needle: str) -> None:
