@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gait.cli import _config, _Progress
-from gait.errors import GaitError
+from gait.errors import GaitError, InputFileError
 
 if TYPE_CHECKING:
     from gait.types import GaitReport
@@ -30,7 +30,13 @@ def validate(args: argparse.Namespace) -> int:
     from gait.video import probe_video
 
     labels = load_labels(args.labels)
-    check_labels_fit(labels, probe_video(args.video).n_frames, str(args.labels))  # before the pose, not after
+    info = probe_video(args.video)
+    check_labels_fit(labels, info.n_frames, str(args.labels))  # before the pose, not after
+    if labels.fps and abs(labels.fps - info.fps) > 0.01 * info.fps:
+        raise InputFileError(
+            f"{args.labels}: the labels count frames at {labels.fps:g} fps, the video plays at {info.fps:g} fps: "
+            "their frame numbers belong to another copy of the clip. Label this copy, or give the one labelled."
+        )
     cache = None
     if args.out:
         out = Path(args.out)
@@ -39,8 +45,6 @@ def validate(args: argparse.Namespace) -> int:
     report, clean = analyze_video(args.video, _config(args), progress=_Progress(not args.quiet), pose_cache=cache)
     if args.out:
         write_outputs(report, Path(args.out))
-    if labels.fps and abs(labels.fps - report.video.fps) > 0.01:
-        print(f"note: the labels were made at {labels.fps:g} fps, the video plays at {report.video.fps:g} fps")
     print(f"{Path(args.video).name} against {Path(args.labels).name}:")
     for kind in ("contact", "toe_off", "midstance"):
         agreement = agree_events(report, labels, clean.pose.times_s, clean.pose.frame_index, kind)

@@ -245,6 +245,13 @@ def test_a_stop_wrapped_on_the_way_out_is_a_stop_not_a_bug(
         batch.analyze_job(str(tmp_path / "a.mp4"), gait.AnalysisConfig())
 
 
+def test_labels_counted_at_another_frame_rate_are_refused(work: Path, small: Path) -> None:
+    labels = work / "labels-60fps.json"
+    labels.write_text(json.dumps({"fps": 60, "events": [{"kind": "contact", "frame": 10, "foot": "left"}]}))
+    proc = run_cli_in_process("validate", str(small), "--labels", str(labels), "--quiet")
+    assert_clean_error(proc, "60 fps", "plays at 30 fps", "another copy")
+
+
 @pytest.mark.parametrize("command", ["analyze", "validate"])
 @pytest.mark.parametrize(
     ("events", "needle"),
