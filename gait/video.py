@@ -204,6 +204,11 @@ def probe_video(path: str | Path, capture_fps: float | None = None, limits: Inpu
     size = _check_before_opening(p, capture_fps, limits)
     with _open(p) as container:
         stream = video_stream(container)
+        if stream is None and not container.streams.audio:  # not even sound: what is left of a file cut short
+            raise CorruptVideoError(
+                f"{p}: no picture or sound can be read from it: the file is incomplete or damaged (an upload or copy "
+                f"that did not finish?). {FIX_OPEN}"
+            )
         if stream is None:
             raise NotAVideoError(f"{p}: holds no video stream (audio only?). Record a video, not a voice memo.")
         rate = stream.average_rate or stream.guessed_rate or stream.base_rate
@@ -221,7 +226,8 @@ def probe_video(path: str | Path, capture_fps: float | None = None, limits: Inpu
         try:
             first = next(container.decode(stream), None)
         except (av.error.FFmpegError, OSError) as exc:
-            raise CorruptVideoError(f"{p}: the first frame cannot be decoded ({exc}). {FIX_OPEN}") from exc
+            why = exc.strerror if isinstance(exc, av.error.FFmpegError) and exc.strerror else type(exc).__name__
+            raise CorruptVideoError(f"{p}: the first frame cannot be decoded ({why}). {FIX_OPEN}") from exc
         if first is None:
             raise CorruptVideoError(f"{p}: holds no decodable video frames. {FIX_OPEN}")
         rotation = _rotation_of(first)

@@ -286,6 +286,17 @@ def test_a_clip_too_slow_to_follow_a_step_is_refused_for_that_and_leaves_no_fold
     assert not out.exists()
 
 
+def test_a_file_cut_inside_its_index_is_called_incomplete_not_audio_only(work: Path, small: Path) -> None:
+    """Cut 16 bytes into the moov box (the index, written last): no stream is left, and the message said
+    "audio only? Record a video, not a voice memo"."""
+    data = small.read_bytes()
+    cut = work / "cut-in-moov.mp4"
+    cut.write_bytes(data[: data.find(b"moov") - 4 + 16])
+    proc = run_cli_in_process("analyze", str(cut), "--out", str(work / "cut-out"), "--quiet")
+    assert_clean_error(proc, "incomplete or damaged")
+    assert "voice memo" not in proc.stderr
+
+
 def test_a_loop_of_links_is_an_input_error_not_a_bug(work: Path) -> None:
     a, b = work / "loop1.mp4", work / "loop2.mp4"
     for link, target in ((a, b.name), (b, a.name)):
