@@ -30,6 +30,9 @@ def step_period_s(
 ) -> float | None:
     """Dominant period (s) of a step-periodic signal from its autocorrelation, or None if none stands out.
 
+    Within [``min_s``, ``max_s``], except for a rhythm faster than ``min_s``: then half of a lag inside the range
+    (see :func:`_faster_than_the_range`), so that a clip played fast reads as implausibly fast.
+
     ``half_lag_min_ratio``: a peak at half the chosen lag at least this strong (relative) is taken instead: the
     chosen lag was a stride of two unequal steps.
     """
