@@ -92,7 +92,7 @@ class AnalysisConfig:
     min_reliable_duration_s: float = 10.0  # shorter clips: every quality at most "fair", cues lowered, a warning
     min_pose_detected_pct: float = 80.0
     min_fps_contact_times: float = 50.0  # below this contact/flight times carry a ±1 frame warning
-    min_fps_landing: float = 24.0  # below this a frame outlasts the landing: values read at an instant are poor
+    min_fps_landing: float = 23.0  # below this a frame outlasts the landing: instant values poor (23.976 passes)
     asymmetry_flag_pct: float = 10.0  # symmetry index above this is flagged (METRICS.md)
 
     # --- feedback thresholds (screening defaults; see METRICS.md and gait/feedback.py for sources) ----------

@@ -407,14 +407,14 @@ def generate_cues(
         return ()  # the screening thresholds are for running; the report says the running cues do not apply
     # A number of poor quality (the footage cannot support it: pose found in few frames, a landing shorter than a
     # frame, ...) is shown with its reason but drives no cue, and no praise either: the rules see it as missing.
-    metrics = {n: s for n, s in metrics.items() if s.quality != "poor"}
-    cues = [c for rule in RULES if (c := rule(metrics, rows, config, activity)) is not None]
+    usable = {n: s for n, s in metrics.items() if s.quality != "poor"}
+    cues = [c for rule in RULES if (c := rule(usable, rows, config, activity)) is not None]
     core = (
         ("trunk_lean_deg", "shank_angle_at_contact_deg")
         if "trunk_lean_deg" in metrics and value_of(metrics, "trunk_lean_deg") is not None
         else ("pelvic_drop_deg",)
     )
-    measured_core = all(value_of(metrics, n) is not None for n in core)
+    measured_core = all(value_of(usable, n) is not None for n in core)  # praise needs the core numbers usable
     # Praise only when nothing fired at all (a cue lowered to "info" for thin data still means "look again") and
     # no number reads watch or flag clear of its noise (the metric table would say otherwise).
     flagged = [n for n in REGISTRY if zone_clear_of_noise(n, value_of(metrics, n), config) in ("watch", "flag")]

@@ -47,7 +47,8 @@ def frame_of(value: Any, where: str, fail: Fail) -> int:
         raise fail(f"{where}: the frame must be a whole number, not {value!r}")
     frame = int(value)
     if not 0 <= frame <= MAX_FRAME:
-        raise fail(f"{where}: frame {frame} is not a frame of a video (frames count from 0)")
+        shown = str(frame) if abs(frame) < 10**12 else f"{float(frame):.3g}"
+        raise fail(f"{where}: frame {shown} is not a frame of a video (frames count from 0)")
     return frame
 
 
@@ -60,7 +61,11 @@ def foot_of(value: Any, where: str, fail: Fail) -> str | None:
 
 def number_of(value: Any, where: str, fail: Fail, lo: float, hi: float) -> float:
     """A finite number within [lo, hi]."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(float(value)):
+    try:
+        finite = not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(float(value))
+    except OverflowError:  # an integer of hundreds of digits
+        finite = False
+    if not finite:
         raise fail(f"{where}: must be a number, not {json.dumps(value)[:40]}")
     if not lo <= float(value) <= hi:
         raise fail(f"{where}: {value} is outside {lo:g} to {hi:g}")

@@ -217,27 +217,24 @@ def check_feet_unseen(f: Footage) -> Finding | None:
 
 
 def check_slow_motion(f: Footage) -> Finding | None:
-    """Slow motion in part or all of the clip (without its capture rate): the times are withheld. Steps faster
-    than any runner's (a clip played fast, a wrong frame rate) mean the steps themselves were not found: every
-    metric read from them is poor as well."""
+    """Slow motion in part or all of the clip (without its capture rate), or steps faster than real time: the
+    times are withheld."""
     why = f.slow_motion
     if why is None:
         return None
-    cadence = mean_cadence_spm(f.strides.column("step_time_s"))
-    if math.isfinite(cadence) and cadence > f.config.max_cadence_spm:
-        stride_metrics = [n for n in REGISTRY if n not in TIME_METRICS]
-        return Finding(
-            why,
-            {
-                **{n: ("unavailable", why) for n in TIME_METRICS},
-                **{
-                    n: ("poor", "the steps could not be followed: the clip plays faster than real time")
-                    for n in stride_metrics
-                },
-            },
-            lower_only=False,
-        )
     return Finding.on(TIME_METRICS, "unavailable", why, why, lower_only=False)
+
+
+def check_too_fast(f: Footage) -> Finding | None:
+    """Steps faster than any runner's (a clip played fast, a wrong frame rate): the steps themselves were not
+    found, so every metric read from them is poor too (lowered only: what is withheld stays withheld)."""
+    if f.slow_motion is None:
+        return None
+    cadence = mean_cadence_spm(f.strides.column("step_time_s"))
+    if not (math.isfinite(cadence) and cadence > f.config.max_cadence_spm):
+        return None
+    why = "the steps could not be followed: the clip plays faster than real time"
+    return Finding.on([n for n in REGISTRY if n not in TIME_METRICS], "poor", why)
 
 
 def check_pace_change(f: Footage) -> Finding | None:
@@ -356,6 +353,7 @@ CHECKS: tuple[Check, ...] = (
     check_edited_events,
     check_feet_unseen,
     check_slow_motion,
+    check_too_fast,
     check_pace_change,
     check_instant_frame_rate,
     check_frame_rate,

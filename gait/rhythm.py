@@ -17,10 +17,8 @@ def _faster_than_the_range(ac: FloatArray, k: int, lo: int) -> int:
     the chosen lag is then two steps, and the step shows as a peak at half of it, below the range, as strong as
     the first-peak rule asks (0.8). Taken, the cadence reads as implausible, not as a plausible half. (A clip
     played 2x fast read 164 steps/min, "fair", instead of 338.) In real footage half a step is a trough."""
-    if k / 2 >= lo:
-        return k
     lo2 = max(1, int(0.85 * k / 2))
-    peaks, _ = find_peaks(ac[lo2 : lo + 1], height=0.8 * ac[k])
+    peaks, _ = find_peaks(ac[lo2 : lo + 2], height=0.8 * ac[k])  # up to lo itself (a slice's ends are no peaks)
     near = [int(p) + lo2 for p in peaks if abs(int(p) + lo2 - k / 2) <= 0.15 * k]
     return max(near, key=lambda p: ac[p]) if near else k
 
@@ -50,16 +48,17 @@ def step_period_s(
     lo, hi = max(1, int(min_s * fps)), min(n - 2, int(max_s * fps) + 1)
     if hi <= lo + 1:
         return None
-    peaks, props = find_peaks(ac[lo:hi], height=0.2)
+    found, props = find_peaks(ac[lo - 1 : hi], height=0.2)
+    peaks = found + (lo - 1)  # absolute lags; a peak at lo itself counts (find_peaks never reports a slice's ends)
     if peaks.size == 0:
         return None
     # The first peak nearly as strong as the strongest is the step (later ones are its multiples).
     heights = props["peak_heights"]
-    k = int(peaks[np.flatnonzero(heights >= 0.8 * heights.max())[0]]) + lo
+    k = int(peaks[np.flatnonzero(heights >= 0.8 * heights.max())[0]])
     # Left and right steps differ (far foot, a limp), so the stride lag can beat the step lag by more than the
     # 0.8 above. A step-periodic signal still shows a clear peak at half the stride lag; a genuinely slower
     # rhythm (slow motion) has a trough there. So a strong enough peak near half the chosen lag is the step.
-    half = [int(p) + lo for p, h in zip(peaks, heights, strict=True) if abs(int(p) + lo - k / 2) <= 0.15 * k]
+    half = [int(p) for p in peaks if abs(int(p) - k / 2) <= 0.15 * k]
     if half:
         j = max(half, key=lambda p: ac[p])
         if ac[j] >= half_lag_min_ratio * ac[k]:

@@ -204,7 +204,7 @@ def probe_video(path: str | Path, capture_fps: float | None = None, limits: Inpu
     size = _check_before_opening(p, capture_fps, limits)
     with _open(p) as container:
         stream = video_stream(container)
-        if stream is None and not container.streams.audio:  # not even sound: what is left of a file cut short
+        if stream is None and not len(container.streams):  # no stream at all: what is left of a file cut short
             raise CorruptVideoError(
                 f"{p}: no picture or sound can be read from it: the file is incomplete or damaged (an upload or copy "
                 f"that did not finish?). {FIX_OPEN}"

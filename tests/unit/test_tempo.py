@@ -46,3 +46,22 @@ def test_every_step_is_found_when_most_of_the_clip_plays_in_slow_motion() -> Non
     assert abs(len(contacts) - n_truth) <= 1, (len(contacts), n_truth)
     # Times are withheld as slow motion (in part or, by the median cadence, in whole): never averaged.
     assert report.metrics["cadence_spm"].value is None and "slow" in (report.metrics["cadence_spm"].reason or "")
+
+
+@pytest.mark.parametrize(
+    ("fps", "cadence"),
+    [(fps, c) for fps in (30.0, 60.0) for c in (150.0, 170.0, 280.0, 290.0, 300.0, 310.0, 320.0, 340.0)]
+    + [(60.0, 400.0)],  # at 30 fps a 400 steps/min step is 4.5 frames: too few to resolve its peak
+)
+def test_the_step_rhythm_is_found_even_where_it_is_too_fast_to_be_real(fps: float, cadence: float) -> None:
+    """A step signal beyond the plausible top (300 steps/min) reads at its cadence, never at half of it: half
+    would look like a plausible runner (a clip played 2x fast of a 145-160 steps/min runner read 145-160)."""
+    from gait.rhythm import step_period_s
+
+    rng = np.random.default_rng(int(cadence))
+    t = np.arange(int(20 * fps)) / fps
+    step_hz = cadence / 60.0
+    # A step bump plus a weaker stride component (the two feet differ) and landmark noise.
+    x = np.cos(2 * np.pi * step_hz * t) + 0.3 * np.cos(np.pi * step_hz * t) + 0.1 * rng.standard_normal(t.size)
+    period = step_period_s(x, fps, 60.0 / 300.0, 60.0 / 12.0)
+    assert period is not None and 60.0 / period == pytest.approx(cadence, rel=0.05), (cadence, period)
