@@ -47,7 +47,7 @@ def frame_of(value: Any, where: str, fail: Fail) -> int:
         raise fail(f"{where}: the frame must be a whole number, not {value!r}")
     frame = int(value)
     if not 0 <= frame <= MAX_FRAME:
-        shown = str(frame) if abs(frame) < 10**12 else f"{float(frame):.3g}"
+        shown = str(frame) if abs(frame) < 10**12 else f"of {len(str(abs(frame)))} digits"
         raise fail(f"{where}: frame {shown} is not a frame of a video (frames count from 0)")
     return frame
 
