@@ -200,17 +200,14 @@ def _check_run_options(args: argparse.Namespace) -> None:
     args.workers = check_workers(args.workers, available_cores())
     if args.slow is not None:
         check_range("slow_factor", args.slow)
+    from gait.history import athlete_name, run_date
+
     if args.athlete is not None and not args.athlete.strip():
         raise GaitError("--athlete is empty; give the athlete's name or ID to save the session under.")
-    if args.athlete is not None and not args.athlete.strip().isprintable():
-        raise GaitError("--athlete holds a line break or another control character; give the name on one line.")
+    if args.athlete is not None:
+        args.athlete = athlete_name(args.athlete)
     if args.date is not None:
-        import datetime as dt
-
-        try:
-            dt.date.fromisoformat(args.date)
-        except ValueError:
-            raise GaitError(f"--date {args.date!r} is not a date; give it as YYYY-MM-DD, e.g. 2026-12-02.") from None
+        args.date = run_date(args.date)
         if not (args.athlete or args.pdf):
             raise GaitError(
                 "--date is the date of the run for the history or the PDF: give it with --athlete or --pdf."
@@ -229,14 +226,14 @@ def _analyze(args: argparse.Namespace) -> int:
     _check_run_options(args)
     created = not Path(args.out).exists()
     out = check_output_dir(args.out, ANALYZE_OUTPUTS, inputs=[args.video, *([args.rear] if args.rear else [])])
-    try:
-        with locked_output_dir(out):
+    with locked_output_dir(out):
+        try:
             return _analyze_in(args, config, out)
-    except BaseException:
-        if created:  # a refused video leaves no empty folder behind
-            with contextlib.suppress(OSError):
-                out.rmdir()
-        raise
+        except BaseException:
+            if created:  # a refused video leaves no empty folder behind (only while holding it: not another run's)
+                with contextlib.suppress(OSError):
+                    out.rmdir()
+            raise
 
 
 def _with_rear_view(args: argparse.Namespace, config: AnalysisConfig, side: GaitReport, out: Path) -> GaitReport:
@@ -264,7 +261,8 @@ def _analyze_in(args: argparse.Namespace, config: AnalysisConfig, out: Path) -> 
         from gait.video import probe_video
 
         labels = load_labels(args.events)
-        check_labels_fit(labels, probe_video(args.video).n_frames, str(args.events), feet_needed=True)
+        info = probe_video(args.video, capture_fps=config.capture_fps)
+        check_labels_fit(labels, info.n_frames, str(args.events), feet_needed=True)
         edits = labels.events
     report, clean = pipeline.analyze_video(
         args.video, config, progress=progress, pose_cache=cache, workers=args.workers, event_edits=edits

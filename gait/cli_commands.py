@@ -30,7 +30,7 @@ def validate(args: argparse.Namespace) -> int:
     from gait.video import probe_video
 
     labels = load_labels(args.labels)
-    info = probe_video(args.video)
+    info = probe_video(args.video, capture_fps=_config(args).capture_fps)
     check_labels_fit(labels, info.n_frames, str(args.labels))  # before the pose, not after
     if labels.fps and abs(labels.fps - info.fps) > 0.01 * info.fps:
         raise InputFileError(

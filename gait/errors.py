@@ -65,6 +65,15 @@ def stop_request(exc: BaseException) -> KeyboardInterrupt | Terminated | None:
     A stop can arrive anywhere, and Python wraps some exceptions on the way out: a signal raised while a class
     body is being set up (e.g. mid ``import matplotlib``) surfaces as a ``RuntimeError`` whose cause is the
     ``Terminated``. Such an error is a stop, not a bug.
+
+    Parameters
+    ----------
+    exc : the exception that reached a last-resort handler.
+
+    Returns
+    -------
+    KeyboardInterrupt, Terminated or None
+        The stop found by following ``__cause__`` and ``__context__`` (cycles are cut), or None.
     """
     seen: set[int] = set()
     cur: BaseException | None = exc

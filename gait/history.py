@@ -61,6 +61,44 @@ class HistoryError(GaitError):
     """The history file cannot be used, or a session does not exist."""
 
 
+def athlete_name(text: str) -> str:
+    """An athlete's name or ID as stored: trimmed, not empty, on one line.
+
+    Raises
+    ------
+    HistoryError
+        Empty, or holding a line break or another control character (a no-break space is fine).
+    """
+    import unicodedata
+
+    name = text.strip()
+    if not name:
+        raise HistoryError("Give an athlete name or ID to save the session under.")
+    if any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in name):
+        raise HistoryError(
+            f"The athlete name {name[:40]!r} holds a line break or another control character; type it on one line."
+        )
+    return name
+
+
+def run_date(text: str) -> str:
+    """The date of a run as stored and sorted: exactly YYYY-MM-DD, a real day.
+
+    Raises
+    ------
+    HistoryError
+        Any other form ("20261202", "2026-W49-3", "tomorrow") or a day that does not exist ("2026-13-45").
+    """
+    import re
+
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise HistoryError(f"{text[:40]!r} is not a date; give it as YYYY-MM-DD, e.g. 2026-12-02.") from None
+
+
 @dataclass(frozen=True)
 class SessionInfo:
     """One saved analysis, without its report (for listings)."""
@@ -174,18 +212,8 @@ def save_session(
     video_name : the name to show for the video (default: the report's file name; the app passes the name the
         user uploaded, as its stored copy has a hash name).
     """
-    name = athlete.strip()
-    if not name:
-        raise HistoryError("Give an athlete name or ID to save the session under.")
-    if not name.isprintable():
-        raise HistoryError(
-            f"The athlete name {name[:40]!r} holds a line break or another control character; type it on one line."
-        )
-    day = recorded_on or dt.date.today().isoformat()
-    try:
-        dt.date.fromisoformat(day)
-    except ValueError:
-        raise HistoryError(f"{day!r} is not a date; use YYYY-MM-DD.") from None
+    name = athlete_name(athlete)
+    day = run_date(recorded_on) if recorded_on else dt.date.today().isoformat()
     created = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     with _write(conn):
         conn.execute("INSERT OR IGNORE INTO athletes(name) VALUES (?)", (name,))

@@ -108,9 +108,20 @@ def reason_text(reason: str) -> str:
 
 
 def good_to(name: str, fps: float | None = None) -> str:
-    """How far a metric's value can be from the truth, as people read it ("±7°"): the registry's resolution (what
-    the cues' margins use), and for contact and flight times at least one frame period, as the frame-rate warning
-    says. Empty for a metric without one."""
+    """How far a metric's value can be from the truth, as people read it ("±7°").
+
+    Parameters
+    ----------
+    name : the metric's registry name.
+    fps : the clip's real-time frame rate; contact and flight times are good to at least one frame period, as
+        the frame-rate warning says.
+
+    Returns
+    -------
+    str
+        "±" and the registry's resolution (what the cues' margins use) in the metric's unit; empty for a metric
+        without one.
+    """
     s = REGISTRY.get(name)
     if s is None or not s.resolution > 0:
         return ""
@@ -123,7 +134,7 @@ def good_to(name: str, fps: float | None = None) -> str:
 def metric_row(
     m: MetricSummary, config: AnalysisConfig | None = None, walking: bool = False, fps: float | None = None
 ) -> MetricRow:
-    """One metric summary as a :class:`MetricRow` (``fps``: the clip's frame rate, for :func:`good_to`)."""
+    """One metric summary as a :class:`MetricRow` (``fps``: the clip's capture rate, for :func:`good_to`)."""
     s = REGISTRY.get(m.name)
     measured = m.value is not None and math.isfinite(m.value)
     value = (
@@ -149,7 +160,7 @@ def metric_row(
         mark="" if walking or not measured else mark(m.name, m.value, config),
         note="; ".join(notes),
         measured=measured,
-        good_to=good_to(m.name, fps) if measured else "",
+        good_to=good_to(m.name, fps) if measured and m.quality != "poor" else "",  # poor: not even that
     )
 
 
@@ -158,7 +169,7 @@ def metric_rows(report: GaitReport, include_unmeasured: bool = True) -> list[Met
     config = config_of(report)
     walking = is_walking(report)
     order = [n for n in REGISTRY if n in report.metrics] + [n for n in report.metrics if n not in REGISTRY]
-    rows = [metric_row(report.metrics[n], config, walking, report.video.fps) for n in order]
+    rows = [metric_row(report.metrics[n], config, walking, report.video.effective_fps) for n in order]
     return [r for r in rows if r.measured or include_unmeasured]
 
 

@@ -127,7 +127,20 @@ def load_labels(path: str | Path) -> Labels:
 
 def check_labels_fit(labels: Labels, n_frames: int, where: str, feet_needed: bool = False) -> None:
     """Refuse labels that cannot belong to a clip of ``n_frames`` frames (or, for events to score instead of the
-    detected ones, that leave a foot out), before any work is done on the clip."""
+    detected ones, that leave a foot out), before any work is done on the clip.
+
+    Parameters
+    ----------
+    labels : the labels read by :func:`load_labels`.
+    n_frames : the clip's frame count (from :func:`gait.video.probe_video`; 0 when unknown: not checked).
+    where : the labels file, for the message.
+    feet_needed : events to score (``gait analyze --events``) must each name a foot, and there must be some.
+
+    Raises
+    ------
+    InputFileError
+        A frame at or past the clip's end, no events, or an event without a foot (with ``feet_needed``).
+    """
     frames = [e.frame for e in labels.events] + [int(a["frame"]) for a in labels.shank_angles + labels.knee_angles]
     outside = [f for f in frames if n_frames > 0 and f >= n_frames]
     if outside:

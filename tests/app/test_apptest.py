@@ -59,7 +59,10 @@ def test_sample_then_save_keeps_the_results(tmp_path: Path, monkeypatch: pytest.
     assert "Shin angle at landing" in table.index and "None" not in table.to_string()
     assert table.loc["Shin angle at landing", "Against typical"]  # outside its typical range: marked
     # How far each number can be from the truth: the knee angle's wide margin, contact time a frame at 30 fps.
-    assert table.loc["Knee bend at landing", "Good to"] == "±7°"
+    from gait.metrics.registry import REGISTRY
+
+    knee = REGISTRY["knee_flexion_at_contact_deg"].resolution
+    assert table.loc["Knee bend at landing", "Good to"] == f"±{knee:.0f}°"
     assert table.loc["Ground contact time", "Good to"] == "±33 ms"
     labels = [b.label for b in at.get("download_button")]
     assert {"report.json", "metrics.csv", "annotated.mp4", "report.pdf"} <= set(labels), labels

@@ -155,3 +155,18 @@ def test_an_athlete_name_with_a_line_break_is_refused(tmp_path) -> None:
     report, _ = analyse(**HEALTHY)
     with connect(tmp_path / "h.sqlite3") as conn, pytest.raises(HistoryError, match="one line"):
         save_session(conn, "Sam\nSmith", report)
+
+
+def test_names_and_dates_are_checked_as_people_write_them() -> None:
+    import pytest
+
+    from gait.history import HistoryError, athlete_name, run_date
+
+    assert athlete_name("  Jean\xa0Dupont ") == "Jean\xa0Dupont"  # a no-break space is part of a name
+    for bad in ("Sam\nSmith", "Sam\u2028Smith", "Sam\x00"):
+        with pytest.raises(HistoryError, match="one line"):
+            athlete_name(bad)
+    assert run_date("2026-12-02") == "2026-12-02"
+    for bad in ("20261202", "2026-W49-3", "2026-13-45", "tomorrow", "2026-12-02T10:00"):
+        with pytest.raises(HistoryError, match="YYYY-MM-DD"):
+            run_date(bad)

@@ -44,8 +44,8 @@ def test_the_metric_sets_the_checks_use_are_derived_from_the_specs() -> None:
 def test_good_to_is_the_resolution_and_at_least_a_frame_for_contact_times() -> None:
     from gait.present import good_to
 
-    assert good_to("knee_flexion_at_contact_deg") == "±7°"
-    assert good_to("trunk_lean_deg", 30.0) == "±6°"
+    for name in ("knee_flexion_at_contact_deg", "trunk_lean_deg", "shank_angle_at_contact_deg"):
+        assert good_to(name, 30.0) == f"±{REGISTRY[name].resolution:.0f}°"  # the margin the cues use, as shown
     assert good_to("ground_contact_time_ms", 30.0) == "±33 ms"  # what the frame-rate warning says
     assert good_to("flight_time_ms", 240.0) == "±15 ms"  # never finer than the registry's resolution
     assert good_to("cadence_spm") == "±2 steps/min"
