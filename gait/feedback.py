@@ -183,11 +183,16 @@ def rule_increase_cadence(m: dict[str, MetricSummary], rows: Rows, c: AnalysisCo
     )
 
 
+def _lands_ahead(m: dict[str, MetricSummary]) -> str:
+    """The overstride as the heel-strike note says it: "Your foot lands 23 % of your leg length ahead of your hips"."""
+    return f" Your foot lands {value_of(m, 'overstride_leg_pct') or 0.0:.0f} % of your leg length ahead of your hips"
+
+
 def _ahead_but_no_cue(m: dict[str, MetricSummary], numbers: dict[str, Any], c: AnalysisConfig) -> str:
     """Why a heel strike with the foot landing past the overstride watch line drew no stride cue, in the words the
     numbers support: the knee is credited only when it is clearly bent (its resolution is wide), the shin is called
     near vertical only when it is clearly below its watch line."""
-    ahead = f" Your foot lands {value_of(m, 'overstride_leg_pct') or 0.0:.0f} % of your leg length ahead of your hips"
+    ahead = _lands_ahead(m)
     if "shank_angle_at_contact_deg" not in numbers:  # no shin angle: nothing to weigh the overstride against
         return f"{ahead}; the strike itself is common and not a fault."
     shank = numbers["shank_angle_at_contact_deg"]
@@ -224,9 +229,8 @@ def rule_heel_strike(m: dict[str, MetricSummary], rows: Rows, c: AnalysisConfig,
         tail = " Most runners land heel first; on its own it is fine."
     elif (decide(m, "overstride_leg_pct", bad_high=False) or 0.0) >= c.overstride_watch_leg_pct:
         tail = (  # within the noise of the watch line, on either side: neither "close under you" nor "too far"
-            f" Your foot lands {value_of(m, 'overstride_leg_pct') or 0.0:.0f} % of your leg length ahead of your hips, "
-            "close to the "
-            f"{c.overstride_watch_leg_pct:g} % where we start to watch it; on its own the heel strike is fine."
+            f"{_lands_ahead(m)}, close to the {c.overstride_watch_leg_pct:g} % where we start to watch it; on its own "
+            "the heel strike is fine."
         )
     else:
         tail = " With your foot landing close under you, this is fine."

@@ -103,6 +103,11 @@ class Footage:
         return tempo_change_ratio(self.clean, self.config)
 
     @cached_property
+    def cadence_spm(self) -> float:
+        """Mean cadence of the strides, in the clip's own clock (NaN without steps)."""
+        return mean_cadence_spm(self.strides.column("step_time_s"))
+
+    @cached_property
     def slow_motion(self) -> str | None:
         """Why the clip's clock is not real time (slow motion in part or all of it), None when it is or when
         the feet are unseen (no step rhythm to judge)."""
@@ -114,9 +119,7 @@ class Footage:
                 f"The step rhythm slows by about {ratio:.1f}x part-way through the clip: part of it plays in slow "
                 "motion. Trim the clip to the part at one speed, or export it at real speed, for real times."
             )
-        return implausible_cadence(
-            mean_cadence_spm(self.strides.column("step_time_s")), self.events.activity, self.config
-        )
+        return implausible_cadence(self.cadence_spm, self.events.activity, self.config)
 
 
 Check = Callable[[Footage], "Finding | None"]

@@ -42,7 +42,6 @@ from gait.metrics.registry import (
     metrics_for_view,
     unsupported_by_view,
 )
-from gait.metrics.summary import mean_cadence_spm
 from gait.types import Quality
 
 # Footage limits of the checks below (project defaults: where a warning starts to matter on the corpus clips).
@@ -230,8 +229,7 @@ def check_too_fast(f: Footage) -> Finding | None:
     found, so every metric read from them is poor too (lowered only: what is withheld stays withheld)."""
     if f.slow_motion is None:
         return None
-    cadence = mean_cadence_spm(f.strides.column("step_time_s"))
-    if not (math.isfinite(cadence) and cadence > f.config.max_cadence_spm):
+    if not (math.isfinite(f.cadence_spm) and f.cadence_spm > f.config.max_cadence_spm):
         return None
     why = "the steps could not be followed: the clip plays faster than real time"
     return Finding.on([n for n in REGISTRY if n not in TIME_METRICS], "poor", why)
