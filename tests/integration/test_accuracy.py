@@ -66,25 +66,34 @@ def test_treadmill_shin_angle_at_landing_against_hand_measurement(treadmill_anal
     assert abs(shank.bias_deg) <= 2.0, shank.pairs
 
 
+def _knee_errors_in_labelled_frames(clean, labelled: list[dict]) -> list[float]:
+    """Knee flexion from the landmarks of each labelled frame (before the low-pass) minus the hand's, in degrees;
+    frames without a pose or a hand value are skipped."""
+    from gait.landmarks import SIDE
+    from gait.metrics.spatiotemporal import compute_angle_deg
+
+    row = {int(f): k for k, f in enumerate(clean.pose.frame_index)}
+    errors = []
+    for t in labelled:
+        if t["frame"] not in row or t["knee_flexion_deg"] is None:
+            continue
+        hip, knee, ankle = (
+            clean.unfiltered_xy_px[row[t["frame"]], SIDE[t["foot"]][j]] for j in ("hip", "knee", "ankle")
+        )
+        errors.append(180.0 - compute_angle_deg(hip, knee, ankle) - t["knee_flexion_deg"])
+    return errors
+
+
 def test_treadmill_knee_angle_at_landing_against_hand_placed_joints(treadmill_analysis) -> None:
     """Knee flexion at each hand-measured near-leg landing (labels/treadmill_side_male_30fps.knee.json: hip, knee
     and ankle joint centres placed by eye on 4x crops). The landmarks of the labelled frames place it within 3°;
     the report's stride rows, read at the detected contact instant while the knee is still straightening fast, are
     within the resolution the registry gives both knee angles, so no cue rests on less."""
-    from gait.landmarks import SIDE
-    from gait.metrics.spatiotemporal import compute_angle_deg
-
     report, clean = treadmill_analysis
-    row = {int(f): k for k, f in enumerate(clean.pose.frame_index)}
-    same_frame = []
-    for t in json.loads((LABELS / "treadmill_side_male_30fps.knee.json").read_text())["landings"]:
-        hip, knee_, ankle = (
-            clean.unfiltered_xy_px[row[t["frame"]], SIDE[t["foot"]][j]] for j in ("hip", "knee", "ankle")
-        )
-        same_frame.append(180.0 - compute_angle_deg(hip, knee_, ankle) - t["knee_flexion_deg"])
-    assert abs(float(np.median(same_frame))) <= 3.0, same_frame
-    labels = _labels(LABELS / "treadmill_side_male_30fps.events.json")
     landings = json.loads((LABELS / "treadmill_side_male_30fps.knee.json").read_text())["landings"]
+    same_frame = _knee_errors_in_labelled_frames(clean, landings)
+    assert len(same_frame) == len(landings) and abs(float(np.median(same_frame))) <= 3.0, same_frame
+    labels = _labels(LABELS / "treadmill_side_male_30fps.events.json")
     assert [(a["frame"], a["knee_flexion_deg"]) for a in labels.knee_angles] == [
         (a["frame"], a["knee_flexion_deg"]) for a in landings
     ]  # the events file carries the knee file's landings for gait validate
@@ -102,33 +111,21 @@ def test_walking_knee_angle_through_the_stride_against_hand_placed_joints(walkin
     """The walker's near knee angle in 22 hand-measured frames through three strides
     (labels/walking_side_outdoor_sports2d.knee.json): the landmarks of the same frames are within the knee angle's
     resolution (median), and so are the report's stride rows at the labelled contacts."""
-    from gait.landmarks import SIDE
-    from gait.metrics.spatiotemporal import compute_angle_deg
+    from gait.validate import Labels
 
     report, clean = walking_analysis
-    row = {int(f): k for k, f in enumerate(clean.pose.frame_index)}
     truth = json.loads((LABELS / "walking_side_outdoor_sports2d.knee.json").read_text())["frames"]
-    errors = []
-    for t in truth:
-        if t["frame"] not in row or t["knee_flexion_deg"] is None:
-            continue
-        hip, knee, ankle = (
-            clean.unfiltered_xy_px[row[t["frame"]], SIDE[t["foot"]][j]] for j in ("hip", "knee", "ankle")
-        )
-        errors.append(180.0 - compute_angle_deg(hip, knee, ankle) - t["knee_flexion_deg"])
+    errors = _knee_errors_in_labelled_frames(clean, truth)
     assert len(errors) >= 20
     resolution = REGISTRY["knee_flexion_at_contact_deg"].resolution
     assert abs(float(np.median(errors))) <= resolution, errors
     events = _labels(LABELS / "walking_side_outdoor_sports2d.events.json").events
     contacts = {(e.frame, e.foot) for e in events if e.kind == "contact"}
-    at_contact = [t for t in truth if (t["frame"], t["foot"]) in contacts]
-    rows = [r for r in report.strides if r.get("knee_flexion_at_contact_deg") is not None and r["foot"] == "left"]
-    diffs = []
-    for t in at_contact:
-        r = min(rows, key=lambda r: abs(int(r["contact_frame"]) - t["frame"]))
-        assert abs(int(r["contact_frame"]) - t["frame"]) <= 2, (r["contact_frame"], t["frame"])
-        diffs.append(float(r["knee_flexion_at_contact_deg"]) - t["knee_flexion_deg"])
-    assert len(diffs) >= 2 and abs(float(np.median(diffs))) <= resolution, diffs
+    at_contact = tuple(t for t in truth if (t["frame"], t["foot"]) in contacts)
+    knee = agree_knee_angles(report, Labels(report.video.path, None, (), knee_angles=at_contact))
+    assert knee is not None and len(knee.pairs) == len(at_contact) >= 2, (knee, at_contact)  # each within 2 frames
+    diffs = [measured - labelled for _, labelled, measured in knee.pairs]
+    assert abs(knee.bias_deg) <= resolution, diffs
 
 
 def test_treadmill_hip_placement_against_hand_placed_joints(treadmill_analysis) -> None:
