@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gait.errors import GaitError
+from gait.core.errors import GaitError
 
 
 def main() -> None:

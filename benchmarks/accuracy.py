@@ -14,7 +14,8 @@ from datetime import date
 from pathlib import Path
 
 from gait import AnalysisConfig, __version__, analyze_video
-from gait.validate import agree_events, agree_knee_angles, agree_shank_angles, load_labels
+from gait.workflows.accuracy import agree_events, agree_knee_angles, agree_shank_angles
+from gait.workflows.labelfile import load_labels
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("GAIT_SHARED_DIR", ROOT.parent / "shared"))

@@ -35,8 +35,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from gait import AnalysisConfig, analyze_pose, analyze_video  # noqa: E402
-from gait.parallel import _chunk, chunk_bounds  # noqa: E402
-from gait.pose import (  # noqa: E402
+from gait.capture.parallel import _chunk, chunk_bounds  # noqa: E402
+from gait.capture.pose import (  # noqa: E402
     POSE_MAX_SIDE_PX,
     RawDetections,
     assemble_pose,
@@ -45,8 +45,8 @@ from gait.pose import (  # noqa: E402
     prefetch,
     quiet_native_logs,
 )
-from gait.types import GaitReport, PoseSequence, VideoInfo  # noqa: E402
-from gait.video import iter_frames, probe_video  # noqa: E402
+from gait.capture.video import iter_frames, probe_video  # noqa: E402
+from gait.core.types import GaitReport, PoseSequence, VideoInfo  # noqa: E402
 
 SHARED = Path(os.environ.get("GAIT_SHARED_DIR", ROOT.parent / "shared"))
 CLIP = SHARED / "clips" / "treadmill_side_male_30fps.mp4"

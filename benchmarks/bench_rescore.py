@@ -3,7 +3,8 @@
     python -m benchmarks.bench_rescore
 
 A 30 s synthetic runner at 60 fps (1800 frames): the re-score the app's review panel and ``gait analyze --events``
-run after an edit (:func:`gait.session.rescore`, from the pose already in memory) with one contact moved, against
+run after an edit (:func:`gait.workflows.analysis.rescore`, from the pose already in memory) with one contact moved,
+against
 the same analysis with the detected events, interleaved, median of 7 runs each. Prints both times and
 their ratio; the target is well under a second for the edited run.
 """
@@ -14,10 +15,10 @@ import statistics
 import time
 
 from gait import AnalysisConfig, analyze_pose
-from gait.session import rescore
-from gait.synthetic import make_pose
-from gait.types import VideoInfo
-from gait.validate import LabelledEvent
+from gait.core.labels import LabelledEvent
+from gait.core.types import VideoInfo
+from gait.synthetic.runner import make_pose
+from gait.workflows.analysis import rescore
 
 
 def main() -> None:

@@ -15,13 +15,14 @@ from pathlib import Path
 
 import numpy as np
 
-import gait.pose as gp
+import gait.capture.pose as gp
 from gait import AnalysisConfig
+from gait.capture.video import Frame, iter_frames, probe_video
+from gait.core.posedata import PoseSequence
+from gait.core.types import VideoInfo
 from gait.pipeline import analyze_pose
-from gait.posedata import PoseSequence
-from gait.types import VideoInfo
-from gait.validate import agree_events, format_agreement, load_labels
-from gait.video import Frame, iter_frames, probe_video
+from gait.workflows.accuracy import agree_events, format_agreement
+from gait.workflows.labelfile import load_labels
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

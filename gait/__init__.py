@@ -11,22 +11,22 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from gait.core.version import __version__
 
 if TYPE_CHECKING:
-    from gait.config import AnalysisConfig
-    from gait.errors import GaitError
+    from gait.core.config import AnalysisConfig
+    from gait.core.errors import GaitError
+    from gait.core.types import GaitReport, PoseSequence
     from gait.pipeline import analyze_pose, analyze_video
-    from gait.types import GaitReport, PoseSequence
 
 #: Each public name and the module it comes from.
 _PUBLIC = {
-    "AnalysisConfig": "gait.config",
-    "GaitError": "gait.errors",
+    "AnalysisConfig": "gait.core.config",
+    "GaitError": "gait.core.errors",
     "analyze_pose": "gait.pipeline",
     "analyze_video": "gait.pipeline",
-    "GaitReport": "gait.types",
-    "PoseSequence": "gait.types",
+    "GaitReport": "gait.core.types",
+    "PoseSequence": "gait.core.types",
 }
 
 __all__ = ["AnalysisConfig", "GaitError", "GaitReport", "PoseSequence", "__version__", "analyze_pose", "analyze_video"]

@@ -11,27 +11,29 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from gait import __version__
-from gait.background import scene_verticals
-from gait.cache import cache_key, load_cached_pose, save_cached_pose
-from gait.clean import CleanPose, clean_pose
-from gait.config import AnalysisConfig
-from gait.edits import apply_event_edits
-from gait.errors import InsufficientDataError, NoPersonError
-from gait.events import detect_events
-from gait.feedback import GRADUAL_LOAD, RED_FLAGS, generate_cues
-from gait.metrics import stride_table, summarise
+from gait.capture.orientation import check_orientation
+from gait.capture.parallel import extract_pose_parallel
+from gait.capture.pose_cache import cache_key, load_cached_pose, save_cached_pose
+from gait.capture.scene import scene_verticals
+from gait.capture.verticals import VerticalPoint
+from gait.capture.video import InputLimits, probe_video
+from gait.checks.assess import Footage, assess, withhold_missing_flight
+from gait.coaching.rules import GRADUAL_LOAD, RED_FLAGS, generate_cues
+from gait.core.config import AnalysisConfig
+from gait.core.errors import InsufficientDataError, NoPersonError
+from gait.core.labels import LabelledEvent
+from gait.core.types import GaitEvent, GaitEvents, GaitReport, MetricSummary, PoseSequence, QualityReport, VideoInfo
+from gait.core.version import __version__
+from gait.kinematics.clean import clean_pose
+from gait.kinematics.cleaned import CleanPose
+from gait.kinematics.contacts import detect_events
+from gait.kinematics.edits import apply_event_edits
+from gait.kinematics.midstance import detect_midstances_frontal
+from gait.kinematics.rhythm import slow_rhythm_hint
+from gait.metrics.measure import stride_table
 from gait.metrics.spatiotemporal import with_foot_strike_pattern
+from gait.metrics.summary import summarise
 from gait.metrics.table import StrideTable
-from gait.midstance import detect_midstances_frontal
-from gait.orientation import check_orientation
-from gait.parallel import extract_pose_parallel
-from gait.quality import Footage, assess, withhold_missing_flight
-from gait.rhythm import slow_rhythm_hint
-from gait.types import GaitEvent, GaitEvents, GaitReport, MetricSummary, PoseSequence, QualityReport, VideoInfo
-from gait.validate import LabelledEvent
-from gait.verticals import VerticalPoint
-from gait.video import InputLimits, probe_video
 
 ProgressFn = Callable[[str, float], None]
 MIN_CONTACTS = 4  # fewer contacts in all → no analysis (InsufficientDataError)
@@ -54,7 +56,8 @@ def analyze_video(
     config : settings and thresholds (default :class:`AnalysisConfig`).
     progress : called as ``progress(stage, fraction)``; stages ``probe``, ``pose``, ``analysis``.
     pose_cache : ``.npz`` path; reused only when it was made from this exact video (content hash, size, frame
-        count) with the same pose settings and covers the whole clip (:mod:`gait.cache`), written otherwise.
+        count) with the same pose settings and covers the whole clip (:mod:`gait.capture.pose_cache`), written
+        otherwise.
     limits : input limits (duration, resolution, file size).
     workers : processes for pose extraction (default: the available cores; 1 = this process only).
     event_edits : the complete list of events to score instead of the detected ones (see :func:`analyze_pose`).
@@ -104,8 +107,8 @@ def analyze_pose(
     """Everything after pose extraction: clean → events → metrics → quality → report (pure, fast).
 
     ``event_edits``: the complete list of events to score instead of the detected ones (a review, a lab
-    reference; :func:`gait.edits.apply_event_edits`); moved or added events are marked ``source="edited"``.
-    ``verticals``: the scene's vertical vanishing point (:func:`gait.background.scene_verticals`; for a report
+    reference; :func:`gait.kinematics.edits.apply_event_edits`); moved or added events are marked ``source="edited"``.
+    ``verticals``: the scene's vertical vanishing point (:func:`gait.capture.scene.scene_verticals`; for a report
     scored again, :func:`verticals_of`), which the camera-pitch check reads.
     """
     if not pose.detected.any():

@@ -2,7 +2,7 @@
 subprocess. Test modules import from here (and fixtures come from ``tests/conftest.py``), never from one another.
 
 The pose cache lives in ``.pytest_cache/d/gait-pose/`` and survives sessions. Each entry is keyed on the clip's
-sha256, the model file's sha256, the source of the code that computes a pose (``gait/pose.py``, ``video.py``,
+sha256, the model file's sha256, the source of the code that computes a pose (``gait/capture/pose.py``, ``video.py``,
 ``parallel.py``, ``models.py``, ``types.py``), the MediaPipe and PyAV versions and the settings that change a pose
 (model, people tracked, workers, capture rate): any change computes it again, so it is never stale.
 """
@@ -34,7 +34,14 @@ WALKING = CLIPS / "walking_side_outdoor_sports2d.mp4"
 #: Truth from ../shared/clips/MANIFEST.md
 TREADMILL_CADENCE_SPM = 168.9
 #: The code whose output a cached pose is: any edit there invalidates the cache.
-POSE_CODE = ("pose.py", "video.py", "parallel.py", "models.py", "types.py", "posedata.py")
+POSE_CODE = (
+    "capture/pose.py",
+    "capture/video.py",
+    "capture/parallel.py",
+    "capture/models.py",
+    "core/types.py",
+    "core/posedata.py",
+)
 
 
 def clip(path: Path) -> Path:
@@ -59,8 +66,8 @@ def pose_key(
     import av
     import mediapipe
 
-    from gait.models import file_sha256, resolve_model
-    from gait.parallel import available_cores
+    from gait.capture.models import file_sha256, resolve_model
+    from gait.capture.parallel import available_cores
 
     parts = {
         "clip": file_sha256(video),
@@ -119,10 +126,10 @@ class PoseCache:
     def pose(self, video: Path, workers: int | None = None, model: str = "full", max_people: int = 2) -> Any:
         """``extract_pose_parallel`` of ``video`` (a PoseSequence), from the cache when there."""
         from gait import AnalysisConfig
-        from gait.cache import cache_key, save_cached_pose
-        from gait.parallel import extract_pose_parallel
-        from gait.types import PoseSequence
-        from gait.video import probe_video
+        from gait.capture.parallel import extract_pose_parallel
+        from gait.capture.pose_cache import cache_key, save_cached_pose
+        from gait.capture.video import probe_video
+        from gait.core.types import PoseSequence
 
         entry = self.file(video, model=model, max_people=max_people, workers=workers)
         with self.locked(entry):
@@ -153,7 +160,7 @@ class PoseCache:
 
 def _fingerprint(value: Any) -> Any:
     """A JSON-able stand-in for an argument of a clip recipe: a file's sha256, a function's code, else its repr."""
-    from gait.models import file_sha256
+    from gait.capture.models import file_sha256
 
     if isinstance(value, Path) and value.is_file():
         return {"file_sha256": file_sha256(value)}
@@ -190,7 +197,7 @@ class ClipCache:
         """Cache key of ``make(folder, *args, **kwargs)``."""
         import av
 
-        from gait.models import file_sha256
+        from gait.capture.models import file_sha256
 
         parts = {
             "recipe": f"{make.__module__}.{make.__qualname__}",
@@ -226,7 +233,7 @@ class ClipCache:
             return target
 
 
-# --- synthetic runners (gait.synthetic) ------------------------------------------------------------------------------
+# --- synthetic runners (gait.synthetic.runner)
 
 #: A runner with no form problem (every cue quiet), the base the other synthetic runners change one thing of.
 HEALTHY: dict[str, Any] = dict(
@@ -254,7 +261,7 @@ def first_frames(pose: Any, n: int) -> Any:
 
 def info_for(pose: Any, fps: float | None = None, **overrides: Any) -> Any:
     """The VideoInfo of a synthetic ``pose`` (at its own rate unless ``fps`` is given), with ``overrides``."""
-    from gait.types import VideoInfo
+    from gait.core.types import VideoInfo
 
     fps = pose.fps if fps is None else fps
     base: dict[str, Any] = dict(
@@ -274,7 +281,7 @@ def info_for(pose: Any, fps: float | None = None, **overrides: Any) -> Any:
 def analyse(config: Any = None, **kw: Any) -> tuple[Any, dict]:
     """(report, truth) of a synthetic runner ``make_pose(**kw)``, by default with a 175 cm height."""
     from gait import AnalysisConfig, analyze_pose
-    from gait.synthetic import make_pose
+    from gait.synthetic.runner import make_pose
 
     runner = make_pose(**kw)
     report, _ = analyze_pose(runner.pose, info_for(runner.pose), config or AnalysisConfig(height_cm=175.0))
@@ -333,7 +340,7 @@ _DEFAULT_WARNING_FILTERS: tuple[tuple[str, type[Warning], str], ...] = (
 
 
 def run_cli_in_process(*args: str) -> subprocess.CompletedProcess[str]:
-    """``gait ARGS`` run by :func:`gait.cli.main` in this process, as :func:`run_cli` runs it in a new one: the
+    """``gait ARGS`` run by :func:`gait.cli.entry.main` in this process, as :func:`run_cli` runs it in a new one: the
     same exit status, and everything written to stdout and stderr, from Python (``sys.stdout``) and from native
     code (file descriptors 1 and 2) alike, with the warning filters and environment of a fresh interpreter (the
     environment is restored afterwards)."""
@@ -342,7 +349,7 @@ def run_cli_in_process(*args: str) -> subprocess.CompletedProcess[str]:
     import tempfile
     import warnings
 
-    from gait.cli import main
+    from gait.cli.entry import main
 
     py_out, py_err = io.StringIO(), io.StringIO()
     environ = dict(os.environ)
@@ -407,7 +414,7 @@ def slowed_in_the_middle(factor: float, real_s: tuple[float, float, float] = (8.
     """A clip whose middle ``real_s[1]`` seconds play ``factor`` × slower (a phone's slow-motion section), at a
     constant frame rate: each frame shows the runner at the real instant of a piecewise-linear time warp."""
     a, b, c = real_s
-    from gait.synthetic import make_pose
+    from gait.synthetic.runner import make_pose
 
     pose = make_pose(fps=fps, duration_s=a + b + c + 0.5, **HEALTHY).pose
     n = int((a + factor * b + c) * fps)

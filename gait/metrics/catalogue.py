@@ -1,6 +1,6 @@
 """The catalogue of metrics: one :class:`~gait.metrics.spec.MetricSpec` per reported metric, in display order.
 
-Data only. A ``{field}`` in a typical text is an :class:`~gait.config.AnalysisConfig` threshold, filled in by
+Data only. A ``{field}`` in a typical text is an :class:`~gait.core.config.AnalysisConfig` threshold, filled in by
 :meth:`~gait.metrics.spec.MetricSpec.typical_for`. Read the specs through :mod:`gait.metrics.registry`.
 """
 

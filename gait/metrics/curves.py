@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from gait import landmarks as L
-from gait.types import GaitEvent
+from gait.core import landmarks as L
+from gait.core.types import GaitEvent
 
 FloatArray = NDArray[np.float64]
 JOINTS = ("hip", "knee", "ankle", "trunk")

@@ -12,11 +12,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from gait import landmarks as L
-from gait.clean import CleanPose, _quiet_nan_warnings
-from gait.metrics.spatiotemporal import compute_segment_angle_deg, runner_xy, sample, window
+from gait.core import landmarks as L
+from gait.core.numeric import quiet_nan_warnings
+from gait.core.types import FloatArray
+from gait.kinematics.cleaned import CleanPose
+from gait.metrics.geometry import compute_segment_angle_deg, runner_xy, sample, window
 from gait.metrics.table import Columns, Stance
-from gait.types import FloatArray
 
 
 def angle_difference_deg(a: float, b: float) -> float:
@@ -91,7 +92,7 @@ def side_posture_columns(clean: CleanPose, stances: Sequence[Stance]) -> Columns
         s = L.SIDE[st.track]
         t_ic = st.contact_time_s
         t_end = t_ic + st.step_time_s if np.isfinite(st.step_time_s) else t_ic
-        with _quiet_nan_warnings():
+        with quiet_nan_warnings():
             cols["trunk_lean_deg"].append(float(np.nanmean(lean[window(t, t_ic, t_end)])) if t_end > t_ic else math.nan)
         cols["trunk_lean_at_contact_deg"].append(float(sample(lean, t, t_ic)))
         mid, body = math.nan, math.nan

@@ -3,7 +3,7 @@
 Report, CSV, CLI summary, app, PDF, compare, batch summary and feedback all read these specs: the human label,
 unit and display precision, the views that support the metric, what it needs from the footage, which direction
 is better, the camera's measurement resolution (used for "same" in compare and for cue margins), the typical
-range and screening limits (read from :class:`~gait.config.AnalysisConfig`), a one-sentence explanation and
+range and screening limits (read from :class:`~gait.core.config.AnalysisConfig`), a one-sentence explanation and
 its reference. Machine names (``cadence_spm``) stay in ``report.json``; people see :attr:`MetricSpec.label`.
 
 The specs are data in :mod:`gait.metrics.catalogue`, their type in :mod:`gait.metrics.spec`. Adding a metric:
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 
-from gait.config import AnalysisConfig
+from gait.core.config import AnalysisConfig
 from gait.metrics.catalogue import SPECS as _SPECS
 from gait.metrics.spec import ANY, FRONTAL, SIDE, Better, Limits, MetricSpec, Need, View, Zone
 

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from gait.config import AnalysisConfig
+from gait.core.config import AnalysisConfig
 
 View = Literal["side", "rear", "front"]
 # level_camera: an angle against the picture's vertical, so only as right as the phone is level.
@@ -74,16 +74,11 @@ class MetricSpec:
         sep = "" if self.display_unit in ("°", "%") else " "
         return f"{text}{sep}{self.display_unit}"
 
-    @property
-    def typical_text(self) -> str:
-        """The typical range as people read it, with the default thresholds."""
-        return self.typical_for(None)
-
-    def typical_for(self, config: AnalysisConfig | None) -> str:
-        """The typical range as people read it, with the thresholds of ``config`` (defaults when None)."""
+    def typical_for(self, config: AnalysisConfig) -> str:
+        """The typical range as people read it, with the thresholds of ``config`` (the analysis's own)."""
         if "{" not in self.typical_template:
             return self.typical_template
-        values = (config or AnalysisConfig()).to_dict()
+        values = config.to_dict()
         return self.typical_template.format_map({k: _number(v) for k, v in values.items()})
 
 

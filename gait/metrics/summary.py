@@ -1,4 +1,4 @@
-"""Summaries of the stride table: one :class:`~gait.types.MetricSummary` per registry metric.
+"""Summaries of the stride table: one :class:`~gait.core.types.MetricSummary` per registry metric.
 
 A summary is a 10 %-trimmed mean over strides with SD, n, left and right; left vs right is a symmetry index for
 positive quantities and a difference in the metric's unit for signed angles (``docs/CONVENTIONS.md``).
@@ -11,9 +11,9 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from gait.core.types import FloatArray, MetricSummary, Quality
 from gait.metrics.registry import REGISTRY
 from gait.metrics.table import StrideTable
-from gait.types import FloatArray, MetricSummary, Quality
 
 
 def mean_cadence_spm(step_times_s: Sequence[float] | FloatArray) -> float:
@@ -49,8 +49,8 @@ def summarise(table: StrideTable, quality_of: Mapping[str, tuple[Quality, str | 
 
     Parameters
     ----------
-    table : the stride table (:func:`gait.metrics.stride_table`).
-    quality_of : metric name → (quality, reason or None) decided by :func:`gait.quality.assess`; a quality of
+    table : the stride table (:func:`gait.metrics.measure.stride_table`).
+    quality_of : metric name → (quality, reason or None) decided by :func:`gait.checks.assess.assess`; a quality of
         ``"unavailable"`` makes the value None with that reason.
     """
     out: dict[str, MetricSummary] = {}

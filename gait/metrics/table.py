@@ -16,9 +16,9 @@ from typing import Any
 
 import numpy as np
 
-from gait import landmarks as L
-from gait.clean import CleanPose
-from gait.types import FloatArray, Foot, GaitEvent, GaitEvents
+from gait.core import landmarks as L
+from gait.core.types import FloatArray, Foot, GaitEvent, GaitEvents
+from gait.kinematics.cleaned import CleanPose
 
 #: Longest gap between consecutive anchors still counted as one step, × the median step.
 MAX_STEP_GAP = 1.6

@@ -1,5 +1,5 @@
 """The analyse page: how to film, the upload form (one clip, or a side and a rear clip of the same run), the
-analysis (the same stages as the CLI, :mod:`gait.session`) and its results."""
+analysis (the same stages as the CLI, :mod:`gait.workflows.analysis`) and its results."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from typing import Literal, cast
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from gait.config import AnalysisConfig
-from gait.errors import GaitError
-from gait.ranges import RANGES
+from gait.capture.uploads import VIDEO_EXTENSIONS, sha256_bytes, store_upload
+from gait.core.config import AnalysisConfig
+from gait.core.errors import GaitError
+from gait.core.setting_checks import RANGES
 from gait.ui.common import user_words, workdir
 from gait.ui.results import show_results
 from gait.ui.state import Clip, current, start
-from gait.uploads import VIDEO_EXTENSIONS, sha256_bytes, store_upload
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = Path(os.environ.get("GAIT_SAMPLE_VIDEO") or ROOT / "sample_videos" / "treadmill_side.mp4")

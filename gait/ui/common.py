@@ -11,8 +11,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from gait.config import AnalysisConfig
-from gait.uploads import private_dir, remove_dir
+from gait.capture.uploads import private_dir, remove_dir
+from gait.core.config import AnalysisConfig
 
 ProgressFn = Callable[[str, float], None]
 STAGES = {
@@ -39,7 +39,7 @@ def workdir() -> Path:
 
 def pose_cache_file(data_hash: str, config: AnalysisConfig) -> Path:
     """Where the pose of a video is kept: ``$GAIT_POSE_CACHE_DIR`` when set (it survives restarts), else the
-    private work folder. The file's key (:mod:`gait.cache`) decides whether it is reused."""
+    private work folder. The file's key (:mod:`gait.capture.pose_cache`) decides whether it is reused."""
     root = Path(os.environ.get("GAIT_POSE_CACHE_DIR") or workdir())
     root.mkdir(parents=True, exist_ok=True)
     settings = hashlib.sha256(f"{config.model}|{config.max_people}|{config.capture_fps}".encode()).hexdigest()[:8]

@@ -8,8 +8,11 @@ import sqlite3
 import pandas as pd
 import streamlit as st
 
-from gait.compare import compare_reports
-from gait.history import (
+from gait.metrics.registry import format_value
+from gait.ui.widgets import cue_cards, metrics_table, trend_chart
+from gait.workflows.analysis import handout_pdf, rear_video_name, review_line, review_of
+from gait.workflows.compare import compare_reports
+from gait.workflows.history import (
     Session,
     connect,
     delete_session,
@@ -18,10 +21,7 @@ from gait.history import (
     load_session,
     session_video_sha256,
 )
-from gait.metrics.registry import format_value
-from gait.review import KIND_WORDS
-from gait.session import handout_pdf, rear_video_name, review_line, review_of
-from gait.ui.widgets import cue_cards, metrics_table, trend_chart
+from gait.workflows.review import KIND_WORDS
 
 DIRECTION_MARK = {"better": "better ✓", "worse": "worse ✗", "same": "same", "changed": "changed", "n/a": "—"}
 

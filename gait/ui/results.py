@@ -1,5 +1,5 @@
 """The results of an analysis on the page: summary, annotated videos (both views), cues, metrics, key frames,
-downloads and the save form. The pictures come from :mod:`gait.session`, like the CLI's."""
+downloads and the save form. The pictures come from :mod:`gait.workflows.analysis`, like the CLI's."""
 
 from __future__ import annotations
 
@@ -8,18 +8,18 @@ from typing import cast
 
 import streamlit as st
 
-from gait.clean import CleanPose
-from gait.errors import GaitError
-from gait.export import strides_csv
-from gait.history import connect
-from gait.keyframes import cue_frame_images, to_jpeg
+from gait.core.errors import GaitError
+from gait.core.types import GaitReport
+from gait.kinematics.cleaned import CleanPose
 from gait.metrics.curves import curves_csv
-from gait.present import walking_note
-from gait.session import REAR_PREFIX, handout_pdf, key_frames, save_row, write_annotated
-from gait.types import GaitReport
+from gait.outputs.files import strides_csv
+from gait.outputs.keyframes import cue_frame_images, to_jpeg
+from gait.outputs.wording import walking_note
 from gait.ui.common import progress_bar, remember, workdir
 from gait.ui.state import Shown, events_key
 from gait.ui.widgets import cue_cards, curves_chart, gait_curves, metrics_table, stride_chart, summary_cards
+from gait.workflows.analysis import REAR_PREFIX, handout_pdf, key_frames, save_row, write_annotated
+from gait.workflows.history import connect
 
 
 def cached_render(data_hash: str, slow: float, report: GaitReport, clean: CleanPose) -> bytes:

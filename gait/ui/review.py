@@ -9,8 +9,13 @@ from typing import cast
 import pandas as pd
 import streamlit as st
 
-from gait.errors import GaitError
-from gait.review import (
+from gait.core.errors import GaitError
+from gait.core.labels import LabelledEvent
+from gait.core.types import GaitEvent
+from gait.ui.common import remember
+from gait.ui.state import Shown
+from gait.workflows.analysis import review_line
+from gait.workflows.review import (
     KIND_WORDS,
     KINDS,
     add_event,
@@ -22,11 +27,6 @@ from gait.review import (
     review_frames,
     stride_contact_ms,
 )
-from gait.session import review_line
-from gait.types import GaitEvent
-from gait.ui.common import remember
-from gait.ui.state import Shown
-from gait.validate import LabelledEvent
 
 WINDOW_FRAMES = 15  # frames shown either side of the event while scrubbing
 

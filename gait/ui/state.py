@@ -1,4 +1,4 @@
-"""The analysis the app is showing, kept in the session: run through :mod:`gait.session` (the same stages as
+"""The analysis the app is showing, kept in the session: run through :mod:`gait.workflows.analysis` (the same stages as
 the CLI), re-scored in place when a person edits an event."""
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from typing import cast
 import streamlit as st
 
 from gait import pipeline
-from gait.clean import CleanPose
-from gait.config import AnalysisConfig
-from gait.session import merge_rear, rescore, with_review
-from gait.types import GaitReport
+from gait.core.config import AnalysisConfig
+from gait.core.labels import LabelledEvent
+from gait.core.types import GaitReport
+from gait.kinematics.cleaned import CleanPose
 from gait.ui.common import pose_cache_file, progress_bar, remember
-from gait.validate import LabelledEvent
+from gait.workflows.analysis import merge_rear, rescore, with_review
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def start(clip: Clip, config: AnalysisConfig, rear_clip: Clip | None = None) -> 
     shown = Shown(clip=clip, config=config, detected=side, side=side, clean=clean)
     if rear_clip is not None:
         if side.view != "side":
-            from gait.errors import GaitError
+            from gait.core.errors import GaitError
 
             raise GaitError(
                 f"{clip.name}: looks like a {side.view} view. Put the side-on clip in the first box and the clip "

@@ -9,14 +9,23 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from gait.clean import CleanPose
-from gait.history import athlete_trend
+from gait.core.types import GaitReport
+from gait.kinematics.cleaned import CleanPose
 from gait.metrics.curves import JOINT_LABELS, GaitCurves, curves_rows, stride_curves
+from gait.metrics.geometry import runner_xy
 from gait.metrics.registry import HEADLINE, REGISTRY, format_value, label
-from gait.metrics.spatiotemporal import runner_xy
-from gait.present import chart_metrics, cue_numbers, evidence_text, mark, metric_rows, shown_cues, walking_note
-from gait.types import GaitReport
+from gait.outputs.wording import (
+    chart_metrics,
+    config_of,
+    cue_numbers,
+    evidence_text,
+    mark,
+    metric_rows,
+    shown_cues,
+    walking_note,
+)
 from gait.ui.common import SEVERITY_LABEL
+from gait.workflows.history import athlete_trend
 
 TREND_METRICS = ("cadence_spm", "shank_angle_at_contact_deg", "trunk_lean_deg", "ground_contact_time_ms")
 
@@ -101,6 +110,7 @@ def summary_cards(report: GaitReport) -> None:
         st.caption("No headline numbers could be measured in this clip.")
         return
     walking = report.activity == "walking"
+    config = config_of(report)
     per_row = 3  # wide enough for "Overstride (% leg length)" and "169 steps/min" at 1366 px
     for start in range(0, len(shown), per_row):
         cols = st.columns(per_row)
@@ -110,10 +120,10 @@ def summary_cards(report: GaitReport) -> None:
             col.metric(
                 spec.label,
                 format_value(name, value),
-                delta=None if walking else (mark(name, value) or None),
+                delta=None if walking else (mark(name, value, config) or None),
                 delta_color="off",
                 delta_arrow="off",
-                help=f"{spec.explanation} Typical: {spec.typical_text}.",
+                help=f"{spec.explanation} Typical: {spec.typical_for(config)}.",
             )
 
 

@@ -86,7 +86,7 @@ def test_sample_then_save_keeps_the_results(tmp_path: Path, monkeypatch: pytest.
 
 
 def _n_sessions(db: Path) -> int:
-    from gait.history import connect, list_sessions
+    from gait.workflows.history import connect, list_sessions
 
     with connect(db) as conn:
         return len(list_sessions(conn))
@@ -124,8 +124,8 @@ def make_history(db: Path) -> None:
     """Two synthetic sessions of one athlete: an overstrider, then the same runner landing under the hips."""
     import numpy as np
 
-    from gait.history import connect, save_session
-    from gait.keyframes import to_jpeg
+    from gait.outputs.keyframes import to_jpeg
+    from gait.workflows.history import connect, save_session
     from tests.helpers import synthetic_report as report
 
     rng = np.random.default_rng(0)

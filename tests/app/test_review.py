@@ -85,7 +85,7 @@ def test_moving_a_contact_rescores_and_the_edit_is_saved_and_reopened(tmp_path: 
     assert not at.exception, at.exception
     assert any("Saved as session" in s.value for s in at.success), [e.value for e in at.error]
 
-    from gait.history import connect, list_sessions, load_session
+    from gait.workflows.history import connect, list_sessions, load_session
 
     with connect(db) as conn:
         saved = load_session(conn, list_sessions(conn)[0].id)
@@ -112,7 +112,7 @@ def test_the_exported_events_rescore_like_the_review(tmp_path: Path) -> None:
     from gait import analyze_pose
     from gait.pipeline import verticals_of
     from gait.ui.state import current  # noqa: F401  (the app's state type is importable outside Streamlit)
-    from gait.validate import load_labels
+    from gait.workflows.labelfile import load_labels
 
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
     _open_sample(at)
@@ -121,7 +121,7 @@ def test_the_exported_events_rescore_like_the_review(tmp_path: Path) -> None:
     shown = at.session_state["shown"]
     exported = next(b for b in at.get("download_button") if b.proto.label == "events.json")
     assert exported is not None
-    from gait.review import edits_json
+    from gait.workflows.review import edits_json
 
     path = tmp_path / "events.json"
     path.write_text(edits_json(shown.side, shown.clip.name), encoding="utf-8")

@@ -17,7 +17,8 @@ import pytest
 
 from gait import AnalysisConfig, analyze_pose
 from gait.metrics.registry import REGISTRY
-from gait.validate import agree_events, agree_knee_angles, agree_shank_angles, format_agreement, load_labels
+from gait.workflows.accuracy import agree_events, agree_knee_angles, agree_shank_angles, format_agreement
+from gait.workflows.labelfile import load_labels
 from tests.helpers import CLIPS, ROOT
 
 LABELS = ROOT / "labels"
@@ -69,8 +70,8 @@ def test_treadmill_shin_angle_at_landing_against_hand_measurement(treadmill_anal
 def _knee_errors_in_labelled_frames(clean, labelled: list[dict]) -> list[float]:
     """Knee flexion from the landmarks of each labelled frame (before the low-pass) minus the hand's, in degrees;
     frames without a pose or a hand value are skipped."""
-    from gait.landmarks import SIDE
-    from gait.metrics.spatiotemporal import compute_angle_deg
+    from gait.core.landmarks import SIDE
+    from gait.metrics.geometry import compute_angle_deg
 
     row = {int(f): k for k, f in enumerate(clean.pose.frame_index)}
     errors = []
@@ -111,7 +112,7 @@ def test_walking_knee_angle_through_the_stride_against_hand_placed_joints(walkin
     """The walker's near knee angle in 22 hand-measured frames through three strides
     (labels/walking_side_outdoor_sports2d.knee.json): the landmarks of the same frames are within the knee angle's
     resolution (median), and so are the report's stride rows at the labelled contacts."""
-    from gait.validate import Labels
+    from gait.core.labels import Labels
 
     report, clean = walking_analysis
     truth = json.loads((LABELS / "walking_side_outdoor_sports2d.knee.json").read_text())["frames"]
@@ -131,7 +132,7 @@ def test_walking_knee_angle_through_the_stride_against_hand_placed_joints(walkin
 def test_treadmill_hip_placement_against_hand_placed_joints(treadmill_analysis) -> None:
     """The near hip landmark against the hand-placed hip joint at the nine labelled landings, fore-aft, as a share
     of leg length: within the overstride's resolution (the heel's distance ahead of the hips moves with it)."""
-    from gait.landmarks import SIDE
+    from gait.core.landmarks import SIDE
 
     report, clean = treadmill_analysis
     near = SIDE[report.facing]["hip"]  # facing left: the camera sees the left side
@@ -199,8 +200,8 @@ def test_trunk_lean_against_hand_measured_joint_axes(which: str, request) -> Non
     """The pose model's trunk axis against hip and shoulder joint centres placed by hand (labels/trunk_lean.json,
     an independent labeller, 3-4x zoomed crops): its error is within the resolution the registry gives every
     angle on that axis, which is what keeps a cue from firing on it."""
+    from gait.metrics.geometry import runner_xy
     from gait.metrics.posture import compute_trunk_lean_deg
-    from gait.metrics.spatiotemporal import runner_xy
 
     report, clean = request.getfixturevalue(which)
     truth = json.loads((LABELS / "trunk_lean.json").read_text())["clips"][Path(report.video.path).name]

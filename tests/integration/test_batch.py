@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from gait import AnalysisConfig
-from gait.batch import run_batch
+from gait.workflows.batch import run_batch
 from tests import corpus
 from tests.helpers import TREADMILL, ClipCache, clip, run_cli, run_cli_in_process
 

@@ -51,7 +51,7 @@ def test_the_scene_verticals_agree_with_hand_labelled_edges(which: str, request)
 
     import numpy as np
 
-    from gait.verticals import VerticalPoint
+    from gait.capture.verticals import VerticalPoint
     from tests.helpers import ROOT
 
     report, _ = request.getfixturevalue(which)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from gait.types import SCHEMA_VERSION
+from gait.core.types import SCHEMA_VERSION
 from tests.helpers import TREADMILL, assert_clean_error, clip, run_cli, run_cli_in_process
 
 

@@ -104,7 +104,7 @@ def test_slow_motion_with_and_without_capture_rate(work: Path, pose_cache: PoseC
     video = clip_cache.make(corpus.slow_motion, work, clip(TREADMILL), factor=8, max_s=4.0)
     report = analyse_ok(video, work / "slow", pose_cache=pose_cache)
     cad = report["metrics"]["cadence_spm"]
-    assert cad["value"] is None and "slow-motion" in cad["reason"] and "--capture-fps" in cad["reason"]
+    assert cad["value"] is None and "slow-motion" in cad["reason"] and "capture rate" in cad["reason"]
     fixed = analyse_ok(video, work / "slow_fixed", "--capture-fps", "240", pose_cache=pose_cache)
     assert fixed["video"]["capture_fps"] == 240.0
     assert abs(fixed["metrics"]["cadence_spm"]["value"] - TREADMILL_CADENCE_SPM) <= 3.0
@@ -118,8 +118,8 @@ def test_4k_input(work: Path, pose_cache: PoseCache, clip_cache: ClipCache) -> N
 
 
 def test_input_limits_refuse_long_clips(work: Path) -> None:
-    from gait.errors import InputLimitError
-    from gait.video import InputLimits, probe_video
+    from gait.capture.video import InputLimits, probe_video
+    from gait.core.errors import InputLimitError
 
     with pytest.raises(InputLimitError, match="Trim it"):
         probe_video(clip(TREADMILL), limits=InputLimits(max_duration_s=5.0))

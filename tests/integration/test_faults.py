@@ -140,7 +140,7 @@ def test_a_sideways_or_upside_down_runner_is_refused(
 def test_variable_frame_rate_on_two_workers_keeps_frame_numbers_unique(
     work: Path, pose_cache: PoseCache, clip_cache: ClipCache
 ) -> None:
-    from gait.video import iter_frames, probe_video
+    from gait.capture.video import iter_frames, probe_video
 
     video = clip_cache.make(corpus.transcode, work, clip(TREADMILL), "vfr2.mp4", drop_fraction=0.25)
     info = probe_video(video)
@@ -174,7 +174,7 @@ def test_output_location_problems_are_one_line_before_the_pose(work: Path, small
 
 
 def test_a_second_run_into_a_busy_output_folder_is_refused(work: Path, small: Path) -> None:
-    from gait.outputs import locked_output_dir
+    from gait.outputs.folder import locked_output_dir
 
     out = work / "busy"
     out.mkdir()
@@ -217,8 +217,9 @@ def test_a_stop_wrapped_on_the_way_out_is_a_stop_not_a_bug(
     """A signal that lands while a class body is set up (as mid ``import matplotlib`` in CI) reaches the CLI as a
     ``RuntimeError`` caused by the stop. It is reported as the stop, with no crash log; a batch does not record it
     as one more broken video and go on."""
-    from gait import batch, cli
-    from gait.errors import Terminated
+    from gait import cli
+    from gait.core.errors import Terminated
+    from gait.workflows import batch
 
     class Stops:
         def __set_name__(self, owner: type, name: str) -> None:
@@ -370,7 +371,7 @@ def test_sigterm_ends_the_workers_and_leaves_no_temp_files(work: Path) -> None:
 
 
 def test_valid_containers_are_read_with_start_relative_times(work: Path, clip_cache: ClipCache) -> None:
-    from gait.video import iter_frames, probe_video
+    from gait.capture.video import iter_frames, probe_video
 
     late = probe_video(clip_cache.make(corpus.late_start_mkv, work))  # timestamps from 3600 s: a 12 s clip, not 3612 s
     assert abs(late.duration_s - 12.0) < 0.1 and late.n_frames == 360
@@ -438,8 +439,8 @@ def test_history_and_compare_on_hostile_input(work: Path, tmp_path: Path) -> Non
 
 
 def test_a_newer_schema_history_session_is_one_line(tmp_path: Path, treadmill_report_json: str) -> None:
-    from gait.history import connect, save_session
-    from gait.types import GaitReport
+    from gait.core.types import GaitReport
+    from gait.workflows.history import connect, save_session
 
     db = tmp_path / "h.sqlite3"
     with connect(db) as conn:
@@ -454,7 +455,7 @@ def test_a_newer_schema_history_session_is_one_line(tmp_path: Path, treadmill_re
 @pytest.fixture(scope="module")
 def treadmill_report_json() -> str:
     from gait import AnalysisConfig, analyze_pose
-    from gait.synthetic import make_pose
+    from gait.synthetic.runner import make_pose
     from tests.helpers import info_for
 
     pose = make_pose(duration_s=8.0, fps=60.0).pose
@@ -464,8 +465,8 @@ def treadmill_report_json() -> str:
 def test_batch_bad_scheduler_unreadable_video_and_damaged_results(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, treadmill_report_json: str
 ) -> None:
-    from gait import batch
-    from gait.config import AnalysisConfig
+    from gait.core.config import AnalysisConfig
+    from gait.workflows import batch
 
     assert_clean_error(
         run_cli_in_process("batch", str(tmp_path), "--out", str(tmp_path / "o"), "--scheduler", "notaurl"), "notaurl"
@@ -523,10 +524,10 @@ def test_treadmill_cadence_is_unchanged(work: Path, pose_cache: PoseCache) -> No
 def test_sigterm_during_render_leaves_no_temp_video(tmp_path: Path) -> None:
     """The CLI turns SIGTERM into ``Terminated``; raised mid-render, the temp video is removed."""
     from gait import AnalysisConfig, analyze_pose
-    from gait.errors import Terminated
-    from gait.render import render_annotated
-    from gait.synthetic import make_pose
-    from gait.video import probe_video
+    from gait.capture.video import probe_video
+    from gait.core.errors import Terminated
+    from gait.outputs.annotated_video import render_annotated
+    from gait.synthetic.runner import make_pose
 
     pose = make_pose(duration_s=4.0, fps=30.0).pose
     video = corpus.synthetic_video(

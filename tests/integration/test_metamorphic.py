@@ -37,7 +37,7 @@ def run(video: Path, pose_cache: PoseCache):
 def test_mirrored_landmarks_give_identical_metrics(treadmill_analysis) -> None:
     """Our own pipeline is exactly mirror-symmetric: mirror the landmarks (x → W − x, left ↔ right)."""
     from gait import analyze_pose
-    from gait.landmarks import LR_PAIRS
+    from gait.core.landmarks import LR_PAIRS
 
     original, clean = treadmill_analysis
     pose = clean.raw

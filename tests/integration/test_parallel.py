@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from gait import AnalysisConfig, analyze_pose
-from gait.parallel import WARMUP_S, chunk_bounds, lead_seconds
-from gait.video import probe_video
+from gait.capture.parallel import WARMUP_S, chunk_bounds, lead_seconds
+from gait.capture.video import probe_video
 from tests.helpers import TREADMILL, PoseCache, clip
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from gait.export import write_atomic
-from gait.keyframes import key_frame_images, print_key_frames, select_key_frames
 from gait.metrics.registry import REGISTRY
-from gait.pdf import report_pdf
+from gait.outputs.files import write_atomic
+from gait.outputs.keyframes import key_frame_images, print_key_frames, select_key_frames
+from gait.outputs.pdf import report_pdf
 from tests.helpers import ROOT, ClipCache
 
 #: A metric's code name: snake_case ending in a unit (``shank_angle_at_contact_deg``, ``foot_flat_raw_deg``).
@@ -41,7 +41,7 @@ def test_key_frames_show_each_foot_contact_and_a_midstance(treadmill_analysis) -
     for (_, full), (_, cropped) in zip(key_frame_images(report, clean, max_side_px=960), images, strict=True):
         assert cropped.shape[0] * cropped.shape[1] < 0.6 * full.shape[0] * full.shape[1]  # cut to the runner
     # The crop keeps both feet (heel and toes) and the hip line: the overstride frame must show the landing.
-    from gait.keyframes import crop_box
+    from gait.outputs.keyframes import crop_box
 
     for _, f in picks:
         k = list(clean.pose.frame_index).index(f)
@@ -126,7 +126,7 @@ def test_crop_keeps_the_landing_foot_of_a_runner_facing_right(treadmill_analysis
     """Mirror the runner (facing right): the crop still holds both feet, the hip line and the label room."""
     from dataclasses import replace
 
-    from gait.keyframes import crop_box
+    from gait.outputs.keyframes import crop_box
 
     report, clean = treadmill_analysis
     w = report.video.width

@@ -33,10 +33,10 @@ def test_network_block_works(no_network: None) -> None:
 @pytest.mark.slow
 def test_analysis_opens_no_connection(no_network: None, tmp_path: Path) -> None:
     from gait import AnalysisConfig, analyze_pose
-    from gait.export import write_outputs
-    from gait.pose import extract_pose
-    from gait.render import render_annotated
-    from gait.video import iter_frames, probe_video
+    from gait.capture.pose import extract_pose
+    from gait.capture.video import iter_frames, probe_video
+    from gait.outputs.annotated_video import render_annotated
+    from gait.outputs.files import write_outputs
 
     info = probe_video(clip(TREADMILL))
     pose = extract_pose(info, frames=iter_frames(info, max_side_px=640, end_s=4.0))

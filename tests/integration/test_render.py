@@ -8,8 +8,8 @@ import av
 import numpy as np
 from PIL import Image
 
-from gait.render import render_annotated, render_frame
-from gait.video import iter_frames
+from gait.capture.video import iter_frames
+from gait.outputs.annotated_video import render_annotated, render_frame
 from tests.helpers import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -91,7 +91,7 @@ def _assert_drawn_once(img: np.ndarray, box: tuple[int, int, int, int]) -> None:
 
 
 def test_banner_title_is_drawn_once_with_a_matching_outline() -> None:
-    from gait.render import SEVERITY_COLOURS, draw_banner
+    from gait.outputs.annotated_video import SEVERITY_COLOURS, draw_banner
 
     img = np.full((1280, 720, 3), 120, np.uint8)
     box = draw_banner(img, "Shorten your stride - land under your hips", SEVERITY_COLOURS["flag"], 0.9)
@@ -100,7 +100,7 @@ def test_banner_title_is_drawn_once_with_a_matching_outline() -> None:
 
 
 def test_labels_stay_inside_the_frame() -> None:
-    from gait.render import draw_label
+    from gait.outputs.annotated_video import draw_label
 
     img = np.full((400, 300, 3), 120, np.uint8)
     for org in ((280, 200), (-50, 5), (150, 399), (10, 200)):
@@ -124,7 +124,7 @@ def _with_a_watch_cue(treadmill_analysis):
 
 
 def test_cue_banner_on_a_real_frame_reads_once(treadmill_analysis) -> None:
-    from gait.render import Annotator
+    from gait.outputs.annotated_video import Annotator
 
     report, clean = _with_a_watch_cue(treadmill_analysis)
     cue = next(c for c in report.cues if c.severity in ("watch", "flag") and c.frames)
@@ -141,8 +141,8 @@ def test_leg_colours_follow_the_foot_after_a_relabel(treadmill_analysis) -> None
     """A contact whose landmark side held the other foot: that leg is drawn in its foot's colour until the next."""
     from dataclasses import replace
 
-    from gait import landmarks as L
-    from gait.render import COLOURS, Annotator, limb_colour
+    from gait.core import landmarks as L
+    from gait.outputs.annotated_video import COLOURS, Annotator, limb_colour
 
     assert limb_colour(L.LEFT_KNEE) == COLOURS["left"] and limb_colour(L.LEFT_KNEE, True) == COLOURS["right"]
     assert limb_colour(L.LEFT_SHOULDER, True) == COLOURS["left"]  # only the legs swap
@@ -157,7 +157,7 @@ def test_leg_colours_follow_the_foot_after_a_relabel(treadmill_analysis) -> None
 
 
 def test_show_me_frames_are_cut_to_the_runner_under_a_readable_banner(treadmill_analysis) -> None:
-    from gait.keyframes import cue_frame_images
+    from gait.outputs.keyframes import cue_frame_images
 
     report, clean = _with_a_watch_cue(treadmill_analysis)
     images = cue_frame_images(report, clean, max_side_px=960)

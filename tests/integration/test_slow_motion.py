@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from gait import AnalysisConfig, analyze_pose
-from gait.errors import InsufficientDataError
-from gait.types import PoseSequence
+from gait.core.errors import InsufficientDataError
+from gait.core.types import PoseSequence
 
 
 def slowed(pose: PoseSequence, factor: float, part: tuple[float, float] = (0.0, 1.0), seconds: float = 0.0):
@@ -66,7 +66,7 @@ def test_a_short_slow_clip_is_called_slow_motion_not_just_too_short(treadmill_an
     report, clean = treadmill_analysis
     with pytest.raises(InsufficientDataError, match="slow-motion clip") as err:
         analyze_pose(slowed(clean.raw, 8.0, seconds=6.0), report.video, AnalysisConfig(height_cm=178.0))
-    assert "--capture-fps" in str(err.value) and "Traceback" not in str(err.value)
+    assert "capture rate" in str(err.value) and "Traceback" not in str(err.value)
 
 
 def sped_up(pose: PoseSequence, factor: int) -> PoseSequence:

@@ -9,14 +9,14 @@ import numpy as np
 import pytest
 
 from gait import AnalysisConfig, analyze_pose
-from gait import landmarks as L
-from gait.camera import belt_rise_deg, tilt_finding
-from gait.clean import clean_pose
-from gait.events import detect_events
-from gait.metrics import stride_table
-from gait.synthetic import make_pose
-from gait.types import PoseSequence
-from gait.verticals import PHONE_FOCAL_LONG_SIDE, VerticalPoint
+from gait.capture.verticals import PHONE_FOCAL_LONG_SIDE, VerticalPoint
+from gait.checks.camera import belt_rise_deg, tilt_finding
+from gait.core import landmarks as L
+from gait.core.types import PoseSequence
+from gait.kinematics.clean import clean_pose
+from gait.kinematics.contacts import detect_events
+from gait.metrics.measure import stride_table
+from gait.synthetic.runner import make_pose
 from tests.helpers import HEALTHY, info_for
 
 
@@ -59,7 +59,7 @@ def test_only_what_must_be_a_roll_lowers_the_angles() -> None:
 
 
 def test_a_close_phone_is_seen_in_the_near_leg_looking_longer() -> None:
-    from gait.camera import near_far_leg_ratio, perspective_warning
+    from gait.checks.camera import near_far_leg_ratio, perspective_warning
 
     pose = make_pose(fps=60.0, duration_s=8.0, **HEALTHY).pose
     cfg = AnalysisConfig()
@@ -91,7 +91,7 @@ def test_a_level_phone_gets_no_tilt_warning() -> None:
     assert not any("tilted" in w or "belt rises" in w for w in [*report.quality.warnings, *report.notes])
 
 
-# --- a phone pitched up or down: the scene's verticals (gait.verticals) ---------------------------------------
+# --- a phone pitched up or down: the scene's verticals (gait.capture.verticals) ---------------------------------------
 
 
 def pitched(pose: PoseSequence, pitch_deg: float, shift_x_px: float) -> tuple[PoseSequence, VerticalPoint]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gait import landmarks as L
-from gait.clean import correct_leg_swaps, fill_gaps, lowpass, remove_outliers
-from gait.config import AnalysisConfig
+from gait.core import landmarks as L
+from gait.core.config import AnalysisConfig
+from gait.kinematics.clean import correct_leg_swaps, fill_gaps, lowpass, remove_outliers
 
 
 def test_fill_gaps_only_short_inner_gaps() -> None:
@@ -83,12 +83,12 @@ def test_no_swap_no_correction() -> None:
 def test_the_cleaning_thresholds_are_named_settings() -> None:
     import dataclasses
 
-    from gait.clean import detect_view
-    from gait.config import AnalysisConfig
-    from gait.synthetic import make_pose
+    from gait.core.config import AnalysisConfig
+    from gait.kinematics.clean import detect_view
+    from gait.synthetic.runner import make_pose
 
     names = {f.name for f in dataclasses.fields(AnalysisConfig)}
     assert "min_visibility" not in names  # it was never read
     pose = make_pose(fps=60.0, duration_s=4.0).pose
-    assert detect_view(pose)[0] == "side"
+    assert detect_view(pose, AnalysisConfig())[0] == "side"
     assert detect_view(pose, AnalysisConfig(view_side_ratio_max=0.0))[0] != "side"

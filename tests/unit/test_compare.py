@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from gait import AnalysisConfig
-from gait.compare import compare_reports, comparison_text
 from gait.metrics.registry import zone_clear_of_noise
+from gait.workflows.compare import compare_reports, comparison_text
 from tests.helpers import HEALTHY, LEANER, analyse
 from tests.helpers import synthetic_report as report
 

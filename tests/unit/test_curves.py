@@ -6,9 +6,9 @@ import math
 
 import numpy as np
 
-from gait import landmarks as L
+from gait.core import landmarks as L
+from gait.core.types import GaitEvent
 from gait.metrics.curves import curves_csv, joint_angles, stride_curves
-from gait.types import GaitEvent
 
 STRIDE_S = 0.72
 FPS = 60.0

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from gait import AnalysisConfig, analyze_pose
-from gait.history import connect, load_session, save_session
-from gait.synthetic import make_pose
-from gait.types import GaitReport
-from gait.validate import load_labels
+from gait.core.types import GaitReport
+from gait.synthetic.runner import make_pose
+from gait.workflows.history import connect, load_session, save_session
+from gait.workflows.labelfile import load_labels
 from tests.helpers import HEALTHY, info_for
 
 CFG = AnalysisConfig(height_cm=175.0)

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 from scipy.signal import find_peaks
 
-from gait.clean import clean_pose
-from gait.config import AnalysisConfig
-from gait.events import _fill_missed_steps, detect_events, foot_signals
-from gait.synthetic import make_pose
+from gait.core.config import AnalysisConfig
+from gait.kinematics.clean import clean_pose
+from gait.kinematics.contacts import _fill_missed_steps, detect_events, foot_signals
+from gait.synthetic.runner import make_pose
 
 PERIOD = 10.0  # frames per step
 
@@ -97,10 +97,10 @@ def test_a_landing_cut_by_the_side_of_the_picture_is_not_timed() -> None:
     """The runner drifts out of the left side of the picture at the end (a walker leaving it): the last landing
     is at x < 0, where the model's landmarks are guesses. It gets no contact; the ones before it are kept."""
     from gait import AnalysisConfig
-    from gait import landmarks as L
-    from gait.clean import clean_pose
-    from gait.events import detect_events
-    from gait.synthetic import make_pose
+    from gait.core import landmarks as L
+    from gait.kinematics.clean import clean_pose
+    from gait.kinematics.contacts import detect_events
+    from gait.synthetic.runner import make_pose
     from tests.helpers import HEALTHY
 
     runner = make_pose(fps=60.0, duration_s=12.0, **HEALTHY)

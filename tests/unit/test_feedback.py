@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from gait.config import AnalysisConfig
-from gait.feedback import DRILLS, EVIDENCE, GRADUAL_LOAD, RED_FLAGS, generate_cues
+from gait.coaching.rules import DRILLS, EVIDENCE, GRADUAL_LOAD, RED_FLAGS, generate_cues
+from gait.core.config import AnalysisConfig
+from gait.core.types import MetricSummary
 from gait.metrics.registry import REGISTRY
-from gait.types import MetricSummary
 
 CFG = AnalysisConfig()
 _R = {name: spec.resolution for name, spec in REGISTRY.items()}
@@ -183,7 +183,7 @@ def test_every_cue_has_evidence_and_one_to_three_drills() -> None:
 
 
 def test_key_frames_pick_the_most_extreme_strides() -> None:
-    from gait.feedback import key_frames
+    from gait.coaching.rules import key_frames
 
     rows = [{"trunk_lean_midstance_deg": v, "midstance_frame": f} for v, f in [(5, 10), (20, 30), (15, 50), (9, 70)]]
     assert key_frames(rows, "trunk_lean_midstance_deg", "midstance_frame", k=2) == (30, 50)
@@ -217,43 +217,43 @@ def test_the_hip_cue_shows_toe_off_frames() -> None:
 
 
 def test_a_value_within_the_resolution_of_a_threshold_is_marked_borderline_not_watch() -> None:
-    from gait.present import MARK_BORDERLINE, mark
+    from gait.outputs.wording import MARK_BORDERLINE, mark
 
-    assert mark("shank_angle_at_contact_deg", 8.3) == MARK_BORDERLINE  # the sample's shin: no cue either
-    assert mark("shank_angle_at_contact_deg", 10.5) == "⚠ watch"
+    assert mark("shank_angle_at_contact_deg", 8.3, CFG) == MARK_BORDERLINE  # the sample's shin: no cue either
+    assert mark("shank_angle_at_contact_deg", 10.5, CFG) == "⚠ watch"
     r = _R["hip_extension_deg"]
     # Past watch (10°) but within the resolution of flag (5°): watch, not flag.
-    assert mark("hip_extension_deg", CFG.hip_extension_flag_deg - r + 1) == "⚠ watch"
-    assert mark("hip_extension_deg", CFG.hip_extension_flag_deg - r - 1) == "✖ flag"
-    assert mark("hip_extension_deg", CFG.hip_extension_watch_deg - r + 1) == MARK_BORDERLINE
+    assert mark("hip_extension_deg", CFG.hip_extension_flag_deg - r + 1, CFG) == "⚠ watch"
+    assert mark("hip_extension_deg", CFG.hip_extension_flag_deg - r - 1, CFG) == "✖ flag"
+    assert mark("hip_extension_deg", CFG.hip_extension_watch_deg - r + 1, CFG) == MARK_BORDERLINE
     m = healthy()
     m["shank_angle_at_contact_deg"] = summary("shank_angle_at_contact_deg", 8.3)
     assert "land_under_hips" not in ids(m)
 
 
 def test_a_value_is_called_typical_only_as_far_as_its_resolution_allows() -> None:
-    from gait.present import MARK_HIGH, MARK_IN, MARK_LOW, mark
+    from gait.outputs.wording import MARK_HIGH, MARK_IN, MARK_LOW, mark
 
     lo, hi = REGISTRY["vertical_oscillation_leg_pct"].typical or (0.0, 0.0)
     r = _R["vertical_oscillation_leg_pct"]
-    assert mark("vertical_oscillation_leg_pct", (lo + hi) / 2) == MARK_IN
-    assert mark("vertical_oscillation_leg_pct", hi + r / 2) == ""  # above the range, within its resolution
-    assert mark("vertical_oscillation_leg_pct", hi + r + 0.5) == MARK_HIGH
-    assert mark("vertical_oscillation_leg_pct", lo - r - 0.5) == MARK_LOW
+    assert mark("vertical_oscillation_leg_pct", (lo + hi) / 2, CFG) == MARK_IN
+    assert mark("vertical_oscillation_leg_pct", hi + r / 2, CFG) == ""  # above the range, within its resolution
+    assert mark("vertical_oscillation_leg_pct", hi + r + 0.5, CFG) == MARK_HIGH
+    assert mark("vertical_oscillation_leg_pct", lo - r - 0.5, CFG) == MARK_LOW
     # Trunk lean: typical 5-10°, but the pose model's trunk axis is good to 6°: 8° is not called typical.
-    assert mark("trunk_lean_deg", 8.0) == ""
+    assert mark("trunk_lean_deg", 8.0, CFG) == ""
 
 
 def test_no_praise_while_a_number_reads_watch_and_the_heel_strike_note_says_why_it_is_fine() -> None:
     """The sample runner: overstride past its watch line (it reads "⚠ watch" in the table) but landing with a bent
     knee and the shin near vertical, so no stride cue; the praise must not say all is inside the ranges."""
-    from gait.present import MARK_ZONE, mark
+    from gait.outputs.wording import MARK_ZONE, mark
 
     m = healthy()
     over = CFG.overstride_watch_leg_pct + _R["overstride_leg_pct"] + 3
     m["overstride_leg_pct"] = summary("overstride_leg_pct", over)
     m["foot_strike_angle_deg"] = summary("foot_strike_angle_deg", 19.0, extra={"pattern": "rearfoot"})
-    assert mark("overstride_leg_pct", over) == MARK_ZONE["watch"]
+    assert mark("overstride_leg_pct", over, CFG) == MARK_ZONE["watch"]
     cues = {c.id: c for c in generate_cues(m, [], CFG, "running")}
     assert "land_under_hips" not in cues and "good_form" not in cues, list(cues)
     note = cues["heel_strike"].message

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from gait.history import (
+from gait.core.types import GaitReport
+from gait.workflows.history import (
     MIGRATIONS,
     SCHEMA_VERSION,
     HistoryError,
@@ -20,7 +21,6 @@ from gait.history import (
     load_session,
     save_session,
 )
-from gait.types import GaitReport
 from tests.helpers import HEALTHY, analyse
 
 
@@ -149,7 +149,7 @@ def test_an_athlete_name_with_a_line_break_is_refused(tmp_path) -> None:
     """It would print as two lines in every list of sessions (the app's text box cannot make one; a script can)."""
     import pytest
 
-    from gait.history import HistoryError, connect, save_session
+    from gait.workflows.history import HistoryError, connect, save_session
     from tests.helpers import HEALTHY, analyse
 
     report, _ = analyse(**HEALTHY)
@@ -160,7 +160,7 @@ def test_an_athlete_name_with_a_line_break_is_refused(tmp_path) -> None:
 def test_names_and_dates_are_checked_as_people_write_them() -> None:
     import pytest
 
-    from gait.history import HistoryError, athlete_name, run_date
+    from gait.workflows.history import HistoryError, athlete_name, run_date
 
     assert athlete_name("  Jean\xa0Dupont ") == "Jean\xa0Dupont"  # a no-break space is part of a name
     for bad in ("Sam\nSmith", "Sam\u2028Smith", "Sam\x00"):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from gait.history import athlete_trend, connect, save_session, session_video_sha256
+from gait.workflows.history import athlete_trend, connect, save_session, session_video_sha256
 from tests.helpers import synthetic_report as report
 
 

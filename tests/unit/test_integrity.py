@@ -16,12 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gait import AnalysisConfig
-from gait.cache import cache_key, covers_clip, load_cached_pose, save_cached_pose
-from gait.errors import PoseFileError, ReportFileError
-from gait.orientation import OrientationError, check_orientation, orientation_of
-from gait.ranges import RANGES, SettingError, check_range, check_workers
-from gait.synthetic import make_pose
-from gait.types import PoseSequence, VideoInfo, load_report, report_from_text
+from gait.capture.orientation import OrientationError, check_orientation, orientation_of
+from gait.capture.pose_cache import cache_key, covers_clip, load_cached_pose, save_cached_pose
+from gait.core.errors import PoseFileError, ReportFileError
+from gait.core.setting_checks import RANGES, SettingError, check_range, check_workers
+from gait.core.types import PoseSequence, VideoInfo, load_report, report_from_text
+from gait.synthetic.runner import make_pose
 from tests.helpers import info_for
 
 SHA = "ab" * 32
@@ -365,7 +365,7 @@ def _paths(d: object, prefix: tuple = ()) -> list[tuple]:
 def test_a_damaged_report_is_refused_or_read_never_a_crash(report_dict: dict, data: st.DataObject) -> None:
     """Replace any one value of a valid report.json with any JSON: the loader either returns a report whose
     metric values are numbers (what compare computes with) or raises ReportFileError, nothing else."""
-    from gait.compare import compare_reports, comparison_text
+    from gait.workflows.compare import compare_reports, comparison_text
 
     d = copy.deepcopy(report_dict)
     where = data.draw(st.sampled_from(_paths(d)))
@@ -409,7 +409,7 @@ def test_compare_refuses_a_crafted_report(tmp_path: Path, report_dict: dict, cha
     p.write_text(json.dumps(d))
     with pytest.raises(ReportFileError, match=needle):
         load_report(p)
-    from gait.cli import main
+    from gait.cli.entry import main
 
     assert main(["compare", str(p), str(p)]) == 2
 
@@ -422,7 +422,7 @@ def test_blurred_legs_at_contact_lower_the_quality_of_contact_values(vis: float,
     """The model's visibility of the lower legs around each contact drops (motion blur): every value measured at
     contact is then at most fair, with a warning; the rest keeps its quality."""
     from gait import analyze_pose
-    from gait.confidence import CONTACT_PHASE_METRICS
+    from gait.checks.leg_visibility import CONTACT_PHASE_METRICS
 
     runner = make_pose(duration_s=10.0, fps=60.0)
     pose = runner.pose

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from gait.errors import InputFileError
-from gait.validate import LabelledEvent, Labels, check_labels_fit, load_labels
+from gait.core.errors import InputFileError
+from gait.core.labels import LabelledEvent, Labels
+from gait.workflows.labelfile import check_labels_fit, load_labels
 
 GOOD = {
     "fps": 30,

@@ -1,4 +1,4 @@
-"""Every metric against a synthetic runner with known geometry and timing (gait.synthetic.make_pose).
+"""Every metric against a synthetic runner with known geometry and timing (gait.synthetic.runner.make_pose).
 
 Stated tolerances: cadence ±0.5 steps/min; event times ±1 frame; contact and flight times ±1 frame (±1.5 frames
 for one side alone, a difference of two events); angles ±1.5° at 60 fps and above, ±2.5° at 30 fps (where the
@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 
 from gait import AnalysisConfig, analyze_pose
-from gait.synthetic import make_pose
-from gait.types import GaitReport, VideoInfo
+from gait.core.types import GaitReport, VideoInfo
+from gait.synthetic.runner import make_pose
 from tests.helpers import HEALTHY, analyse, first_frames, info_for, slowed_in_the_middle
 
 

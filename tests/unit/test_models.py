@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from gait.errors import ModelError
-from gait.models import MODEL_SHA256, file_sha256, resolve_model
+from gait.capture.models import MODEL_SHA256, file_sha256, resolve_model
+from gait.core.errors import ModelError
 from tests.helpers import MODELS
 
 

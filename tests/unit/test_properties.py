@@ -10,12 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from gait.clean import fill_gaps, lowpass, remove_outliers
-from gait.config import AnalysisConfig
-from gait.errors import GaitError
-from gait.metrics.spatiotemporal import compute_angle_deg, compute_incline_deg, compute_segment_angle_deg
-from gait.rhythm import step_period_s
-from gait.types import PoseSequence, VideoInfo
+from gait.core.config import AnalysisConfig
+from gait.core.errors import GaitError
+from gait.core.types import PoseSequence, VideoInfo
+from gait.kinematics.clean import fill_gaps, lowpass, remove_outliers
+from gait.kinematics.rhythm import step_period_s
+from gait.metrics.geometry import compute_angle_deg, compute_incline_deg, compute_segment_angle_deg
 
 finite = st.floats(-1e6, 1e6, allow_nan=False)
 maybe_nan = st.one_of(st.floats(-1e4, 1e4, allow_nan=False), st.just(float("nan")))

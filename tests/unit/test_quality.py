@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from gait import AnalysisConfig, analyze_pose
-from gait.synthetic import make_pose
+from gait.synthetic.runner import make_pose
 from tests.helpers import HEALTHY, info_for
 
 CFG = AnalysisConfig(height_cm=175.0)
@@ -85,7 +85,7 @@ def test_a_gradual_change_of_pace_is_told_apart_from_slow_motion() -> None:
 
 
 def test_a_lowering_finding_never_raises_a_quality_and_a_setting_one_overrides() -> None:
-    from gait.quality import Finding, apply
+    from gait.checks.assess import Finding, apply
 
     start = {"a": ("good", None), "b": ("poor", None), "c": ("fair", "why")}
     lowered = apply([Finding.on(("a", "b", "c"), "fair", "blur")], start)
@@ -96,10 +96,10 @@ def test_a_lowering_finding_never_raises_a_quality_and_a_setting_one_overrides()
 
 
 def test_each_check_is_a_pure_function_of_the_footage_and_a_new_one_plugs_in() -> None:
-    from gait.clean import clean_pose
-    from gait.events import detect_events
-    from gait.metrics import stride_table
-    from gait.quality import CHECKS, Finding, Footage, assess
+    from gait.checks.assess import CHECKS, Finding, Footage, assess
+    from gait.kinematics.clean import clean_pose
+    from gait.kinematics.contacts import detect_events
+    from gait.metrics.measure import stride_table
 
     pose = make_pose(fps=30.0, duration_s=12.0, **HEALTHY).pose
     clean = clean_pose(pose, CFG)
@@ -121,7 +121,7 @@ def test_each_check_is_a_pure_function_of_the_footage_and_a_new_one_plugs_in() -
 def test_a_finding_cannot_lower_a_metric_without_saying_why() -> None:
     import pytest
 
-    from gait.findings import Finding
+    from gait.checks.findings import Finding
 
     with pytest.raises(ValueError, match="overstride_cm without a reason"):
         Finding.on(["overstride_cm"], "fair", None, "a warning")
@@ -148,7 +148,7 @@ def test_below_24_fps_the_values_read_at_one_instant_are_poor_and_drive_no_cue(f
     """A frame longer than the landing: shin, knee, foot angle, overstride, hip extension and the contact times
     cannot be read (the treadmill clip at 10 fps read its shin angle -12° instead of 8°); cadence still can."""
     from gait import AnalysisConfig
-    from gait.quality import INSTANT_METRICS
+    from gait.checks.assess import INSTANT_METRICS
     from tests.helpers import OVERSTRIDER, analyse
 
     report, _ = analyse(AnalysisConfig(), fps=fps, **OVERSTRIDER)

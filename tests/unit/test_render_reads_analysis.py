@@ -7,8 +7,8 @@ from dataclasses import replace
 import numpy as np
 
 from gait import AnalysisConfig, analyze_pose
-from gait.render import Annotator, _stride_s
-from gait.synthetic import make_pose
+from gait.outputs.annotated_video import Annotator, _stride_s
+from gait.synthetic.runner import make_pose
 from tests.helpers import HEALTHY, info_for
 
 

@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 
 from gait import AnalysisConfig, analyze_pose
-from gait.errors import GaitError
-from gait.history import connect, load_session
-from gait.keyframes import select_key_frames
-from gait.review import add_event, as_labels, changes, delete_event, edits_json, move_event, stride_contact_ms
-from gait.session import contact_choice, handout_pdf, rescore, review_line, save_row, with_review
-from gait.synthetic import make_pose
-from gait.types import GaitReport
-from gait.validate import load_labels
+from gait.core.errors import GaitError
+from gait.core.types import GaitReport
+from gait.outputs.keyframes import select_key_frames
+from gait.synthetic.runner import make_pose
+from gait.workflows.analysis import contact_choice, handout_pdf, rescore, review_line, save_row, with_review
+from gait.workflows.history import connect, load_session
+from gait.workflows.labelfile import load_labels
+from gait.workflows.review import add_event, as_labels, changes, delete_event, edits_json, move_event, stride_contact_ms
 from tests.helpers import HEALTHY, info_for
 
 CFG = AnalysisConfig(height_cm=175.0)
@@ -136,7 +136,7 @@ def test_the_key_frame_a_person_picks_goes_into_the_pdf(runner) -> None:
 
 
 def test_the_cli_wants_events_with_a_reviewer_and_a_pdf_with_a_key_frame(tmp_path: Path, capsys) -> None:
-    from gait.cli import main
+    from gait.cli.entry import main
 
     video = tmp_path / "run.mp4"
     video.write_bytes(b"not read: the arguments are checked first")

@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 
 from gait import AnalysisConfig
-from gait.clean import clean_pose
-from gait.events import detect_events
-from gait.metrics import stride_table
+from gait.kinematics.clean import clean_pose
+from gait.kinematics.contacts import detect_events
+from gait.metrics.measure import stride_table
 from gait.metrics.table import Columns, Stance, StrideTable
-from gait.synthetic import make_pose
+from gait.synthetic.runner import make_pose
 from tests.helpers import HEALTHY, analyse
 
 CFG = AnalysisConfig(height_cm=175.0)

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from gait import AnalysisConfig, analyze_pose
-from gait.rhythm import step_period_s
-from gait.synthetic import make_pose
+from gait.kinematics.rhythm import step_period_s
+from gait.synthetic.runner import make_pose
 from tests.helpers import HEALTHY, info_for, slowed_in_the_middle
 
 
@@ -56,7 +56,7 @@ def test_every_step_is_found_when_most_of_the_clip_plays_in_slow_motion() -> Non
 def test_the_step_rhythm_is_found_even_where_it_is_too_fast_to_be_real(fps: float, cadence: float) -> None:
     """A step signal beyond the plausible top (300 steps/min) reads at its cadence, never at half of it: half
     would look like a plausible runner (a clip played 2x fast of a 145-160 steps/min runner read 145-160)."""
-    from gait.rhythm import step_period_s
+    from gait.kinematics.rhythm import step_period_s
 
     rng = np.random.default_rng(int(cadence))
     t = np.arange(int(20 * fps)) / fps

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from gait import AnalysisConfig, analyze_pose
-from gait.synthetic import make_pose
-from gait.twoview import merge_views
-from gait.types import GaitReport
+from gait.core.types import GaitReport
+from gait.synthetic.runner import make_pose
+from gait.workflows.two_views import merge_views
 from tests.helpers import HEALTHY, info_for
 
 CFG = AnalysisConfig(height_cm=175.0)
@@ -45,8 +45,8 @@ def test_the_cli_merges_a_rear_clip_and_refuses_a_second_side_clip(monkeypatch, 
     import pytest
 
     import gait.pipeline
-    from gait.cli import _with_rear_view
-    from gait.errors import GaitError
+    from gait.cli.analyze import _with_rear_view
+    from gait.core.errors import GaitError
 
     side = _report(**HEALTHY)
     rear = _report(view="rear", pelvic_drop_deg=9.0, cadence_spm=HEALTHY["cadence_spm"])

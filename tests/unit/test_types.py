@@ -7,8 +7,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from gait.errors import PoseFileError
-from gait.types import SCHEMA_VERSION, Cue, GaitEvent, GaitReport, MetricSummary, PoseSequence, QualityReport, VideoInfo
+from gait.core.errors import PoseFileError
+from gait.core.types import (
+    SCHEMA_VERSION,
+    Cue,
+    GaitEvent,
+    GaitReport,
+    MetricSummary,
+    PoseSequence,
+    QualityReport,
+    VideoInfo,
+)
 
 
 def _pose(n: int = 5) -> PoseSequence:

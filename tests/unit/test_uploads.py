@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from gait.errors import InputFileError
-from gait.uploads import private_dir, remove_dir, store_upload
+from gait.capture.uploads import private_dir, remove_dir, store_upload
+from gait.core.errors import InputFileError
 
 
 @pytest.mark.parametrize("name", ["../../etc/passwd.mp4", "/tmp/x/../../run.MOV", "a\\..\\..\\b.m4v", "run.webm"])

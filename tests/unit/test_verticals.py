@@ -1,4 +1,5 @@
-"""The scene's vertical vanishing point (gait.verticals) against a pinhole camera with a known pitch and roll."""
+"""The scene's vertical vanishing point (gait.capture.verticals) against a pinhole camera with a known pitch and
+roll."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from gait.verticals import VerticalPoint, distinct, vertical_point
+from gait.capture.verticals import VerticalPoint, distinct, vertical_point
 
 W, H = 720, 1280  # a portrait phone video
 F = 0.72 * H  # the lens the estimate assumes
@@ -133,9 +134,9 @@ def _scene_video(path, segs: np.ndarray, n_frames: int = 10) -> None:
 
 
 def test_the_scene_is_read_from_the_video_with_the_runner_left_out(tmp_path) -> None:
-    from gait.background import scene_verticals
-    from gait.synthetic import make_pose
-    from gait.video import probe_video
+    from gait.capture.scene import scene_verticals
+    from gait.capture.video import probe_video
+    from gait.synthetic.runner import make_pose
     from tests.helpers import HEALTHY, first_frames
 
     room = scene(15.0, 0.0, n_edges=50, n_clutter=0)

@@ -1,0 +1,320 @@
+"""Pose extraction: MediaPipe PoseLandmarker (Tasks API, VIDEO mode) over decoded frames → PoseSequence.
+
+With more than one person in view every person is followed as a track (box overlap from frame to frame) and
+the runner is the track that is longest, largest and most gait-like (legs alternating); frames where the runner
+is not detected are NaN.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import sys
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from gait.capture.models import DEFAULT_MODEL, model_label, resolve_model
+from gait.capture.video import Frame, iter_frames
+from gait.core import landmarks as L
+from gait.core.errors import NoPersonError
+from gait.core.landmarks import N_LANDMARKS
+from gait.core.types import PoseSequence, VideoInfo
+
+ProgressFn = Callable[[str, float], None]
+
+#: Frames are downscaled to this longer side before inference: the landmark model sees a 256 px crop, so larger
+#: frames only cost decoding and copying. Coordinates are reported in the original pixel grid.
+POSE_MAX_SIDE_PX = 1280
+MAX_POSES = 2
+
+
+def _noop(stage: str, fraction: float) -> None:
+    return None
+
+
+def _score(v: float | None) -> float:
+    return float(v) if v is not None else np.nan
+
+
+@contextlib.contextmanager
+def quiet_native_logs() -> Iterator[None]:
+    """Silence MediaPipe/TFLite's native log lines on stderr (set GAIT_DEBUG=1 to see them)."""
+    if os.environ.get("GAIT_DEBUG"):
+        yield
+        return
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):  # no real stderr (e.g. captured): nothing to silence
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def create_landmarker(
+    model: str | os.PathLike[str] = DEFAULT_MODEL, num_poses: int = MAX_POSES, video: bool = True
+) -> Any:
+    """Create a PoseLandmarker (VIDEO mode, or IMAGE mode for single frames) for a model preset or path."""
+    from mediapipe.tasks.python import BaseOptions
+    from mediapipe.tasks.python.vision import PoseLandmarker, PoseLandmarkerOptions, RunningMode
+
+    path = resolve_model(model)
+    options = PoseLandmarkerOptions(
+        base_options=BaseOptions(model_asset_path=str(path)),
+        running_mode=RunningMode.VIDEO if video else RunningMode.IMAGE,
+        num_poses=num_poses,
+        min_pose_detection_confidence=0.5,
+        min_pose_presence_confidence=0.5,
+        min_tracking_confidence=0.5,
+    )
+    return PoseLandmarker.create_from_options(options)
+
+
+def _bbox(xy: np.ndarray) -> tuple[float, float, float, float]:
+    return float(xy[:, 0].min()), float(xy[:, 1].min()), float(xy[:, 0].max()), float(xy[:, 1].max())
+
+
+def _iou(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    area = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / area if area > 0 else 0.0
+
+
+@dataclass
+class _Track:
+    """A person followed across frames: per-frame candidate arrays and boxes."""
+
+    frames: list[int] = field(default_factory=list)
+    data: list[np.ndarray] = field(default_factory=list)  # (33, 9): img x, y, world x, y, z, vis, pres, ...
+    boxes: list[tuple[float, float, float, float]] = field(default_factory=list)
+
+    def score(self) -> float:
+        """Long, large and walking/running-like tracks score high (see :func:`gait_likeness`)."""
+        heights = [b[3] - b[1] for b in self.boxes]
+        arr = np.asarray(self.data)
+        return float(len(self.frames) * np.median(heights) * (0.25 + gait_likeness(arr[:, :, :2])))
+
+
+def gait_likeness(xy: np.ndarray) -> float:
+    """0 for a person standing or jumping with both feet together, up to ~0.5 for alternating legs (gait).
+
+    Uses the horizontal distance between the ankles in leg lengths: in gait it swings from one sign to the other
+    (the feet pass each other); in jumping jacks or standing it keeps one sign.
+    """
+    legs = np.linalg.norm(xy[:, L.LEFT_HIP] - xy[:, L.LEFT_KNEE], axis=1) + np.linalg.norm(
+        xy[:, L.LEFT_KNEE] - xy[:, L.LEFT_ANKLE], axis=1
+    )
+    d = (xy[:, L.LEFT_ANKLE, 0] - xy[:, L.RIGHT_ANKLE, 0]) / np.maximum(legs, 1e-6)
+    if d.size < 3:
+        return 0.0
+    return float(max(0.0, np.std(d) - abs(np.mean(d))))
+
+
+def _link_tracks(per_frame: list[list[np.ndarray]], max_missing: int) -> list[_Track]:
+    """Greedy IoU association of per-frame candidate poses into tracks."""
+    tracks: list[_Track] = []
+    active: list[int] = []
+    for k, cands in enumerate(per_frame):
+        boxes = [_bbox(c[:, :2]) for c in cands]
+        taken: set[int] = set()
+        for ti in list(active):
+            tr = tracks[ti]
+            if k - tr.frames[-1] > max_missing:
+                active.remove(ti)
+                continue
+            ious = [(_iou(b, tr.boxes[-1]), j) for j, b in enumerate(boxes) if j not in taken]
+            if ious:
+                best, j = max(ious)
+                if best > 0.2:
+                    tr.frames.append(k)
+                    tr.data.append(cands[j])
+                    tr.boxes.append(boxes[j])
+                    taken.add(j)
+        for j, c in enumerate(cands):
+            if j not in taken:
+                tracks.append(_Track([k], [c], [boxes[j]]))
+                active.append(len(tracks) - 1)
+    return tracks
+
+
+@dataclass
+class RawDetections:
+    """What the landmarker saw, frame by frame, before the runner is chosen (picklable, for worker processes)."""
+
+    times: list[float] = field(default_factory=list)
+    index: list[int] = field(default_factory=list)
+    candidates: list[list[np.ndarray]] = field(default_factory=list)  # per frame: (33, 7) arrays, one per person
+    n_people_max: int = 0
+
+    def extend(self, other: RawDetections, after_s: float = -np.inf) -> None:
+        """Append another chunk's frames later than ``after_s``."""
+        for t, i, c in zip(other.times, other.index, other.candidates, strict=True):
+            if t > after_s:
+                self.times.append(t)
+                self.index.append(i)
+                self.candidates.append(c)
+        self.n_people_max = max(self.n_people_max, other.n_people_max)
+
+
+def detect_frames(
+    info: VideoInfo,
+    frames: Iterable[Frame],
+    model: str | os.PathLike[str] = DEFAULT_MODEL,
+    num_poses: int = MAX_POSES,
+    progress: ProgressFn | None = None,
+) -> RawDetections:
+    """Run the landmarker (VIDEO mode, container timestamps) over ``frames``; keep every person it finds."""
+    import mediapipe as mp
+
+    progress = progress or _noop
+    n_expected = max(info.n_frames, 1)
+    w, h = info.width, info.height
+    raw = RawDetections()
+    last_ts_ms = -1
+    scale = info.time_scale
+    with quiet_native_logs(), create_landmarker(model, num_poses=num_poses) as landmarker:
+        for k, frame in enumerate(frames):
+            ts_ms = max(int(round(frame.time_s / scale * 1000.0)), last_ts_ms + 1)
+            last_ts_ms = ts_ms
+            result = landmarker.detect_for_video(mp.Image(image_format=mp.ImageFormat.SRGB, data=frame.rgb), ts_ms)
+            poses = result.pose_landmarks or []
+            raw.times.append(frame.time_s)
+            raw.index.append(frame.index)
+            raw.n_people_max = max(raw.n_people_max, len(poses))
+            raw.candidates.append(
+                [
+                    np.array(
+                        [
+                            [lm.x * w, lm.y * h, q.x, q.y, q.z, _score(lm.visibility), _score(lm.presence)]
+                            for lm, q in zip(p, wl, strict=True)
+                        ],
+                        dtype=np.float32,
+                    )
+                    for p, wl in zip(poses, result.pose_world_landmarks, strict=True)
+                ]
+            )
+            if k % 10 == 0:
+                progress("pose", min(1.0, (k + 1) / n_expected))
+    return raw
+
+
+def assemble_pose(info: VideoInfo, raw: RawDetections, model: str | os.PathLike[str]) -> PoseSequence:
+    """Choose the runner among the tracked people and build the PoseSequence (NaN where they are not seen).
+
+    Raises
+    ------
+    NoPersonError
+        If no frame could be decoded or no person was found in any frame.
+    """
+    if not raw.times:
+        raise NoPersonError(f"{info.path}: no frames could be decoded.")
+    n = len(raw.times)
+    data = np.full((n, N_LANDMARKS, 7), np.nan)
+    tracks = _link_tracks(raw.candidates, max_missing=max(1, int(round(0.5 * info.effective_fps))))
+    if tracks:
+        best = max(tracks, key=_Track.score)
+        data[best.frames] = np.asarray(best.data, dtype=float)
+    seq = PoseSequence(
+        times_s=np.asarray(raw.times, dtype=float),
+        frame_index=np.asarray(raw.index, dtype=np.int64),
+        image_xy_px=data[:, :, 0:2].copy(),
+        world_xyz_m=data[:, :, 2:5].copy(),
+        visibility=data[:, :, 5].copy(),
+        presence=data[:, :, 6].copy(),
+        width=info.width,
+        height=info.height,
+        fps=info.effective_fps,
+        n_people_max=raw.n_people_max,
+        model=model_label(model),
+    )
+    if not seq.detected.any():
+        raise NoPersonError(
+            f"{info.path}: no person was found in the video. Film the runner side-on with the "
+            "whole body in frame, in good light."
+        )
+    return seq
+
+
+def extract_pose(
+    info: VideoInfo,
+    model: str | os.PathLike[str] = DEFAULT_MODEL,
+    progress: ProgressFn | None = None,
+    frames: Iterable[Frame] | None = None,
+    num_poses: int = MAX_POSES,
+) -> PoseSequence:
+    """Run the pose model on every frame of a video, in this process.
+
+    Parameters
+    ----------
+    info : the probed video.
+    model : ``lite``/``full``/``heavy`` or the path of a ``.task`` bundle.
+    progress : called as ``progress("pose", fraction)`` as frames are processed.
+    frames : frames to use instead of decoding ``info``.
+    num_poses : people to track. Two by default, so a second person in view cannot capture the tracker (it
+        costs ~40 % more than one: the detector then runs on every frame; ``1`` when the runner is alone).
+
+    Returns
+    -------
+    PoseSequence
+        One entry per decoded frame; NaN where no pose was found.
+
+    Raises
+    ------
+    NoPersonError
+        If no person is found in any frame.
+    """
+    source = frames if frames is not None else prefetch(iter_frames(info, max_side_px=POSE_MAX_SIDE_PX))
+    raw = detect_frames(info, source, model, num_poses, progress)
+    (progress or _noop)("pose", 1.0)
+    return assemble_pose(info, raw, model)
+
+
+def prefetch(items: Iterable[Frame], depth: int = 8) -> Iterator[Frame]:
+    """Decode ahead in a background thread (PyAV releases the GIL while decoding), so decoding and inference
+    overlap. Exceptions from the decoder are re-raised in the consumer."""
+    q: queue.Queue[object] = queue.Queue(maxsize=depth)
+    done = object()
+    stop = threading.Event()
+
+    def work() -> None:
+        try:
+            for item in items:
+                if stop.is_set():
+                    return
+                q.put(item)
+        except BaseException as exc:  # handed to the consumer
+            q.put(exc)
+        finally:
+            q.put(done)
+
+    thread = threading.Thread(target=work, daemon=True, name="gait-decode")
+    thread.start()
+    try:
+        while True:
+            item = q.get()
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item  # type: ignore[misc]
+    finally:
+        stop.set()
+        while thread.is_alive():  # drain so the producer can finish
+            try:
+                q.get(timeout=0.05)
+            except queue.Empty:
+                pass
