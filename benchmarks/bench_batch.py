@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.bench_pipeline import longest_running_clip  # noqa: E402
 from gait import AnalysisConfig  # noqa: E402
 from gait.workflows.batch import run_batch  # noqa: E402
-from tests import corpus  # noqa: E402
+from tests.support import corpus  # noqa: E402
 
 
 def main() -> None:

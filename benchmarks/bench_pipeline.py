@@ -45,7 +45,8 @@ from gait.capture.pose import (  # noqa: E402
     prefetch,
     quiet_native_logs,
 )
-from gait.capture.video import iter_frames, probe_video  # noqa: E402
+from gait.capture.probe import probe_video  # noqa: E402
+from gait.capture.video import iter_frames  # noqa: E402
 from gait.core.types import GaitReport, PoseSequence, VideoInfo  # noqa: E402
 
 SHARED = Path(os.environ.get("GAIT_SHARED_DIR", ROOT.parent / "shared"))

@@ -17,7 +17,8 @@ import numpy as np
 
 import gait.capture.pose as gp
 from gait import AnalysisConfig
-from gait.capture.video import Frame, iter_frames, probe_video
+from gait.capture.probe import probe_video
+from gait.capture.video import Frame, iter_frames
 from gait.core.posedata import PoseSequence
 from gait.core.types import VideoInfo
 from gait.pipeline import analyze_pose

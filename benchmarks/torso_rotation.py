@@ -42,7 +42,7 @@ def measure(video: Path, height_cm: float | None, cache: Path) -> tuple[float, f
 def main() -> None:
     """Print the table for every shared clip found, and its mirror image."""
     sys.path.insert(0, str(ROOT))
-    from tests.corpus import mirrored  # the same PyAV re-encoding the odd-input tests use
+    from tests.support.corpus import mirrored  # the same PyAV re-encoding the odd-input tests use
 
     out = ROOT / "out" / "torso_rotation"
     out.mkdir(parents=True, exist_ok=True)

@@ -14,11 +14,12 @@ from pathlib import Path
 from gait.capture.orientation import check_orientation
 from gait.capture.parallel import extract_pose_parallel
 from gait.capture.pose_cache import cache_key, load_cached_pose, save_cached_pose
+from gait.capture.probe import InputLimits, probe_video
 from gait.capture.scene import scene_verticals
 from gait.capture.verticals import VerticalPoint
-from gait.capture.video import InputLimits, probe_video
 from gait.checks.assess import Footage, assess, withhold_missing_flight
-from gait.coaching.rules import GRADUAL_LOAD, RED_FLAGS, generate_cues
+from gait.coaching.rules import generate_cues
+from gait.coaching.words import GRADUAL_LOAD, RED_FLAGS
 from gait.core.config import AnalysisConfig
 from gait.core.errors import InsufficientDataError, NoPersonError
 from gait.core.labels import LabelledEvent

@@ -1,8 +1,8 @@
-"""Shared fixtures: the pose cache (see ``tests/helpers.py``) and the analyses of the real clips, each computed
+"""Shared fixtures: the pose cache (``tests/support/caches.py``) and the analyses of the real clips, each computed
 once per test session.
 
-``GAIT_TEST_FRESH_POSE=1`` (or ``-p no:cacheprovider``) uses a pose cache for this session only. Helpers (paths,
-synthetic runners, the CLI) live in ``tests/helpers.py``; the names below are re-exported for older imports.
+``GAIT_TEST_FRESH_POSE=1`` (or ``-p no:cacheprovider``) uses a pose cache for this session only. Helpers live in
+``tests/support/`` by domain: paths, caches, synthetic runners, the CLI, generated clips (``corpus``).
 """
 
 from __future__ import annotations
@@ -12,20 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import (  # noqa: F401  (re-exported)
-    CLIPS,
-    MODELS,
-    POSE_CODE,
-    ROOT,
-    SHARED,
-    TREADMILL,
-    TREADMILL_CADENCE_SPM,
-    WALKING,
-    ClipCache,
-    PoseCache,
-    clip,
-    pose_key,
-)
+from tests.support.caches import ClipCache, PoseCache
+from tests.support.paths import TREADMILL, WALKING, clip
 
 
 @pytest.fixture(scope="session")
@@ -44,7 +32,7 @@ def pose_cache(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
 
 @pytest.fixture(scope="session")
 def clip_cache(pose_cache: PoseCache) -> ClipCache:
-    """Generated clips (tests/corpus.py), kept next to the pose cache (persistent, or for this session only)."""
+    """Generated clips (tests/support/corpus.py), kept next to the pose cache (persistent, or for this session only)."""
     return ClipCache(pose_cache.root.parent / (pose_cache.root.name + "-clips"))
 
 
@@ -62,3 +50,41 @@ def walking_analysis(pose_cache: PoseCache):
     from gait import AnalysisConfig
 
     return pose_cache.analyze(clip(WALKING), AnalysisConfig())
+
+
+def _tracked_changes(root: Path) -> str | None:
+    """``git status`` of the tracked files under ``root`` (None outside a git checkout)."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=root, capture_output=True, text=True
+        )
+    except OSError:
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Remember which tracked files were already changed (a developer's edits), to compare at the end."""
+    if _CHECK_TRACKED and not os.environ.get("PYTEST_XDIST_WORKER"):
+        session.config.stash[_BEFORE] = _tracked_changes(Path(str(session.config.rootpath)))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The test suite never writes a tracked file: fail the run when one changed while it ran (in CI, or with
+    ``GAIT_CHECK_TRACKED=1``)."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    before = session.config.stash.get(_BEFORE, None)
+    after = _tracked_changes(Path(str(session.config.rootpath)))
+    if before is not None and after is not None and after != before:
+        changed = sorted(set(after.splitlines()) - set(before.splitlines()))
+        if changed:
+            print(f"\nThe tests changed tracked files (they must write only to temporary folders): {changed}")
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+_BEFORE = pytest.StashKey[str | None]()
+#: Checked in CI (a fresh clone, nobody editing) or on request: a developer's own edits during a run would count.
+_CHECK_TRACKED = bool(os.environ.get("CI") or os.environ.get("GAIT_CHECK_TRACKED"))

@@ -64,7 +64,8 @@ def key_frames_rgb(info: VideoInfo, max_frames: int, max_side_px: int) -> list[t
     the clip."""
     import av
 
-    from gait.capture.video import open_container, scaled_size, video_stream
+    from gait.capture.probe import open_container, video_stream
+    from gait.capture.video import scaled_size
 
     rot = info.rotation_deg
     w_raw, h_raw = (info.height, info.width) if rot in (90, 270) else (info.width, info.height)

@@ -10,7 +10,7 @@ that several checks share on :class:`~gait.checks.findings.Footage` as a cached 
 where its
 effect belongs (a later finding that *sets* a quality overrides an earlier one; one that *lowers* never raises
 one), take its thresholds from :class:`~gait.core.config.AnalysisConfig` (a footage limit: a named constant here),
-and test it in ``tests/unit/test_quality.py``.
+and test it in ``tests/unit/checks/test_quality.py``.
 """
 
 from __future__ import annotations

@@ -94,7 +94,7 @@ def _analyze_in(args: argparse.Namespace, config: AnalysisConfig, out: Path) -> 
     progress = Progress(not args.quiet)
     edits = None
     if args.events:
-        from gait.capture.video import probe_video
+        from gait.capture.probe import probe_video
         from gait.workflows.labelfile import check_labels_fit, load_labels
 
         labels = load_labels(args.events)

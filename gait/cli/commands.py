@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 def validate(args: argparse.Namespace) -> int:
     """``gait validate``: detected events against hand labels; returns the exit status."""
-    from gait.capture.video import probe_video
+    from gait.capture.probe import probe_video
     from gait.outputs.files import write_outputs
     from gait.pipeline import analyze_video
     from gait.workflows.accuracy import agree_events, agree_knee_angles, agree_shank_angles, format_agreement

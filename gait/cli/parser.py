@@ -55,30 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``gait`` command."""
     p = argparse.ArgumentParser(prog="gait", description="Running gait and posture analysis from phone video.")
     sub = p.add_subparsers(dest="command", required=True)
-    a = sub.add_parser("analyze", help="analyse one treadmill video")
-    a.add_argument("video", help="video file (mp4, mov, m4v, avi, webm)")
-    a.add_argument("--out", required=True, help="output folder for report.json, metrics.csv, pose.npz")
-    _settings_args(a)
-    a.add_argument("--workers", type=int, default=None, help="processes for pose (default: available cores)")
-    a.add_argument("--no-cache", action="store_true", help="re-run pose even if OUT/pose.npz exists")
-    a.add_argument("--events", help="score these events instead of the detected ones (labels JSON or a report.json)")
-    a.add_argument("--reviewed-by", help="with --events: who reviewed the events (named in the report and the PDF)")
-    a.add_argument(
-        "--key-frame", type=int, help="the contact frame to show in the PDF for that foot (default: a typical one)"
-    )
-    a.add_argument("--rear", help="a rear-view clip of the same run: one report from both views")
-    a.add_argument("--no-video", action="store_true", help="skip the annotated video (annotated.mp4)")
-    a.add_argument(
-        "--slow", type=_in_range("slow_factor"), default=None, help="also write a slowed copy, e.g. 4 = 0.25x"
-    )
-    a.add_argument("--blur-face", action="store_true", help="pixelate the runner's face in the annotated video")
-    a.add_argument("--pdf", action="store_true", help="also write report.pdf, a one-to-two-page client handout")
-    a.add_argument("--athlete", help="save the analysis to the history under this athlete name or ID")
-    a.add_argument("--date", help="date of the run for the history (YYYY-MM-DD, default today)")
-    a.add_argument("--notes", default="", help="notes saved with the session")
-    _db_arg(a)
-    a.add_argument("--quiet", action="store_true", help="no progress bar")
-
+    _analyze_args(sub.add_parser("analyze", help="analyse one treadmill video"))
     b = sub.add_parser("batch", help="analyse many videos (a folder or a quoted glob); resumes where it stopped")
     b.add_argument("videos", help="folder of videos, or a quoted pattern such as 'clips/*.mp4'")
     b.add_argument("--out", required=True, help="output folder: one sub-folder per video and summary.csv")
@@ -114,6 +91,32 @@ def build_parser() -> argparse.ArgumentParser:
     hp.add_argument("--out", required=True, help="the .pdf to write")
     _db_arg(hp)
     return p
+
+
+def _analyze_args(a: argparse.ArgumentParser) -> None:
+    """The arguments of ``gait analyze``."""
+    a.add_argument("video", help="video file (mp4, mov, m4v, avi, webm)")
+    a.add_argument("--out", required=True, help="output folder for report.json, metrics.csv, pose.npz")
+    _settings_args(a)
+    a.add_argument("--workers", type=int, default=None, help="processes for pose (default: available cores)")
+    a.add_argument("--no-cache", action="store_true", help="re-run pose even if OUT/pose.npz exists")
+    a.add_argument("--events", help="score these events instead of the detected ones (labels JSON or a report.json)")
+    a.add_argument("--reviewed-by", help="with --events: who reviewed the events (named in the report and the PDF)")
+    a.add_argument(
+        "--key-frame", type=int, help="the contact frame to show in the PDF for that foot (default: a typical one)"
+    )
+    a.add_argument("--rear", help="a rear-view clip of the same run: one report from both views")
+    a.add_argument("--no-video", action="store_true", help="skip the annotated video (annotated.mp4)")
+    a.add_argument(
+        "--slow", type=_in_range("slow_factor"), default=None, help="also write a slowed copy, e.g. 4 = 0.25x"
+    )
+    a.add_argument("--blur-face", action="store_true", help="pixelate the runner's face in the annotated video")
+    a.add_argument("--pdf", action="store_true", help="also write report.pdf, a one-to-two-page client handout")
+    a.add_argument("--athlete", help="save the analysis to the history under this athlete name or ID")
+    a.add_argument("--date", help="date of the run for the history (YYYY-MM-DD, default today)")
+    a.add_argument("--notes", default="", help="notes saved with the session")
+    _db_arg(a)
+    a.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def _db_arg(p: argparse.ArgumentParser) -> None:

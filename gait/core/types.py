@@ -270,20 +270,8 @@ def _type_problem(value: Any, hint: Any, where: str) -> str | None:
         return None if any(r is None for r in reasons) else next(r for r in reasons if r)
     if origin is typing.Literal:
         return None if value in args else f"{label} is {_short(value)}, not one of {', '.join(map(repr, args))}"
-    if hint is type(None):
-        return None if value is None else f"{label} is {_short(value)}, not empty"
-    if hint is bool:
-        return None if isinstance(value, bool) else f"{label} is {_short(value)}, not true/false"
-    if hint is int:
-        ok = isinstance(value, int) and not isinstance(value, bool)
-        return None if ok else f"{label} is {_short(value)}, not a whole number"
-    if hint is float:
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        if ok and not -MAX_MAGNITUDE <= value <= MAX_MAGNITUDE:  # NaN fails this too
-            return f"{label} is {_short(value)}: not a number any measurement of a run can have (damaged or edited)"
-        return None if ok else f"{label} is {_short(value)}, not a number"
-    if hint is str:
-        return None if isinstance(value, str) else f"{label} is {_short(value)}, not text"
+    if hint in _SCALARS:
+        return _scalar_problem(value, hint, label)
     if origin in (tuple, list):
         if not isinstance(value, list):
             return f"{label} is a {type(value).__name__}, not a list"
@@ -302,6 +290,28 @@ def _type_problem(value: Any, hint: Any, where: str) -> str | None:
             if why:
                 return why
         return None
+    return None
+
+
+_SCALARS = (type(None), bool, int, float, str)
+
+
+def _scalar_problem(value: Any, hint: Any, label: str) -> str | None:
+    """Why ``value`` is not of the scalar type ``hint`` (None, bool, int, float, str); None if it is."""
+    if hint is type(None):
+        return None if value is None else f"{label} is {_short(value)}, not empty"
+    if hint is bool:
+        return None if isinstance(value, bool) else f"{label} is {_short(value)}, not true/false"
+    if hint is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+        return None if ok else f"{label} is {_short(value)}, not a whole number"
+    if hint is float:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if ok and not -MAX_MAGNITUDE <= value <= MAX_MAGNITUDE:  # NaN fails this too
+            return f"{label} is {_short(value)}: not a number any measurement of a run can have (damaged or edited)"
+        return None if ok else f"{label} is {_short(value)}, not a number"
+    if hint is str:
+        return None if isinstance(value, str) else f"{label} is {_short(value)}, not text"
     return None
 
 

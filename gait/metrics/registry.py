@@ -8,7 +8,7 @@ its reference. Machine names (``cadence_spm``) stay in ``report.json``; people s
 
 The specs are data in :mod:`gait.metrics.catalogue`, their type in :mod:`gait.metrics.spec`. Adding a metric:
 its compute function (``gait/metrics/spatiotemporal.py`` or ``posture.py``), its entry in
-``gait/metrics/catalogue.py`` and its test (``tests/unit/test_metrics_synthetic.py`` or
+``gait/metrics/catalogue.py`` and its test (``tests/unit/metrics/test_metrics_synthetic.py`` or
 ``test_posture_synthetic.py``); see ``docs/ARCHITECTURE.md``.
 """
 

@@ -1,1 +1,4 @@
-"""The Streamlit app's pages (``app.py`` is the entry point): analyse, review, history and compare."""
+"""The Streamlit app's pages and widgets (``app.py`` is the entry point).
+
+See ``docs/ARCHITECTURE.md`` for where this stage sits in the pipeline.
+"""

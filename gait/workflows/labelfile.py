@@ -161,7 +161,7 @@ def check_labels_fit(labels: Labels, n_frames: int, where: str, feet_needed: boo
     Parameters
     ----------
     labels : the labels read by :func:`load_labels`.
-    n_frames : the clip's frame count (from :func:`gait.capture.video.probe_video`; 0 when unknown: not checked).
+    n_frames : the clip's frame count (from :func:`gait.capture.probe.probe_video`; 0 when unknown: not checked).
     where : the labels file, for the message.
     feet_needed : events to score (``gait analyze --events``) must each name a foot, and there must be some.
 

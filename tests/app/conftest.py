@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, TREADMILL, WALKING, PoseCache, clip
+from tests.support.caches import PoseCache
+from tests.support.paths import ROOT, TREADMILL, WALKING, clip
 
 SAMPLE = ROOT / "sample_videos" / "treadmill_side.mp4"
 WALKING_SAMPLE = ROOT / "sample_videos" / "sample.mp4"
@@ -17,11 +18,11 @@ WALKING_SAMPLE = ROOT / "sample_videos" / "sample.mp4"
 
 def seed_pose(folder: Path, video: Path, pose: object) -> Path:
     """Put ``pose`` in ``folder`` where the app looks for the pose of ``video`` (default settings)."""
-    from gait.cache import cache_key, save_cached_pose
-    from gait.config import AnalysisConfig
+    from gait.capture.pose_cache import cache_key, save_cached_pose
+    from gait.capture.probe import probe_video
+    from gait.capture.uploads import sha256_bytes
+    from gait.core.config import AnalysisConfig
     from gait.ui.common import pose_cache_file
-    from gait.uploads import sha256_bytes
-    from gait.video import probe_video
 
     config = AnalysisConfig()
     info = probe_video(video)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT
+from tests.support.paths import ROOT
 
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest
@@ -126,7 +126,7 @@ def make_history(db: Path) -> None:
 
     from gait.outputs.keyframes import to_jpeg
     from gait.workflows.history import connect, save_session
-    from tests.helpers import synthetic_report as report
+    from tests.support.runners import synthetic_report as report
 
     rng = np.random.default_rng(0)
     frames = tuple((f"key frame {i}", to_jpeg(rng.integers(0, 255, (120, 80, 3), dtype=np.uint8))) for i in range(2))

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, TREADMILL, clip
+from tests.support.paths import ROOT, TREADMILL, clip
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -43,8 +43,8 @@ def _free_port() -> int:
 def _history_with_an_earlier_session(db: Path) -> None:
     """An earlier session of athlete "Sam" to compare with: a synthetic runner who overstrides more."""
     from gait import AnalysisConfig
-    from gait.history import connect, save_session
-    from tests.helpers import OVERSTRIDER, analyse
+    from gait.workflows.history import connect, save_session
+    from tests.support.runners import OVERSTRIDER, analyse
 
     report, _ = analyse(AnalysisConfig(), fps=60.0, **OVERSTRIDER)
     with connect(db) as conn:
@@ -100,7 +100,9 @@ def server(tmp_path_factory: pytest.TempPathFactory, app_pose_dir: Path) -> Iter
         log.close()
 
 
-SHOTS = ROOT / "docs" / "screenshots"
+#: Where the browser tests save what they saw (ignored by git); `python -m tests.app.refresh_screenshots` copies
+#: them into docs/screenshots/ when the README's pictures should change.
+SHOTS = ROOT / "test-artifacts" / "screenshots"
 VIEWPORT = {"width": 1366, "height": 900}
 SNAKE = re.compile(r"\b[a-z]+(?:_[a-z]+)*_(?:deg|ms|spm|pct|cm|px|s|m|ratio|factor)\b")
 
@@ -127,7 +129,7 @@ def _shrink(path: Path) -> None:
 
 
 def _shot(page, name: str, full_page: bool = False) -> Path:
-    """A screenshot for the README (docs/screenshots/NAME.png), made small enough to commit (< 300 KB)."""
+    """A screenshot (test-artifacts/screenshots/NAME.png), small enough to commit to docs/ (< 300 KB)."""
 
     page.mouse.move(5, 890)  # no hover tooltips in the picture
     SHOTS.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from tests.app.test_browser import CHROME_ARGS, CHROMIUM, SNAKE, VIEWPORT, _main_text, _shot, _top, server
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 __all__ = ["server"]  # the module's Streamlit server fixture (a fresh history with one earlier session)
 
@@ -92,7 +92,7 @@ def test_two_views_show_both_videos_and_key_frames(server: str, app_pose_dir, tm
 
     from tests.app.conftest import SAMPLE
     from tests.app.test_twoview_app import rear_clip
-    from tests.conftest import TREADMILL_CADENCE_SPM
+    from tests.support.paths import TREADMILL_CADENCE_SPM
 
     rear = rear_clip(tmp_path, app_pose_dir, "rear.mp4", 100, cadence_spm=TREADMILL_CADENCE_SPM, pelvic_drop_deg=7.0)
     with sync_playwright() as p:

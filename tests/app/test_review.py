@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT
+from tests.support.paths import ROOT
 
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest

@@ -2,7 +2,7 @@
 report with both views' metrics, both annotated videos and both views' key frames; a rear clip at another
 cadence (another run) is warned about; a second side clip in the rear box is refused in words.
 
-The rear clip is a synthetic runner filmed from behind (:func:`gait.synthetic.make_pose`, known geometry) over
+The rear clip is a synthetic runner filmed from behind (:func:`gait.synthetic.runner.make_pose`, known geometry) over
 a plain video of the same length: we have no real rear-view footage. Its pose goes in the app's pose folder, so
 the app runs every stage after the pose model on it, as on an upload.
 """
@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from tests.app.conftest import SAMPLE, seed_pose
-from tests.helpers import ROOT, TREADMILL_CADENCE_SPM
+from tests.support.paths import ROOT, TREADMILL_CADENCE_SPM
 
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest
@@ -46,7 +46,7 @@ def plain_clip(path: Path, n_frames: int, size: tuple[int, int], fps: float = FP
 
 def rear_clip(folder: Path, app_pose_dir: Path, name: str, grey_level: int, **runner) -> Path:
     """A synthetic rear-view clip whose pose the app finds in its pose folder."""
-    from gait.synthetic import make_pose
+    from gait.synthetic.runner import make_pose
 
     pose = make_pose(view="rear", fps=FPS, duration_s=12.0, image_size=(640, 360), px_per_cm=1.3, **runner).pose
     video = plain_clip(folder / name, pose.n_frames, (pose.width, pose.height), grey_level=grey_level)
@@ -98,8 +98,8 @@ def _pdf_has_both_views(db: Path, tmp_path: Path) -> None:
     import shutil
     import subprocess
 
-    from gait.history import connect, list_sessions, load_session
-    from gait.session import handout_pdf
+    from gait.workflows.analysis import handout_pdf
+    from gait.workflows.history import connect, list_sessions, load_session
 
     with connect(db) as conn:
         saved = load_session(conn, list_sessions(conn)[0].id)

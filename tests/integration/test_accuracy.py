@@ -19,7 +19,7 @@ from gait import AnalysisConfig, analyze_pose
 from gait.metrics.registry import REGISTRY
 from gait.workflows.accuracy import agree_events, agree_knee_angles, agree_shank_angles, format_agreement
 from gait.workflows.labelfile import load_labels
-from tests.helpers import CLIPS, ROOT
+from tests.support.paths import CLIPS, ROOT
 
 LABELS = ROOT / "labels"
 SHARED_CONTACTS = CLIPS / "labels" / "treadmill_side_male_30fps.contacts.json"
@@ -150,7 +150,8 @@ def test_treadmill_hip_placement_against_hand_placed_joints(treadmill_analysis) 
 def test_gait_validate_prints_the_agreement_with_the_labels(tmp_path: Path, pose_cache, treadmill_analysis) -> None:
     """What a lab runs to check the tool on its own labelled footage: events per kind and foot, and the contact
     angles it labelled."""
-    from tests.helpers import TREADMILL, clip, run_cli_in_process
+    from tests.support.cli import run_cli_in_process
+    from tests.support.paths import TREADMILL, clip
 
     labels = LABELS / "treadmill_side_male_30fps.events.json"
     video = clip(TREADMILL)

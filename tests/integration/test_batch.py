@@ -12,8 +12,10 @@ import pytest
 
 from gait import AnalysisConfig
 from gait.workflows.batch import run_batch
-from tests import corpus
-from tests.helpers import TREADMILL, ClipCache, clip, run_cli, run_cli_in_process
+from tests.support import corpus
+from tests.support.caches import ClipCache
+from tests.support.cli import run_cli, run_cli_in_process
+from tests.support.paths import TREADMILL, clip
 
 
 @pytest.fixture(scope="module")

@@ -52,7 +52,7 @@ def test_the_scene_verticals_agree_with_hand_labelled_edges(which: str, request)
     import numpy as np
 
     from gait.capture.verticals import VerticalPoint
-    from tests.helpers import ROOT
+    from tests.support.paths import ROOT
 
     report, _ = request.getfixturevalue(which)
     vp = verticals_of(report)

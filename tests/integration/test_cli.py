@@ -1,6 +1,6 @@
 """The CLI on bad input: exit status 2, one clear line, no traceback; and on a real clip. The missing file, the
 usage error and the real clip (the README's command) run ``python -m gait.cli`` as a process of its own; the
-other inputs run the same entry point in this process (tests/helpers.py ``run_cli_in_process``)."""
+other inputs run the same entry point in this process (tests/support/ ``run_cli_in_process``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from gait.core.types import SCHEMA_VERSION
-from tests.helpers import TREADMILL, assert_clean_error, clip, run_cli, run_cli_in_process
+from tests.support.cli import assert_clean_error, run_cli, run_cli_in_process
+from tests.support.paths import TREADMILL, clip
 
 
 def test_missing_file(tmp_path: Path) -> None:

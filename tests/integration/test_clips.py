@@ -6,7 +6,7 @@ import itertools
 
 import numpy as np
 
-from tests.helpers import TREADMILL_CADENCE_SPM
+from tests.support.paths import TREADMILL_CADENCE_SPM
 
 
 def _contacts(report):

@@ -10,17 +10,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests import corpus
-from tests.helpers import (
-    TREADMILL,
-    TREADMILL_CADENCE_SPM,
-    ClipCache,
-    PoseCache,
-    analyse_ok,
-    assert_clean_error,
-    clip,
-    run_cli_in_process,
-)
+from tests.support import corpus
+from tests.support.caches import ClipCache, PoseCache
+from tests.support.cli import analyse_ok, assert_clean_error, run_cli_in_process
+from tests.support.paths import TREADMILL, TREADMILL_CADENCE_SPM, clip
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +111,7 @@ def test_4k_input(work: Path, pose_cache: PoseCache, clip_cache: ClipCache) -> N
 
 
 def test_input_limits_refuse_long_clips(work: Path) -> None:
-    from gait.capture.video import InputLimits, probe_video
+    from gait.capture.probe import InputLimits, probe_video
     from gait.core.errors import InputLimitError
 
     with pytest.raises(InputLimitError, match="Trim it"):

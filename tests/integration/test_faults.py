@@ -1,5 +1,6 @@
 """Issue #15 through the CLI: nothing wrong said, nothing lost. Silent wrong results, faults (OS errors, temp
-files, two runs, SIGTERM), valid footage once misread, hostile input. Inputs are generated here (tests/corpus.py);
+files, two runs, SIGTERM), valid footage once misread, hostile input. Inputs are generated here
+(tests/support/corpus.py);
 the table is tests/CORPUS.md."""
 
 from __future__ import annotations
@@ -16,18 +17,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests import corpus
-from tests.helpers import (
-    TREADMILL,
-    TREADMILL_CADENCE_SPM,
-    ClipCache,
-    PoseCache,
-    analyse_ok,
-    assert_clean_error,
-    clip,
-    run_cli,
-    run_cli_in_process,
-)
+from tests.support import corpus
+from tests.support.caches import ClipCache, PoseCache
+from tests.support.cli import analyse_ok, assert_clean_error, run_cli, run_cli_in_process
+from tests.support.paths import TREADMILL, TREADMILL_CADENCE_SPM, clip
 
 
 @pytest.fixture(scope="module")
@@ -140,7 +133,8 @@ def test_a_sideways_or_upside_down_runner_is_refused(
 def test_variable_frame_rate_on_two_workers_keeps_frame_numbers_unique(
     work: Path, pose_cache: PoseCache, clip_cache: ClipCache
 ) -> None:
-    from gait.capture.video import iter_frames, probe_video
+    from gait.capture.probe import probe_video
+    from gait.capture.video import iter_frames
 
     video = clip_cache.make(corpus.transcode, work, clip(TREADMILL), "vfr2.mp4", drop_fraction=0.25)
     info = probe_video(video)
@@ -371,7 +365,8 @@ def test_sigterm_ends_the_workers_and_leaves_no_temp_files(work: Path) -> None:
 
 
 def test_valid_containers_are_read_with_start_relative_times(work: Path, clip_cache: ClipCache) -> None:
-    from gait.capture.video import iter_frames, probe_video
+    from gait.capture.probe import probe_video
+    from gait.capture.video import iter_frames
 
     late = probe_video(clip_cache.make(corpus.late_start_mkv, work))  # timestamps from 3600 s: a 12 s clip, not 3612 s
     assert abs(late.duration_s - 12.0) < 0.1 and late.n_frames == 360
@@ -456,7 +451,7 @@ def test_a_newer_schema_history_session_is_one_line(tmp_path: Path, treadmill_re
 def treadmill_report_json() -> str:
     from gait import AnalysisConfig, analyze_pose
     from gait.synthetic.runner import make_pose
-    from tests.helpers import info_for
+    from tests.support.runners import info_for
 
     pose = make_pose(duration_s=8.0, fps=60.0).pose
     return analyze_pose(pose, info_for(pose), AnalysisConfig(height_cm=175.0))[0].to_json()
@@ -524,7 +519,7 @@ def test_treadmill_cadence_is_unchanged(work: Path, pose_cache: PoseCache) -> No
 def test_sigterm_during_render_leaves_no_temp_video(tmp_path: Path) -> None:
     """The CLI turns SIGTERM into ``Terminated``; raised mid-render, the temp video is removed."""
     from gait import AnalysisConfig, analyze_pose
-    from gait.capture.video import probe_video
+    from gait.capture.probe import probe_video
     from gait.core.errors import Terminated
     from gait.outputs.annotated_video import render_annotated
     from gait.synthetic.runner import make_pose

@@ -12,8 +12,10 @@ import pytest
 from gait import AnalysisConfig
 from gait.metrics.registry import REGISTRY
 from gait.pipeline import verticals_of
-from tests import corpus
-from tests.helpers import TREADMILL, ClipCache, PoseCache, clip, cue_flip_explained
+from tests.support import corpus
+from tests.support.caches import ClipCache, PoseCache
+from tests.support.paths import TREADMILL, clip
+from tests.support.runners import cue_flip_explained
 
 ANGLES = (
     "shank_angle_at_contact_deg",

@@ -9,8 +9,9 @@ import pytest
 
 from gait import AnalysisConfig, analyze_pose
 from gait.capture.parallel import WARMUP_S, chunk_bounds, lead_seconds
-from gait.capture.video import probe_video
-from tests.helpers import TREADMILL, PoseCache, clip
+from gait.capture.probe import probe_video
+from tests.support.caches import PoseCache
+from tests.support.paths import TREADMILL, clip
 
 
 def test_chunk_bounds_cover_the_clip_without_gaps() -> None:

@@ -15,7 +15,8 @@ from gait.metrics.registry import REGISTRY
 from gait.outputs.files import write_atomic
 from gait.outputs.keyframes import key_frame_images, print_key_frames, select_key_frames
 from gait.outputs.pdf import report_pdf
-from tests.helpers import ROOT, ClipCache
+from tests.support.caches import ClipCache
+from tests.support.paths import ROOT
 
 #: A metric's code name: snake_case ending in a unit (``shank_angle_at_contact_deg``, ``foot_flat_raw_deg``).
 SNAKE = re.compile(r"\b[a-z]+(?:_[a-z]+)*_(?:deg|ms|spm|pct|cm|px|s|m|ratio|factor)\b")
@@ -106,8 +107,9 @@ def test_pdf_handout_pages_have_the_text_and_the_key_frames(treadmill_analysis, 
 @pytest.mark.slow
 def test_batch_pdf_writes_a_handout_per_video(tmp_path: Path, clip_cache: ClipCache) -> None:
     """``gait batch --pdf``: each analysed video's folder holds a report.pdf titled with its clip's name."""
-    from tests import corpus
-    from tests.helpers import TREADMILL, clip, run_cli_in_process
+    from tests.support import corpus
+    from tests.support.cli import run_cli_in_process
+    from tests.support.paths import TREADMILL, clip
 
     src = clip(TREADMILL)
     videos = tmp_path / "in"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import TREADMILL, clip
+from tests.support.paths import TREADMILL, clip
 
 
 class NetworkUsed(AssertionError):
@@ -34,7 +34,8 @@ def test_network_block_works(no_network: None) -> None:
 def test_analysis_opens_no_connection(no_network: None, tmp_path: Path) -> None:
     from gait import AnalysisConfig, analyze_pose
     from gait.capture.pose import extract_pose
-    from gait.capture.video import iter_frames, probe_video
+    from gait.capture.probe import probe_video
+    from gait.capture.video import iter_frames
     from gait.outputs.annotated_video import render_annotated
     from gait.outputs.files import write_outputs
 

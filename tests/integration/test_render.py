@@ -10,7 +10,7 @@ from PIL import Image
 
 from gait.capture.video import iter_frames
 from gait.outputs.annotated_video import render_annotated, render_frame
-from tests.helpers import ROOT
+from tests.support.paths import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts"
 

@@ -10,7 +10,7 @@ import json
 import sys
 from typing import Any
 
-from tests.helpers import ROOT
+from tests.support.paths import ROOT
 
 SNAPSHOT = ROOT / "tests" / "snapshots" / "treadmill_report.json"
 
@@ -49,7 +49,7 @@ def test_treadmill_report_matches_its_snapshot(treadmill_analysis) -> None:
 
 if __name__ == "__main__":
     from gait import AnalysisConfig, analyze_video
-    from tests.helpers import TREADMILL
+    from tests.support.paths import TREADMILL
 
     rep, _ = analyze_video(TREADMILL, AnalysisConfig(height_cm=178.0))
     SNAPSHOT.write_text(json.dumps(snapshot_of(rep), indent=1) + "\n", encoding="utf-8")

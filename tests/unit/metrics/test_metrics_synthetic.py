@@ -18,7 +18,7 @@ import pytest
 from gait import AnalysisConfig, analyze_pose
 from gait.core.types import GaitReport, VideoInfo
 from gait.synthetic.runner import make_pose
-from tests.helpers import HEALTHY, analyse, first_frames, info_for, slowed_in_the_middle
+from tests.support.runners import HEALTHY, analyse, first_frames, info_for, slowed_in_the_middle
 
 
 def event_errors_s(report: GaitReport, truth: dict, kind: str, foot: str) -> np.ndarray:

@@ -21,7 +21,7 @@ from gait.workflows.history import (
     load_session,
     save_session,
 )
-from tests.helpers import HEALTHY, analyse
+from tests.support.runners import HEALTHY, analyse
 
 
 @lru_cache(maxsize=1)
@@ -150,7 +150,7 @@ def test_an_athlete_name_with_a_line_break_is_refused(tmp_path) -> None:
     import pytest
 
     from gait.workflows.history import HistoryError, connect, save_session
-    from tests.helpers import HEALTHY, analyse
+    from tests.support.runners import HEALTHY, analyse
 
     report, _ = analyse(**HEALTHY)
     with connect(tmp_path / "h.sqlite3") as conn, pytest.raises(HistoryError, match="one line"):

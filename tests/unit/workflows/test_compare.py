@@ -5,8 +5,8 @@ from __future__ import annotations
 from gait import AnalysisConfig
 from gait.metrics.registry import zone_clear_of_noise
 from gait.workflows.compare import compare_reports, comparison_text
-from tests.helpers import HEALTHY, LEANER, analyse
-from tests.helpers import synthetic_report as report
+from tests.support.runners import HEALTHY, LEANER, analyse
+from tests.support.runners import synthetic_report as report
 
 
 def test_fixing_an_overstride_reads_better_and_resolves_the_cue() -> None:

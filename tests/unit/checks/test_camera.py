@@ -17,7 +17,7 @@ from gait.kinematics.clean import clean_pose
 from gait.kinematics.contacts import detect_events
 from gait.metrics.measure import stride_table
 from gait.synthetic.runner import make_pose
-from tests.helpers import HEALTHY, info_for
+from tests.support.runners import HEALTHY, info_for
 
 
 def rolled(pose: PoseSequence, rise_deg: float, facing_sign: float = 1.0) -> PoseSequence:

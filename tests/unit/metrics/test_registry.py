@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gait.coaching.rules import EVIDENCE, evidence
+from gait.coaching.words import EVIDENCE, evidence
 from gait.core.config import AnalysisConfig
 from gait.metrics.registry import CONTACT_TIME_METRICS, REGISTRY, TIME_METRICS, unsupported_by_view
 from gait.metrics.spatiotemporal import classify_foot_strike

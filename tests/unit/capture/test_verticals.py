@@ -134,10 +134,10 @@ def _scene_video(path, segs: np.ndarray, n_frames: int = 10) -> None:
 
 
 def test_the_scene_is_read_from_the_video_with_the_runner_left_out(tmp_path) -> None:
+    from gait.capture.probe import probe_video
     from gait.capture.scene import scene_verticals
-    from gait.capture.video import probe_video
     from gait.synthetic.runner import make_pose
-    from tests.helpers import HEALTHY, first_frames
+    from tests.support.runners import HEALTHY, first_frames
 
     room = scene(15.0, 0.0, n_edges=50, n_clutter=0)
     box = (430.0, 500.0, 700.0, 1250.0)  # where the runner is: long parallel edges leaning 12°, like a limb

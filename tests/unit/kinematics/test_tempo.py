@@ -9,7 +9,7 @@ import pytest
 from gait import AnalysisConfig, analyze_pose
 from gait.kinematics.rhythm import step_period_s
 from gait.synthetic.runner import make_pose
-from tests.helpers import HEALTHY, info_for, slowed_in_the_middle
+from tests.support.runners import HEALTHY, info_for, slowed_in_the_middle
 
 
 def unequal_steps(step_s: float, fps: float, near: float, far: float, duration_s: float = 12.0) -> np.ndarray:

@@ -101,7 +101,7 @@ def test_a_landing_cut_by_the_side_of_the_picture_is_not_timed() -> None:
     from gait.kinematics.clean import clean_pose
     from gait.kinematics.contacts import detect_events
     from gait.synthetic.runner import make_pose
-    from tests.helpers import HEALTHY
+    from tests.support.runners import HEALTHY
 
     runner = make_pose(fps=60.0, duration_s=12.0, **HEALTHY)
     pose = runner.pose

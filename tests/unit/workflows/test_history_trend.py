@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from gait.workflows.history import athlete_trend, connect, save_session, session_video_sha256
-from tests.helpers import synthetic_report as report
+from tests.support.runners import synthetic_report as report
 
 
 def test_trend_lists_each_sessions_values_in_date_order(tmp_path: Path) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gait.coaching.rules import DRILLS, EVIDENCE, GRADUAL_LOAD, RED_FLAGS, generate_cues
+from gait.coaching.rules import generate_cues
+from gait.coaching.words import DRILLS, EVIDENCE, GRADUAL_LOAD, RED_FLAGS
 from gait.core.config import AnalysisConfig
 from gait.core.types import MetricSummary
 from gait.metrics.registry import REGISTRY
@@ -183,7 +184,7 @@ def test_every_cue_has_evidence_and_one_to_three_drills() -> None:
 
 
 def test_key_frames_pick_the_most_extreme_strides() -> None:
-    from gait.coaching.rules import key_frames
+    from gait.coaching.engine import key_frames
 
     rows = [{"trunk_lean_midstance_deg": v, "midstance_frame": f} for v, f in [(5, 10), (20, 30), (15, 50), (9, 70)]]
     assert key_frames(rows, "trunk_lean_midstance_deg", "midstance_frame", k=2) == (30, 50)
@@ -208,7 +209,7 @@ def test_the_landing_drill_asks_for_more_cadence_only_below_the_typical_range() 
 
 
 def test_the_hip_cue_shows_toe_off_frames() -> None:
-    from tests.helpers import HEALTHY, analyse
+    from tests.support.runners import HEALTHY, analyse
 
     report, _ = analyse(fps=60.0, **{**HEALTHY, "contact_time_ms": 200.0, "belt_speed_kmh": 8.0, "overstride_cm": 22.0})
     cue = next(c for c in report.cues if c.id == "open_hips")

@@ -22,7 +22,7 @@ from gait.core.errors import PoseFileError, ReportFileError
 from gait.core.setting_checks import RANGES, SettingError, check_range, check_workers
 from gait.core.types import PoseSequence, VideoInfo, load_report, report_from_text
 from gait.synthetic.runner import make_pose
-from tests.helpers import info_for
+from tests.support.runners import info_for
 
 SHA = "ab" * 32
 
@@ -113,7 +113,7 @@ def test_analyze_video_does_not_reuse_another_clips_pose(
 ) -> None:
     """`analyze a.mp4 --out o` then `analyze b.mp4 --out o`: b's pose is extracted, not a's reused."""
     from gait import pipeline
-    from tests import corpus
+    from tests.support import corpus
 
     a = corpus.synthetic_video(tmp_path, "running.mp4", n_frames=180, content="gradient")
     b = corpus.synthetic_video(tmp_path, "walking.mp4", n_frames=180, content="dark")

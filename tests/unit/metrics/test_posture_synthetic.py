@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from gait import AnalysisConfig
-from tests.helpers import HEALTHY, analyse
+from tests.support.runners import HEALTHY, analyse
 
 
 @pytest.mark.parametrize("drop", [0.0, 3.0, 6.0, 9.0])

@@ -7,7 +7,7 @@ import pytest
 
 from gait import AnalysisConfig, analyze_pose
 from gait.synthetic.runner import make_pose
-from tests.helpers import HEALTHY, info_for
+from tests.support.runners import HEALTHY, info_for
 
 CFG = AnalysisConfig(height_cm=175.0)
 
@@ -149,7 +149,7 @@ def test_below_24_fps_the_values_read_at_one_instant_are_poor_and_drive_no_cue(f
     cannot be read (the treadmill clip at 10 fps read its shin angle -12° instead of 8°); cadence still can."""
     from gait import AnalysisConfig
     from gait.checks.assess import INSTANT_METRICS
-    from tests.helpers import OVERSTRIDER, analyse
+    from tests.support.runners import OVERSTRIDER, analyse
 
     report, _ = analyse(AnalysisConfig(), fps=fps, **OVERSTRIDER)
     for name in INSTANT_METRICS:

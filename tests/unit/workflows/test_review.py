@@ -19,7 +19,7 @@ from gait.workflows.analysis import contact_choice, handout_pdf, rescore, review
 from gait.workflows.history import connect, load_session
 from gait.workflows.labelfile import load_labels
 from gait.workflows.review import add_event, as_labels, changes, delete_event, edits_json, move_event, stride_contact_ms
-from tests.helpers import HEALTHY, info_for
+from tests.support.runners import HEALTHY, info_for
 
 CFG = AnalysisConfig(height_cm=175.0)
 FPS = 60.0

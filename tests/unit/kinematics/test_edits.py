@@ -12,7 +12,7 @@ from gait.core.types import GaitReport
 from gait.synthetic.runner import make_pose
 from gait.workflows.history import connect, load_session, save_session
 from gait.workflows.labelfile import load_labels
-from tests.helpers import HEALTHY, info_for
+from tests.support.runners import HEALTHY, info_for
 
 CFG = AnalysisConfig(height_cm=175.0)
 

@@ -9,7 +9,7 @@ import numpy as np
 from gait import AnalysisConfig, analyze_pose
 from gait.outputs.annotated_video import Annotator, _stride_s
 from gait.synthetic.runner import make_pose
-from tests.helpers import HEALTHY, info_for
+from tests.support.runners import HEALTHY, info_for
 
 
 def _analysis(**kw):

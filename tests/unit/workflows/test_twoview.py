@@ -6,7 +6,7 @@ from gait import AnalysisConfig, analyze_pose
 from gait.core.types import GaitReport
 from gait.synthetic.runner import make_pose
 from gait.workflows.two_views import merge_views
-from tests.helpers import HEALTHY, info_for
+from tests.support.runners import HEALTHY, info_for
 
 CFG = AnalysisConfig(height_cm=175.0)
 

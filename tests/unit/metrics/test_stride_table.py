@@ -11,7 +11,7 @@ from gait.kinematics.contacts import detect_events
 from gait.metrics.measure import stride_table
 from gait.metrics.table import Columns, Stance, StrideTable
 from gait.synthetic.runner import make_pose
-from tests.helpers import HEALTHY, analyse
+from tests.support.runners import HEALTHY, analyse
 
 CFG = AnalysisConfig(height_cm=175.0)
 

@@ -9,7 +9,7 @@ import pytest
 
 from gait.capture.models import MODEL_SHA256, file_sha256, resolve_model
 from gait.core.errors import ModelError
-from tests.helpers import MODELS
+from tests.support.paths import MODELS
 
 
 def test_default_model_is_vendored_and_verified() -> None:
