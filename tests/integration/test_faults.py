@@ -182,12 +182,13 @@ def test_an_unexpected_error_is_one_line_with_a_log_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from gait import cli
+    from gait.cli import commands
 
     def boom(args: object) -> int:
         raise RuntimeError("something nobody expected\nsecond line")
 
     monkeypatch.setenv("GAIT_LOG_DIR", str(tmp_path / "logs"))
-    monkeypatch.setattr(cli, "_compare", boom)
+    monkeypatch.setattr(commands, "compare", boom)
     assert cli.main(["compare", "a", "b"]) == 2
     err = capsys.readouterr().err
     lines = err.strip().splitlines()
@@ -212,6 +213,7 @@ def test_a_stop_wrapped_on_the_way_out_is_a_stop_not_a_bug(
     ``RuntimeError`` caused by the stop. It is reported as the stop, with no crash log; a batch does not record it
     as one more broken video and go on."""
     from gait import cli
+    from gait.cli import commands
     from gait.core.errors import Terminated
     from gait.workflows import batch
 
@@ -226,7 +228,7 @@ def test_a_stop_wrapped_on_the_way_out_is_a_stop_not_a_bug(
     with pytest.raises(RuntimeError):
         define_a_class()
     monkeypatch.setenv("GAIT_LOG_DIR", str(tmp_path / "logs"))
-    monkeypatch.setattr(cli, "_compare", define_a_class)
+    monkeypatch.setattr(commands, "compare", define_a_class)
     assert cli.main(["compare", "a", "b"]) == status
     err = capsys.readouterr().err
     assert words in err and "unexpected" not in err
@@ -306,11 +308,12 @@ def test_an_os_error_is_one_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest
     import errno
 
     from gait import cli
+    from gait.cli import commands
 
     def full(args: object) -> int:
         raise OSError(errno.ENOSPC, "No space left on device", "/o/report.json")
 
-    monkeypatch.setattr(cli, "_compare", full)
+    monkeypatch.setattr(commands, "compare", full)
     assert cli.main(["compare", "a", "b"]) == 2
     line = capsys.readouterr().err.strip()
     assert line == (

@@ -181,7 +181,7 @@ class ClipCache:
 
         parts = {
             "recipe": f"{make.__module__}.{make.__qualname__}",
-            "corpus": file_sha256(ROOT / "tests" / "corpus.py"),
+            "corpus": file_sha256(ROOT / "tests" / "support" / "corpus.py"),
             "args": _fingerprint(list(args)),
             "kwargs": _fingerprint(kwargs),
             "versions": [av.__version__, {k: list(v) for k, v in sorted(av.library_versions.items())}],
