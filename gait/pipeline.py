@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from gait.capture.orientation import check_orientation
@@ -17,7 +18,8 @@ from gait.capture.pose_cache import cache_key, load_cached_pose, save_cached_pos
 from gait.capture.probe import InputLimits, probe_video
 from gait.capture.scene import scene_verticals
 from gait.capture.verticals import VerticalPoint
-from gait.checks.assess import Footage, assess, withhold_missing_flight
+from gait.checks.assess import CHECKS, Footage, assess, withhold_missing_flight
+from gait.checks.leg_blur import LandingBlurReader, check_for_leg_blur, leg_blur_at
 from gait.coaching.rules import generate_cues
 from gait.coaching.words import GRADUAL_LOAD, RED_FLAGS
 from gait.core.config import AnalysisConfig
@@ -32,6 +34,7 @@ from gait.kinematics.edits import apply_event_edits
 from gait.kinematics.midstance import detect_midstances_frontal
 from gait.kinematics.rhythm import slow_rhythm_hint
 from gait.metrics.measure import stride_table
+from gait.metrics.plausibility import withhold_implausible
 from gait.metrics.spatiotemporal import with_foot_strike_pattern
 from gait.metrics.summary import summarise
 from gait.metrics.table import StrideTable
@@ -91,7 +94,8 @@ def analyze_video(
             save_cached_pose(pose, pose_cache, key)
     check_orientation(pose, info)
     progress("analysis", 0.0)
-    report, clean = analyze_pose(pose, info, config, event_edits, scene_verticals(info, pose))
+    blur = partial(leg_blur_at, info)
+    report, clean = analyze_pose(pose, info, config, event_edits, scene_verticals(info, pose), landing_blur=blur)
     if cache_note:
         report = replace(report, notes=(*report.notes, cache_note))
     progress("analysis", 1.0)
@@ -104,13 +108,16 @@ def analyze_pose(
     config: AnalysisConfig,
     event_edits: tuple[LabelledEvent, ...] | None = None,
     verticals: VerticalPoint | None = None,
+    landing_blur: LandingBlurReader | None = None,
 ) -> tuple[GaitReport, CleanPose]:
     """Everything after pose extraction: clean → events → metrics → quality → report (pure, fast).
 
     ``event_edits``: the complete list of events to score instead of the detected ones (a review, a lab
     reference; :func:`gait.kinematics.edits.apply_event_edits`); moved or added events are marked ``source="edited"``.
     ``verticals``: the scene's vertical vanishing point (:func:`gait.capture.scene.scene_verticals`; for a report
-    scored again, :func:`verticals_of`), which the camera-pitch check reads.
+    scored again, :func:`verticals_of`), which the camera-pitch check reads. ``landing_blur``: reads the legs'
+    motion blur from the pixels at the contacts (:func:`gait.checks.leg_blur.leg_blur_at`; for a report scored again,
+    :func:`gait.checks.leg_blur.stored_landing_blur`), which caps the landing metrics.
     """
     if not pose.detected.any():
         raise NoPersonError(f"{info.path}: no person was found in the video.")
@@ -124,10 +131,13 @@ def analyze_pose(
         events = apply_event_edits(events, event_edits, clean.pose)
     _require_steps(events.of(kind="contact") if side else events.of(kind="midstance"), info)
     table = stride_table(clean, events, config)
-    quality_of, warnings, notes = assess(Footage(clean, events, table, info, config, verticals))
+    blur = landing_blur(clean.pose, events.of(kind="contact")) if landing_blur is not None and side else []
+    footage = Footage(clean, events, table, info, config, verticals)
+    quality_of, warnings, notes = assess(footage, (*CHECKS, check_for_leg_blur(blur)))
     metrics = with_foot_strike_pattern(summarise(table, quality_of), config)
     metrics = withhold_missing_flight(metrics, events.activity)
-    findings = QualityFindings(tuple(warnings), tuple(notes), verticals)
+    metrics, implausible = withhold_implausible(metrics, events.activity)
+    findings = QualityFindings((*warnings, *implausible), tuple(notes), verticals, tuple(blur))
     return _report(info, config, clean, events, table, metrics, findings), clean
 
 
@@ -138,6 +148,7 @@ class QualityFindings:
     warnings: tuple[str, ...]
     notes: tuple[str, ...]
     verticals: VerticalPoint | None
+    landing_blur: tuple[float, ...] = ()  # the legs' blur at each rated contact (gait.checks.leg_blur)
 
 
 def _report(
@@ -181,6 +192,7 @@ def _report(
         diagnostics={
             "strides": table.diagnostic_rows(),
             "scene_verticals": found.verticals.to_dict() if found.verticals is not None else None,
+            "landing_blur": [round(v, 3) for v in found.landing_blur],
         },
     )
 

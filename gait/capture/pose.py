@@ -31,6 +31,11 @@ ProgressFn = Callable[[str, float], None]
 #: frames only cost decoding and copying. Coordinates are reported in the original pixel grid.
 POSE_MAX_SIDE_PX = 1280
 MAX_POSES = 2
+#: Another person counts as in view when followed for at least this long (s) ...
+MIN_OTHER_PERSON_S = 0.5
+#: ... with a box that overlaps the runner's by less than this on average (IoU): a blurred or half-seen runner
+#: makes the landmarker report a second "person" on top of the first for a few frames; that is no one else.
+MAX_GHOST_IOU = 0.3
 
 
 def _noop(stage: str, fraction: float) -> None:
@@ -122,6 +127,27 @@ def gait_likeness(xy: np.ndarray) -> float:
     if d.size < 3:
         return 0.0
     return float(max(0.0, np.std(d) - abs(np.mean(d))))
+
+
+def people_in_view(tracks: list[_Track], runner: _Track, min_frames: int) -> int:
+    """The most people seen at once: the runner, and every other track followed for at least ``min_frames``
+    frames whose box stays off the runner's (mean IoU below :data:`MAX_GHOST_IOU` where both are seen).
+
+    A ghost (the landmarker's second reading of a blurred runner, a flicker on a poster) is not counted, so the
+    "more than one person" warning means someone else was really there.
+    """
+    runner_box = dict(zip(runner.frames, runner.boxes, strict=True))
+    others = []
+    for tr in tracks:
+        if tr is runner or len(tr.frames) < min_frames:
+            continue
+        shared = [_iou(b, runner_box[k]) for k, b in zip(tr.frames, tr.boxes, strict=True) if k in runner_box]
+        if not shared or float(np.mean(shared)) < MAX_GHOST_IOU:
+            others.append(set(tr.frames))
+    if not others:
+        return 1
+    frames = set().union(*others)
+    return 1 + max(sum(k in o for o in others) for k in frames)
 
 
 def _link_tracks(per_frame: list[list[np.ndarray]], max_missing: int) -> list[_Track]:
@@ -225,9 +251,11 @@ def assemble_pose(info: VideoInfo, raw: RawDetections, model: str | os.PathLike[
     n = len(raw.times)
     data = np.full((n, N_LANDMARKS, 7), np.nan)
     tracks = _link_tracks(raw.candidates, max_missing=max(1, int(round(0.5 * info.effective_fps))))
+    n_people = 1 if tracks else 0
     if tracks:
         best = max(tracks, key=_Track.score)
         data[best.frames] = np.asarray(best.data, dtype=float)
+        n_people = people_in_view(tracks, best, max(2, int(round(MIN_OTHER_PERSON_S * info.effective_fps))))
     seq = PoseSequence(
         times_s=np.asarray(raw.times, dtype=float),
         frame_index=np.asarray(raw.index, dtype=np.int64),
@@ -238,7 +266,7 @@ def assemble_pose(info: VideoInfo, raw: RawDetections, model: str | os.PathLike[
         width=info.width,
         height=info.height,
         fps=info.effective_fps,
-        n_people_max=raw.n_people_max,
+        n_people_max=n_people,
         model=model_label(model),
     )
     if not seq.detected.any():

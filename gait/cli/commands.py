@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -57,6 +58,7 @@ def validate(args: argparse.Namespace) -> int:
 
 def batch(args: argparse.Namespace) -> int:
     """``gait batch``: many videos, resumable; returns 0, or 1 when any video failed."""
+    from gait.capture.input_files import DEFAULT_TIME_LIMIT_S
     from gait.capture.parallel import available_cores
     from gait.core.setting_checks import check_workers
     from gait.workflows.batch import check_scheduler, run_batch
@@ -64,6 +66,9 @@ def batch(args: argparse.Namespace) -> int:
     args.processes = check_workers(args.processes, available_cores(), "--processes")
     if args.scheduler is not None:
         check_scheduler(args.scheduler)
+    limit_s = DEFAULT_TIME_LIMIT_S if args.time_limit is None else args.time_limit
+    if not (math.isfinite(limit_s) and limit_s > 0):
+        raise GaitError(f"--time-limit {args.time_limit}: give a positive number of seconds, such as 600.")
     show = not args.quiet
 
     def progress(done: int, total: int, name: str, status: str) -> None:
@@ -79,6 +84,7 @@ def batch(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         progress=progress,
         pdf=args.pdf,
+        time_limit_s=limit_s,
     )
     counts = {s: sum(r["status"] == s for r in rows) for s in ("analysed", "done earlier", "error")}
     print(

@@ -63,6 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--processes", type=int, default=None, help="local worker processes (default: available cores)")
     b.add_argument("--scheduler", help="run on a Dask cluster instead, e.g. tcp://10.0.0.5:8786")
     b.add_argument("--pdf", action="store_true", help="also write a PDF handout (report.pdf) per video")
+    b.add_argument(
+        "--time-limit",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="most seconds for one video on a local worker (default 1800); past it, that video is an error row",
+    )
     b.add_argument("--quiet", action="store_true", help="no progress bar")
 
     v = sub.add_parser("validate", help="compare detected events with hand labels or a lab reference")

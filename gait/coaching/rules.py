@@ -28,6 +28,7 @@ from gait.coaching.posture_rules import (
 from gait.coaching.words import DRILLS, EVIDENCE, GRADUAL_LOAD, RED_FLAGS, evidence
 from gait.core.config import AnalysisConfig
 from gait.core.types import Cue, MetricSummary
+from gait.metrics.plausibility import plausible_only
 from gait.metrics.registry import REGISTRY, zone, zone_clear_of_noise
 
 RULES: tuple[Rule, ...] = (
@@ -78,7 +79,8 @@ def generate_cues(
         return ()  # the screening thresholds are for running; the report says the running cues do not apply
     # A number of poor quality (the footage cannot support it: pose found in few frames, a landing shorter than a
     # frame, ...) is shown with its reason but drives no cue, and no praise either: the rules see it as missing.
-    usable = {n: s for n, s in metrics.items() if s.quality != "poor"}
+    # A number no stride can show (gait.metrics.plausibility) is a failed measurement: never a cue either.
+    usable = plausible_only({n: s for n, s in metrics.items() if s.quality != "poor"}, activity)
     cues = [c for rule in RULES if (c := rule(usable, rows, config, activity)) is not None]
     core = (
         ("trunk_lean_deg", "shank_angle_at_contact_deg")

@@ -37,7 +37,8 @@ class PoseSequence:
     visibility, presence : (N, 33) the model's scores in [0, 1]; NaN where no pose was found.
     width, height : frame size in pixels after rotation.
     fps : real-time frame rate used for filtering (capture rate for slow-motion clips).
-    n_people_max : the most people detected in any one frame.
+    n_people_max : the most people seen at once: the runner and anyone else followed for half a second or more
+        (:func:`gait.capture.pose.people_in_view`; a ghost reading of the runner is not counted).
     model : name of the pose model that produced the landmarks.
     """
 

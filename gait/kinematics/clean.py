@@ -16,6 +16,7 @@ from gait.core.config import AnalysisConfig
 from gait.core.numeric import quiet_nan_warnings
 from gait.core.types import FloatArray, PoseSequence
 from gait.kinematics.cleaned import CleanPose, Facing
+from gait.kinematics.facing import detect_facing_from_body
 
 NDBool = NDArray[np.bool_]
 
@@ -189,20 +190,10 @@ def lowpass(values: FloatArray, fps: float, cutoff_hz: float, order: int = 2) ->
 
 
 def detect_facing(pose: PoseSequence) -> tuple[Facing, float]:
-    """Which way the runner faces in a side view, and the share of frames that agree (0.5–1).
-
-    Votes per frame: the nose ahead of the ears, and the toes ahead of the heels.
-    """
-    xy = pose.image_xy_px
-    ears = (xy[:, L.LEFT_EAR, 0] + xy[:, L.RIGHT_EAR, 0]) / 2
-    nose = xy[:, L.NOSE, 0] - ears
-    feet = (xy[:, [L.LEFT_TOE, L.RIGHT_TOE], 0] - xy[:, [L.LEFT_HEEL, L.RIGHT_HEEL], 0]).mean(axis=1)
-    votes = np.concatenate([np.sign(nose[np.isfinite(nose)]), np.sign(feet[np.isfinite(feet)])])
-    votes = votes[votes != 0]
-    if votes.size == 0:
-        return "right", 0.5
-    right = float(np.mean(votes > 0))
-    return ("right", right) if right >= 0.5 else ("left", 1.0 - right)
+    """Which way the runner faces in a side view, and how clearly the body says so (0.5–1): the knees' bend,
+    the nose ahead of the ears and the toes ahead of the heels, each only where seen
+    (:func:`gait.kinematics.facing.detect_facing_from_body`); never the motion across the picture."""
+    return detect_facing_from_body(pose)
 
 
 def detect_view(pose: PoseSequence, config: AnalysisConfig) -> tuple[str, float]:

@@ -61,6 +61,22 @@ class MetricSpec:
     computed_in: str = "spatiotemporal"  # the module of gait/metrics that computes it per stride
     headline: bool = False  # shown in summary cards and the PDF's headline row
     summary: bool = False  # a column of batch's summary.csv
+    # What a human stride can show at all, in ``unit`` (None: any value): outside it the number is a failed
+    # measurement, withheld and never a cue (gait.metrics.plausibility). Set in gait.metrics.catalogue.PLAUSIBLE.
+    plausible_running: tuple[float, float] | None = None
+    plausible_walking: tuple[float, float] | None = None
+
+    def plausible_for(self, activity: str) -> tuple[float, float] | None:
+        """The physiological range for ``activity`` ("running", "walking"; anything else: the union of both,
+        so only a value neither gait can show is refused); None when any value is possible."""
+        run, walk = self.plausible_running, self.plausible_walking
+        if activity == "running":
+            return run
+        if activity == "walking":
+            return walk
+        if run is None or walk is None:
+            return None
+        return (min(run[0], walk[0]), max(run[1], walk[1]))
 
     def format(self, value: float | None, with_unit: bool = True) -> str:
         """The value as people read it ("168.5 steps/min", "7°"); "—" when missing."""

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from gait.capture.pose_cache import CACHE_NOTE_START
+from gait.checks.leg_blur import stored_landing_blur
 from gait.core.config import AnalysisConfig
 from gait.core.errors import GaitError
 from gait.core.labels import LabelledEvent
@@ -34,7 +35,8 @@ def rescore(
     """
     from gait.pipeline import analyze_pose, verticals_of
 
-    new, new_clean = analyze_pose(clean.raw, report.video, config, event_edits, verticals_of(report))
+    blur = stored_landing_blur(report.diagnostics)
+    new, new_clean = analyze_pose(clean.raw, report.video, config, event_edits, verticals_of(report), blur)
     notes = tuple(n for n in report.notes if n.startswith(CACHE_NOTE_START) and n not in new.notes)
     return dataclasses.replace(new, notes=(*new.notes, *notes)), new_clean
 

@@ -22,6 +22,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from gait.capture.input_files import DEFAULT_TIME_LIMIT_S, check_input_file, time_limit
 from gait.capture.pose_cache import file_sha256
 from gait.capture.uploads import VIDEO_EXTENSIONS
 from gait.core.config import AnalysisConfig
@@ -52,11 +53,16 @@ def find_videos(spec: str | Path) -> list[Path]:
         Nothing matches.
     """
     p = Path(spec)
-    # A link to a missing file is kept: it gets an error row in summary.csv rather than vanishing from the count.
+    # Whatever is named like a video is kept (a link to nowhere or to /dev/zero, a FIFO, a folder "x.mp4"): it
+    # gets an error row in summary.csv (see check_input_file) rather than vanishing from the count.
     if p.is_dir():
-        found = [f for f in p.iterdir() if (f.is_file() or f.is_symlink()) and f.suffix.lower() in VIDEO_EXTENSIONS]
+        found = [f for f in p.iterdir() if f.suffix.lower() in VIDEO_EXTENSIONS]
     else:
-        found = [Path(f) for f in glob.glob(str(spec), recursive=True) if Path(f).is_file() or Path(f).is_symlink()]
+        found = [
+            Path(f)
+            for f in glob.glob(str(spec), recursive=True)
+            if not Path(f).is_dir() or Path(f).suffix.lower() in VIDEO_EXTENSIONS
+        ]
     if not found:
         raise InputFileError(
             f"{spec}: no videos found. Give a folder of videos ({', '.join(VIDEO_EXTENSIONS)}) or a pattern such as "
@@ -70,9 +76,13 @@ def job_for(video: Path, out: Path, config: AnalysisConfig) -> Job:
 
     Raises
     ------
+    InputFileError
+        The video is not a regular, finite, readable file (checked before it is hashed: a link to /dev/zero or a
+        FIFO would never finish); :func:`run_batch` makes that the video's error row.
     OSError
-        The video cannot be read (e.g. no permission); :func:`run_batch` makes that the video's error row.
+        The video cannot be read while it is hashed; :func:`run_batch` makes that the video's error row.
     """
+    check_input_file(video)
     settings = hashlib.sha256(json.dumps(config.to_dict(), sort_keys=True).encode()).hexdigest()[:6]
     stem = re.sub(r"[^A-Za-z0-9_-]+", "_", video.stem)[:40] or "video"
     return Job(video, out / f"{stem}-{file_sha256(video)[:12]}-{settings}")
@@ -111,11 +121,15 @@ def load_finished(job: Job) -> GaitReport | None:
     return report
 
 
-def analyze_job(video: str, config: AnalysisConfig, pdf: bool = False) -> dict[str, Any]:
+def analyze_job(
+    video: str, config: AnalysisConfig, pdf: bool = False, time_limit_s: float | None = DEFAULT_TIME_LIMIT_S
+) -> dict[str, Any]:
     """Analyse one video in this process (one pose worker): the unit of work of a batch, local or on Dask.
 
     With ``pdf``, the result also holds ``report_pdf``: the handout's bytes (key frames need the video, so it
-    is made where the video is read).
+    is made where the video is read). ``time_limit_s`` ends an analysis that runs longer (an error result); it
+    applies where :func:`gait.capture.input_files.can_time_limit` holds (a local worker process, not a Dask worker's
+    thread).
 
     Returns
     -------
@@ -126,7 +140,8 @@ def analyze_job(video: str, config: AnalysisConfig, pdf: bool = False) -> dict[s
     from gait.pipeline import analyze_video
 
     try:
-        report, clean = analyze_video(video, config, workers=1)
+        with time_limit(time_limit_s, video):
+            report, clean = analyze_video(video, config, workers=1)
     except GaitError as exc:
         return {"status": "error", "error": str(exc)}
     except Exception as exc:  # one broken video must not end a 200-video batch
@@ -156,14 +171,14 @@ def summary_row(job: Job, status: str, report: GaitReport | None, error: str = "
 
 
 def _run_local(
-    jobs: list[Job], config: AnalysisConfig, n_proc: int, pdf: bool = False
+    jobs: list[Job], config: AnalysisConfig, n_proc: int, pdf: bool = False, limit_s: float | None = None
 ) -> Iterator[tuple[Job, dict[str, Any]]]:
     if n_proc <= 1 or len(jobs) == 1:
         for job in jobs:
-            yield job, analyze_job(str(job.video), config, pdf)
+            yield job, analyze_job(str(job.video), config, pdf, limit_s)
         return
     with ProcessPoolExecutor(max_workers=n_proc, mp_context=get_context("spawn")) as pool:
-        futures = {pool.submit(analyze_job, str(j.video), config, pdf): j for j in jobs}
+        futures = {pool.submit(analyze_job, str(j.video), config, pdf, limit_s): j for j in jobs}
         for fut in as_completed(futures):
             yield futures[fut], fut.result()
 
@@ -196,6 +211,7 @@ def run_batch(
     scheduler: str | None = None,
     progress: BatchProgress | None = None,
     pdf: bool = False,
+    time_limit_s: float | None = DEFAULT_TIME_LIMIT_S,
 ) -> list[dict[str, Any]]:
     """Analyse every video of ``spec`` into ``out``, skipping finished ones; write ``out/summary.csv``.
 
@@ -208,6 +224,8 @@ def run_batch(
     scheduler : a Dask scheduler address (``tcp://host:8786``) to run on a cluster instead.
     progress : called as ``progress(done, total, video_name, status)``.
     pdf : also write each video's PDF handout (``report.pdf``) into its folder.
+    time_limit_s : most seconds for one video's analysis on a local worker (None: no limit); a video past it
+        is an error row and the batch goes on.
 
     Returns
     -------
@@ -229,7 +247,7 @@ def run_batch(
     results = (
         _run_dask(todo, config, scheduler, pdf)
         if scheduler
-        else _run_local(todo, config, min(processes or available_cores(), available_cores()), pdf)
+        else _run_local(todo, config, min(processes or available_cores(), available_cores()), pdf, time_limit_s)
     )
     for job, res in results:
         rows[job.video] = _store_result(job, res)
@@ -252,9 +270,10 @@ def _plan(
     for v in videos:
         try:
             job = job_for(v, out_dir, config)
-        except OSError as exc:  # unreadable (chmod 000, vanished): this video's row, not the batch's end
+        except (OSError, InputFileError) as exc:  # unreadable, endless, a FIFO: this video's row, not the end
             job = Job(v, out_dir)
-            rows[v] = summary_row(job, "error", None, one_line(f"{v}: cannot be read ({exc.strerror or exc})."))
+            why = str(exc) if isinstance(exc, InputFileError) else f"{v}: cannot be read ({exc.strerror or exc})."
+            rows[v] = summary_row(job, "error", None, one_line(why))
             jobs.append(job)
             continue
         jobs.append(job)

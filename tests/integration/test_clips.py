@@ -85,10 +85,12 @@ def report_has_people_warning(report) -> bool:
 
 def test_report_is_deterministic(treadmill_analysis, tmp_path) -> None:
     from gait import analyze_pose
+    from gait.checks.leg_blur import stored_landing_blur
     from gait.pipeline import verticals_of
 
     report, clean = treadmill_analysis
-    again, _ = analyze_pose(clean.raw, report.video, _config_of(report), None, verticals_of(report))
+    blur = stored_landing_blur(report.diagnostics)
+    again, _ = analyze_pose(clean.raw, report.video, _config_of(report), None, verticals_of(report), blur)
     assert again.to_json() == report.to_json()
 
 

@@ -482,7 +482,7 @@ def test_batch_bad_scheduler_unreadable_video_and_damaged_results(
 
     analysed: list[str] = []
 
-    def fake_job(video: str, config: AnalysisConfig, pdf: bool = False) -> dict:
+    def fake_job(video: str, config: AnalysisConfig, pdf: bool = False, time_limit_s: float | None = None) -> dict:
         analysed.append(Path(video).name)
         return {"status": "analysed", "report_json": treadmill_report_json, "metrics_csv": "x\n"}
 

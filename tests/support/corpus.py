@@ -218,6 +218,20 @@ def mirrored(d: Path, src: Path) -> Path:
     return transcode(d, src, f"mirrored_{src.name}", transform=lambda img: img[:, ::-1])
 
 
+def motion_blurred(d: Path, src: Path, length_px: int = 41, max_s: float | None = None) -> Path:
+    """Every frame smeared by a horizontal motion blur of ``length_px`` pixels (a line kernel: a pan or a slow
+    shutter); ``max_s`` trims the clip."""
+    import cv2
+
+    kernel = np.zeros((length_px, length_px), np.float32)
+    kernel[length_px // 2, :] = 1.0 / length_px
+
+    def smear(img: np.ndarray) -> np.ndarray:
+        return np.asarray(cv2.filter2D(np.ascontiguousarray(img), -1, kernel))
+
+    return transcode(d, src, f"blur{length_px}_{src.name}", transform=smear, max_s=max_s)
+
+
 def rotated_by_tag(d: Path, src: Path) -> Path:
     """Frames stored rotated 90° clockwise with a display-matrix tag rotating them back (a phone's portrait clip):
     after the tag is applied the picture equals the source."""

@@ -24,6 +24,9 @@ OVERSTRIDER: dict[str, Any] = {
     "knee_flexion_at_contact_deg": 10.0,
     "contact_time_ms": 260.0,
 }
+#: A runner whose thigh reaches only ~5° behind the trunk at push-off (truth −5.0°): the hip cue, inside what a running
+#: stride can show (a thigh further forward is a failed measurement, gait.metrics.plausibility).
+HIP_CUE_RUNNER: dict[str, Any] = {**HEALTHY, "contact_time_ms": 250.0}
 LEANER: dict[str, Any] = {**HEALTHY, "trunk_lean_deg": 23.0}  # past the 15° flag by more than the 6° resolution
 
 

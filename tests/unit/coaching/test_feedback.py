@@ -9,32 +9,10 @@ from gait.coaching.words import DRILLS, EVIDENCE, GRADUAL_LOAD, RED_FLAGS
 from gait.core.config import AnalysisConfig
 from gait.core.types import MetricSummary
 from gait.metrics.registry import REGISTRY
+from tests.support.summaries import healthy, summary
 
 CFG = AnalysisConfig()
 _R = {name: spec.resolution for name, spec in REGISTRY.items()}
-
-
-def summary(name: str, value: float | None, quality: str = "good", n: int = 16, **kw) -> MetricSummary:
-    return MetricSummary(name=name, value=value, unit="", n=n, quality=quality, **kw)  # type: ignore[arg-type]
-
-
-def healthy() -> dict[str, MetricSummary]:
-    """A runner with nothing to fix."""
-    vals = {
-        "cadence_spm": 172.0,
-        "ground_contact_time_ms": 240.0,
-        "trunk_lean_deg": 7.0,
-        "waist_bend_deg": 2.0,
-        "shank_angle_at_contact_deg": 4.0,
-        "overstride_leg_pct": 8.0,
-        "knee_flexion_at_contact_deg": 20.0,
-        "hip_extension_deg": 16.0,
-        "torso_rotation_deg": 15.0,
-    }
-    m = {k: summary(k, v) for k, v in vals.items()}
-    m["ground_contact_time_ms"] = summary("ground_contact_time_ms", 240.0, left=238.0, right=242.0, asymmetry_pct=1.7)
-    m["foot_strike_angle_deg"] = summary("foot_strike_angle_deg", 3.0, extra={"pattern": "midfoot"})
-    return m
 
 
 def ids(metrics: dict[str, MetricSummary], activity: str = "running") -> dict[str, str]:
@@ -209,9 +187,9 @@ def test_the_landing_drill_asks_for_more_cadence_only_below_the_typical_range() 
 
 
 def test_the_hip_cue_shows_toe_off_frames() -> None:
-    from tests.support.runners import HEALTHY, analyse
+    from tests.support.runners import HIP_CUE_RUNNER, analyse
 
-    report, _ = analyse(fps=60.0, **{**HEALTHY, "contact_time_ms": 200.0, "belt_speed_kmh": 8.0, "overstride_cm": 22.0})
+    report, _ = analyse(fps=60.0, **HIP_CUE_RUNNER)
     cue = next(c for c in report.cues if c.id == "open_hips")
     toe_offs = {e.frame for e in report.events if e.kind == "toe_off"}
     assert cue.frames and set(cue.frames) <= toe_offs

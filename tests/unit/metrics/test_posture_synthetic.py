@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from gait import AnalysisConfig
-from tests.support.runners import HEALTHY, analyse
+from tests.support.runners import HEALTHY, HIP_CUE_RUNNER, analyse
 
 
 @pytest.mark.parametrize("drop", [0.0, 3.0, 6.0, 9.0])
@@ -44,7 +44,7 @@ def test_arm_crossover_rear_view() -> None:
 
 
 def test_hip_extension_cue_says_it_is_a_proxy() -> None:
-    report, _ = analyse(fps=60.0, **{**HEALTHY, "contact_time_ms": 200.0, "belt_speed_kmh": 8.0, "overstride_cm": 22.0})
+    report, _ = analyse(fps=60.0, **HIP_CUE_RUNNER)
     cue = next(c for c in report.cues if c.id == "open_hips")
     assert "proxy" in cue.message and "proxy" in cue.evidence
     assert "hip_extension_deg_proxy" in cue.numbers
@@ -77,7 +77,7 @@ def test_healthy_runner_gets_only_positive_feedback() -> None:
             },
             "increase_cadence",
         ),
-        ({"contact_time_ms": 200.0, "belt_speed_kmh": 8.0, "overstride_cm": 22.0}, "open_hips"),
+        (HIP_CUE_RUNNER, "open_hips"),
         ({"right_contact_time_scale": 1.2, "contact_time_ms": 220.0}, "even_sides"),
     ],
 )
