@@ -1,6 +1,7 @@
 """Streamlit front end for gait. Thin: the pages are in :mod:`gait.ui`, the analysis in the ``gait`` package.
 
-Run with ``streamlit run app.py``.
+Run with ``streamlit run app.py``: it listens on 127.0.0.1 (``.streamlit/config.toml``). Shared on a network it
+needs sign-in (:mod:`gait.ui.access`, docs/SECURITY.md).
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ from gait.core.errors import GaitError
 
 def main() -> None:
     """Page set-up and the sidebar's choice of page."""
+    from gait.ui.access import gate
     from gait.ui.analyse import analyse_page
     from gait.ui.history import history_page
 
     st.set_page_config(page_title="gait - running form analysis", layout="wide")
+    if not gate():  # local only, or signed in: nothing of an athlete is shown before this
+        return
     page = st.sidebar.radio("Page", ["Analyse a video", "History & compare"])
     if page == "History & compare":
         try:

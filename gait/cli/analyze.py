@@ -150,14 +150,18 @@ def _pdf_and_history(
     from gait.workflows.analysis import handout_pdf, key_frames, save_row
 
     frames = key_frames(report, clean, args.blur_face, chosen)
+    stored = frames if args.blur_face else key_frames(report, clean, True, chosen)  # the history: faces blurred
     written: list[Path] = []
     if args.pdf:
         pdf = handout_pdf(report, frames, athlete=args.athlete, recorded_on=args.date, notes=args.notes)
         written.append(write_atomic(out / "report.pdf", pdf))
     if args.athlete:
         from gait.workflows.history import connect
+        from gait.workflows.history_audit import local_actor
 
         with connect(args.db) as conn:
-            sid = save_row(conn, args.athlete, report, frames, recorded_on=args.date, notes=args.notes)
+            sid = save_row(
+                conn, args.athlete, report, stored, recorded_on=args.date, notes=args.notes, saved_by=local_actor()
+            )
         print(f"saved as session {sid} of {args.athlete.strip()}")
     return written

@@ -125,9 +125,12 @@ def compare(args: argparse.Namespace) -> int:
 
 
 def history(args: argparse.Namespace) -> int:
-    """``gait history list|show|delete|pdf``; returns the exit status."""
+    """``gait history list|show|delete|pdf|erase|export``; returns the exit status."""
     from gait.workflows.history import connect, delete_session, list_sessions, load_session
+    from gait.workflows.history_audit import local_actor
 
+    if args.action in ("erase", "export"):
+        return _athlete_data(args)
     with connect(args.db) as conn:
         if args.action == "list":
             sessions = list_sessions(conn, args.athlete)
@@ -145,7 +148,7 @@ def history(args: argparse.Namespace) -> int:
             )
             print(with_flags(summary_text(session.report)))
         elif args.action == "delete":
-            delete_session(conn, args.id)
+            delete_session(conn, args.id, local_actor())
             print(f"deleted session {args.id}")
         else:
             from gait.outputs.files import write_atomic
@@ -164,4 +167,28 @@ def history(args: argparse.Namespace) -> int:
                 video_name=info.video_name or None,
             )
             print(f"wrote {write_atomic(args.out, pdf)}")
+    return 0
+
+
+def _athlete_data(args: argparse.Namespace) -> int:
+    """``gait history erase ATHLETE`` and ``gait history export ATHLETE --out DIR``."""
+    import os
+
+    from gait.workflows.athlete_data import erase_athlete, export_athlete, forget_pose_caches
+    from gait.workflows.history import connect
+    from gait.workflows.history_audit import local_actor
+
+    with connect(args.db) as conn:
+        if args.action == "export":
+            written = export_athlete(conn, args.athlete, Path(args.out), local_actor())
+            print(f"wrote {len(written)} files into {args.out} (athlete.json holds everything stored)")
+            return 0
+        erased = erase_athlete(conn, args.athlete, local_actor())
+    kept = os.environ.get("GAIT_POSE_CACHE_DIR")
+    removed = forget_pose_caches(erased.video_sha256, [Path(kept)] if kept else [])
+    print(
+        f"erased {args.athlete.strip()}: {erased.n_sessions} sessions and their key frames"
+        + (f", {len(removed)} kept pose files" if removed else "")
+        + "; the history file was rewritten so nothing of them remains in it."
+    )
     return 0

@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("after", help="later session: history id or report.json")
     _db_arg(c)
 
-    h = sub.add_parser("history", help="list, show, export or delete saved sessions")
+    h = sub.add_parser("history", help="list, show, export, delete or erase saved sessions")
     hs = h.add_subparsers(dest="action", required=True)
     hl = hs.add_parser("list", help="saved sessions (of one athlete with --athlete)")
     hl.add_argument("--athlete")
@@ -97,6 +97,13 @@ def build_parser() -> argparse.ArgumentParser:
     hp.add_argument("id", type=_session_id)
     hp.add_argument("--out", required=True, help="the .pdf to write")
     _db_arg(hp)
+    he = hs.add_parser("erase", help="erase an athlete: every session, key frame and kept pose, unrecoverably")
+    he.add_argument("athlete", help="the athlete's name or ID as saved")
+    _db_arg(he)
+    hx = hs.add_parser("export", help="export all of an athlete's data (reports, PDFs, a JSON of everything)")
+    hx.add_argument("athlete", help="the athlete's name or ID as saved")
+    hx.add_argument("--out", required=True, help="the folder to write into")
+    _db_arg(hx)
     return p
 
 

@@ -75,6 +75,13 @@ def remember(key: tuple[object, ...], make: Callable[[], object], keep: int = 8)
     return store[key]
 
 
+def forget(data_hashes: tuple[str, ...]) -> None:
+    """Drop every kept result (analysis, render, key frames) of these videos from the server's store."""
+    store = _store()
+    for key in [k for k in store if any(h in k for h in data_hashes)]:
+        store.pop(key, None)
+
+
 def user_words(message: str, path: Path, name: str) -> str:
     """An error message with the app's temporary copy replaced by the name of the file the user chose."""
     text = message

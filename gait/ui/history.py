@@ -9,8 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from gait.metrics.registry import format_value
+from gait.ui.access import current_actor
+from gait.ui.athlete_data import athlete_data_panel
 from gait.ui.widgets import cue_cards, metrics_table, trend_chart
-from gait.workflows.analysis import handout_pdf, rear_video_name, review_line, review_of
+from gait.workflows.analysis import handout_pdf, rear_video_name, review_line
 from gait.workflows.compare import compare_reports
 from gait.workflows.history import (
     Session,
@@ -21,7 +23,7 @@ from gait.workflows.history import (
     load_session,
     session_video_sha256,
 )
-from gait.workflows.review import KIND_WORDS
+from gait.workflows.review import KIND_WORDS, review_of
 
 DIRECTION_MARK = {"better": "better ✓", "worse": "worse ✗", "same": "same", "changed": "changed", "n/a": "—"}
 
@@ -29,6 +31,8 @@ DIRECTION_MARK = {"better": "better ✓", "worse": "worse ✗", "same": "same", 
 def history_page() -> None:
     """Saved sessions of an athlete, their trend, and two of them side by side."""
     st.title("History & compare")
+    if "erased" in st.session_state:
+        st.success(st.session_state.pop("erased"))
     with connect() as conn:
         athletes = list_athletes(conn)
         if not athletes:
@@ -57,8 +61,9 @@ def history_page() -> None:
         with st.popover(f"Delete session #{after.info.id}"):
             st.write("This cannot be undone.")
             if st.button("Delete", type="primary"):
-                delete_session(conn, after.info.id)
+                delete_session(conn, after.info.id, current_actor())
                 st.rerun()
+        athlete_data_panel(conn, athlete)
 
 
 def _video_names(s: Session) -> str:
@@ -81,6 +86,7 @@ def _session_table(conn: sqlite3.Connection, athlete: str) -> list[Session]:
                     "Events": "reviewed" if review_of(s.report) else "as detected",
                     "Cadence (steps/min)": format_value("cadence_spm", s.info.cadence_spm, with_unit=False),
                     "Notes": s.info.notes,
+                    "Saved by": s.info.saved_by,
                 }
                 for s in sessions
             ]

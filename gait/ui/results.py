@@ -15,6 +15,7 @@ from gait.metrics.curves import curves_csv
 from gait.outputs.files import strides_csv
 from gait.outputs.keyframes import cue_frame_images, to_jpeg
 from gait.outputs.wording import walking_note
+from gait.ui.access import current_actor
 from gait.ui.common import progress_bar, remember, workdir
 from gait.ui.state import Shown, events_key
 from gait.ui.widgets import cue_cards, curves_chart, gait_curves, metrics_table, stride_chart, summary_cards
@@ -216,6 +217,7 @@ def save_form(shown: Shown, report: GaitReport) -> None:
                     notes=notes,
                     video_name=shown.clip.name,
                     video_sha256=shown.clip.data_hash,
+                    saved_by=current_actor(),
                 )
         except GaitError as exc:
             done.error(f"Not saved: {exc} Your results are still here.")

@@ -19,6 +19,7 @@ from gait.core.errors import GaitError
 from gait.core.labels import LabelledEvent
 from gait.core.types import GaitEvent, GaitReport
 from gait.kinematics.cleaned import CleanPose
+from gait.workflows.review import review_of
 
 ProgressFn = Callable[[str, float], None]
 KeyFrames = list[tuple[str, bytes]]
@@ -133,17 +134,6 @@ def with_review(report: GaitReport, detected: tuple[GaitEvent, ...], reviewed_by
     return dataclasses.replace(report, settings={**report.settings, "review": review})
 
 
-def review_of(report: GaitReport) -> dict[str, object] | None:
-    """The review recorded in a report (None when its events are all as detected and nobody signed them)."""
-    review = report.settings.get("review")
-    edited = sum(e.source == "edited" for e in report.events)
-    if isinstance(review, dict) and (review.get("reviewed_by") or review.get("removed") or edited):
-        return review
-    if edited:  # edited events without a recorded review (gait analyze --events without --reviewed-by, older files)
-        return {"reviewed_by": None, "edited": edited, "moved": [], "added": [], "removed": []}
-    return None
-
-
 def review_line(report: GaitReport) -> str | None:
     """One sentence for the PDF and the page: who reviewed the events and what changed (None: not reviewed)."""
     review = review_of(report)
@@ -240,8 +230,10 @@ def save_row(
     notes: str = "",
     video_name: str | None = None,
     video_sha256: str = "",
+    saved_by: str = "",
 ) -> int:
-    """Save the analysis (edited and two-view ones as they are) in the history; returns the session id."""
+    """Save the analysis (edited and two-view ones as they are) in the history, as saved by ``saved_by``; returns
+    the session id."""
     from gait.workflows.history import save_session
 
     return save_session(
@@ -253,6 +245,7 @@ def save_row(
         key_frames=tuple(frames),
         video_name=video_name,
         video_sha256=video_sha256,
+        saved_by=saved_by,
     )
 
 

@@ -53,6 +53,20 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (session_id, position)
     );
     """,
+    # 3: who saved each session, and the audit trail (saves, reviews, deletions, erasures, exports): who, when,
+    # which athlete *number* and session; never a name or notes, so an erased athlete leaves nothing readable
+    """
+    ALTER TABLE sessions ADD COLUMN saved_by TEXT NOT NULL DEFAULT '';
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        athlete_id INTEGER,
+        session_id INTEGER,
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -111,6 +125,7 @@ class SessionInfo:
     created_at: str
     cadence_spm: float | None = None
     n_cues: int = 0
+    saved_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -145,9 +160,11 @@ def connect(path: str | Path | None = None) -> Iterator[sqlite3.Connection]:
     HistoryError
         The file is not a gait history, is from a newer version of gait, or cannot be opened.
     """
+    from gait.workflows.history_audit import make_private
+
     p = Path(path) if path is not None else default_path()
     try:
-        p.parent.mkdir(parents=True, exist_ok=True)
+        make_private(p, own_folder=path is None)
         conn = sqlite3.connect(p, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except (OSError, sqlite3.Error) as exc:
         raise HistoryError(f"{p}: cannot open the history file ({exc}). Check the path and its permissions.") from None
@@ -155,6 +172,7 @@ def connect(path: str | Path | None = None) -> Iterator[sqlite3.Connection]:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA secure_delete = ON")  # deleted rows are overwritten with zeros, not left in free pages
         _migrate(conn, p)
         yield conn
     except sqlite3.DatabaseError as exc:
@@ -201,6 +219,7 @@ def save_session(
     video_sha256: str = "",
     key_frames: tuple[tuple[str, bytes], ...] = (),
     video_name: str | None = None,
+    saved_by: str = "",
 ) -> int:
     """Save an analysis under an athlete (created when new). Returns the session id.
 
@@ -211,7 +230,11 @@ def save_session(
     key_frames : (label, JPEG bytes) pairs shown when comparing sessions.
     video_name : the name to show for the video (default: the report's file name; the app passes the name the
         user uploaded, as its stored copy has a hash name).
+    saved_by : who saved it (the signed-in person, or the local user): kept on the session and in the audit trail,
+        with a "review" row when its events were reviewed by hand.
     """
+    from gait.workflows.history_audit import record, review_detail
+
     name = athlete_name(athlete)
     day = run_date(recorded_on) if recorded_on else dt.date.today().isoformat()
     created = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
@@ -220,7 +243,7 @@ def save_session(
         (athlete_id,) = conn.execute("SELECT id FROM athletes WHERE name = ?", (name,)).fetchone()
         cur = conn.execute(
             "INSERT INTO sessions(athlete_id, recorded_on, notes, settings_json, report_json, created_at, "
-            "video_name, video_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "video_name, video_sha256, saved_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 athlete_id,
                 day,
@@ -230,9 +253,14 @@ def save_session(
                 created,
                 video_name if video_name is not None else Path(report.video.path).name,
                 video_sha256,
+                saved_by,
             ),
         )
         sid = int(cur.lastrowid or 0)
+        record(conn, saved_by, "save", athlete_id, sid)
+        reviewed = review_detail(report)
+        if reviewed:
+            record(conn, saved_by, "review", athlete_id, sid, reviewed)
         conn.executemany(
             "INSERT INTO key_frames(session_id, position, label, jpeg) VALUES (?, ?, ?, ?)",
             [(sid, i, label, jpeg) for i, (label, jpeg) in enumerate(key_frames)],
@@ -241,7 +269,8 @@ def save_session(
 
 
 _INFO_COLUMNS = """s.id, a.name, s.recorded_on, s.notes, s.video_name, s.created_at,
-       json_extract(s.report_json, '$.metrics.cadence_spm.value'), json_array_length(s.report_json, '$.cues')"""
+       json_extract(s.report_json, '$.metrics.cadence_spm.value'), json_array_length(s.report_json, '$.cues'),
+       s.saved_by"""
 _FROM = "FROM sessions s JOIN athletes a ON a.id = s.athlete_id"
 _LIST_SQL = f"SELECT {_INFO_COLUMNS} {_FROM}"
 
@@ -285,12 +314,18 @@ def load_session(conn: sqlite3.Connection, session_id: int) -> Session:
     )
 
 
-def delete_session(conn: sqlite3.Connection, session_id: int) -> None:
-    """Delete a session (and its key frames). Raises HistoryError when it does not exist."""
+def delete_session(conn: sqlite3.Connection, session_id: int, actor: str = "") -> None:
+    """Delete a session (and its key frames), recording ``actor`` in the audit trail. Raises HistoryError when it
+    does not exist."""
+    from gait.workflows.history_audit import record
+
     with _write(conn):
-        cur = conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,)) if _valid_id(session_id) else None
-        if cur is None or cur.rowcount == 0:
+        q = "SELECT athlete_id FROM sessions WHERE id = ?"
+        row = conn.execute(q, (session_id,)).fetchone() if _valid_id(session_id) else None
+        if row is None:
             raise HistoryError(f"No saved session {session_id}; nothing was deleted.")
+        conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+        record(conn, actor, "delete", int(row[0]), session_id)
         conn.execute("DELETE FROM athletes WHERE id NOT IN (SELECT athlete_id FROM sessions)")
 
 

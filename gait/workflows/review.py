@@ -212,3 +212,14 @@ def review_frames(
     except (OSError, ValueError) as exc:
         raise GaitError(f"The video's frames cannot be read again ({exc}); analyse the clip again.") from None
     return out
+
+
+def review_of(report: GaitReport) -> dict[str, object] | None:
+    """The review recorded in a report (None when its events are all as detected and nobody signed them)."""
+    review = report.settings.get("review")
+    edited = sum(e.source == "edited" for e in report.events)
+    if isinstance(review, dict) and (review.get("reviewed_by") or review.get("removed") or edited):
+        return review
+    if edited:  # edited events without a recorded review (gait analyze --events without --reviewed-by, older files)
+        return {"reviewed_by": None, "edited": edited, "moved": [], "added": [], "removed": []}
+    return None

@@ -85,9 +85,9 @@ def test_a_version_1_file_is_migrated_keeping_its_data(tmp_path: Path) -> None:
     raw.commit()
     raw.close()
     with connect(db) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
         (old,) = list_sessions(conn)
-        assert old.notes == "old" and old.video_name == ""
+        assert old.notes == "old" and old.video_name == "" and old.saved_by == ""
         assert load_session(conn, old.id).key_frames == ()
         save_session(conn, "Sam", a_report(), key_frames=(("k", b"x"),))  # the new table works
         assert len(list_sessions(conn, "Sam")) == 2
