@@ -32,6 +32,7 @@ from gait.kinematics.cleaned import CleanPose
 from gait.kinematics.contacts import detect_events
 from gait.kinematics.edits import apply_event_edits
 from gait.kinematics.midstance import detect_midstances_frontal
+from gait.kinematics.pixel_motion import PixelMotion, measure_motion
 from gait.kinematics.rhythm import slow_rhythm_hint
 from gait.metrics.measure import stride_table
 from gait.metrics.plausibility import withhold_implausible
@@ -95,7 +96,9 @@ def analyze_video(
     check_orientation(pose, info)
     progress("analysis", 0.0)
     blur = partial(leg_blur_at, info)
-    report, clean = analyze_pose(pose, info, config, event_edits, scene_verticals(info, pose), landing_blur=blur)
+    motion = measure_motion(info, pose, 60.0 / config.max_cadence_spm, 60.0 / config.min_cadence_spm)
+    verticals = scene_verticals(info, pose)
+    report, clean = analyze_pose(pose, info, config, event_edits, verticals, landing_blur=blur, motion=motion)
     if cache_note:
         report = replace(report, notes=(*report.notes, cache_note))
     progress("analysis", 1.0)
@@ -109,6 +112,7 @@ def analyze_pose(
     event_edits: tuple[LabelledEvent, ...] | None = None,
     verticals: VerticalPoint | None = None,
     landing_blur: LandingBlurReader | None = None,
+    motion: PixelMotion | None = None,
 ) -> tuple[GaitReport, CleanPose]:
     """Everything after pose extraction: clean → events → metrics → quality → report (pure, fast).
 
@@ -116,8 +120,11 @@ def analyze_pose(
     reference; :func:`gait.kinematics.edits.apply_event_edits`); moved or added events are marked ``source="edited"``.
     ``verticals``: the scene's vertical vanishing point (:func:`gait.capture.scene.scene_verticals`; for a report
     scored again, :func:`verticals_of`), which the camera-pitch check reads. ``landing_blur``: reads the legs'
-    motion blur from the pixels at the contacts (:func:`gait.checks.leg_blur.leg_blur_at`; for a report scored again,
-    :func:`gait.checks.leg_blur.stored_landing_blur`), which caps the landing metrics.
+    motion blur from the pixels at the contacts (:func:`gait.checks.leg_blur.leg_blur_at`; for a report scored
+    again, :func:`gait.checks.leg_blur.stored_landing_blur`), which caps the landing metrics. ``motion``: the
+    pixels' own motion (:func:`gait.kinematics.pixel_motion.measure_motion`), which the pose-free rhythm and
+    duplicate-frame
+    checks read.
     """
     if not pose.detected.any():
         raise NoPersonError(f"{info.path}: no person was found in the video.")
@@ -132,12 +139,12 @@ def analyze_pose(
     _require_steps(events.of(kind="contact") if side else events.of(kind="midstance"), info)
     table = stride_table(clean, events, config)
     blur = landing_blur(clean.pose, events.of(kind="contact")) if landing_blur is not None and side else []
-    footage = Footage(clean, events, table, info, config, verticals)
+    footage = Footage(clean, events, table, info, config, verticals, motion)
     quality_of, warnings, notes = assess(footage, (*CHECKS, check_for_leg_blur(blur)))
     metrics = with_foot_strike_pattern(summarise(table, quality_of), config)
     metrics = withhold_missing_flight(metrics, events.activity)
     metrics, implausible = withhold_implausible(metrics, events.activity)
-    findings = QualityFindings((*warnings, *implausible), tuple(notes), verticals, tuple(blur))
+    findings = QualityFindings((*warnings, *implausible), tuple(notes), verticals, tuple(blur), motion)
     return _report(info, config, clean, events, table, metrics, findings), clean
 
 
@@ -149,6 +156,7 @@ class QualityFindings:
     notes: tuple[str, ...]
     verticals: VerticalPoint | None
     landing_blur: tuple[float, ...] = ()  # the legs' blur at each rated contact (gait.checks.leg_blur)
+    motion: PixelMotion | None = None  # the pixels' own motion (gait.kinematics.pixel_motion)
 
 
 def _report(
@@ -193,6 +201,7 @@ def _report(
             "strides": table.diagnostic_rows(),
             "scene_verticals": found.verticals.to_dict() if found.verticals is not None else None,
             "landing_blur": [round(v, 3) for v in found.landing_blur],
+            "pixel_motion": found.motion.to_dict() if found.motion is not None else None,
         },
     )
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 
+from gait.checks.event_checks import check_event_sanity
 from gait.checks.findings import (
     Check,
     Finding,
@@ -35,6 +36,7 @@ from gait.checks.framing import (
     check_perspective,
 )
 from gait.checks.leg_visibility import CONTACT_PHASE_METRICS, contact_phase_cap, contact_visibility
+from gait.checks.motion_checks import check_duplicate_frames, check_pixel_rhythm
 from gait.core.types import Quality
 from gait.metrics.registry import (
     CONTACT_TIME_METRICS,
@@ -352,6 +354,9 @@ CHECKS: tuple[Check, ...] = (
     check_edited_events,
     check_feet_unseen,
     check_slow_motion,
+    check_event_sanity,
+    check_pixel_rhythm,
+    check_duplicate_frames,
     check_too_fast,
     check_pace_change,
     check_instant_frame_rate,

@@ -17,6 +17,7 @@ from gait.core.config import AnalysisConfig
 from gait.core.numeric import quiet_nan_warnings
 from gait.core.types import GaitEvents, MetricSummary, Quality, VideoInfo
 from gait.kinematics.cleaned import CleanPose
+from gait.kinematics.pixel_motion import PixelMotion
 from gait.kinematics.rhythm import tempo_change_ratio
 from gait.metrics.registry import REGISTRY
 from gait.metrics.summary import mean_cadence_spm
@@ -76,6 +77,7 @@ class Footage:
     info: VideoInfo
     config: AnalysisConfig
     verticals: VerticalPoint | None = None  # the scene's vertical vanishing point (gait.capture.scene), if any
+    motion: PixelMotion | None = None  # the pixels' own motion (gait.kinematics.pixel_motion), if the frames were read
 
     @cached_property
     def feet_out_of_frame(self) -> float:

@@ -39,6 +39,21 @@ class AnalysisConfig:
     # Initial contact: where the landing foot has lost this fraction of its late-swing forward speed relative to
     # the pelvis (the middle of the braking edge; docs/ACCURACY.md has the measurement that chose it).
     contact_speed_drop_frac: float = 0.5
+    # ...unless the foot is still coming down there, by at least this share of the ground tolerance per frame: a
+    # runner who reaches far ahead slows the foot in the air (swing-leg retraction), and it touches where it stops
+    # descending, within touch_level_tol_frac of the ground tolerance of the level it stands at
+    # (gait/kinematics/landing.py).
+    # Chosen on the home-gym overstrider's hand labels (contacts -3.1 -> -1.0 frames; shin at landing -1.7° from
+    # hand-placed joints) with the treadmill clip's contacts and shin unchanged; docs/ACCURACY.md.
+    touch_descent_tol_frac: float = 0.5
+    touch_level_tol_frac: float = 0.85
+    # ...and no later than the foot moving back at this share of the belt's speed (+ this many frames): a foot
+    # moving with the belt stands on it (a far foot's height drifting down while it stands is not a landing).
+    touch_belt_speed_frac: float = 0.9
+    touch_after_catch_frames: float = 0.25
+    # An arrival closer than this to the braking edge agrees with it (s): the low-pass rounds an abrupt stop on
+    # the belt by about as much (a synthetic runner at 30 fps whose touch is the braking edge: +0.66 frame).
+    touch_min_shift_s: float = 0.025
     # A foot whose lowest point is higher than this (× leg length) at its forward-most point is still in the air
     # (swing-leg retraction): its contact is where it comes down to the belt instead.
     airborne_leg_frac: float = 0.12
@@ -63,6 +78,10 @@ class AnalysisConfig:
     # (a 170 steps/min runner shows ≈21) is still found, and then reported as implausible rather than missed.
     min_cadence_spm: float = 12.0
     max_cadence_spm: float = 300.0
+    # The shortest step anyone takes: sprinters at top speed touch ~0.09 s and fly ~0.12 s per step (Weyand et al.
+    # 2000, J Appl Physiol 89:1991), about 0.2 s a step; two contacts closer than this are one landing found twice
+    # or noise (gait/kinematics/event_sanity.py), never two steps.
+    min_step_time_s: float = 0.18
     running_min_cadence_spm: float = 120.0  # below this while running looks like unflagged slow motion
     # Step rhythm slower by this factor in part of the clip = a slow-motion section (slow motion is 2x-8x; a
     # walk-to-run change on the belt is about 1.5x).

@@ -82,6 +82,7 @@ class GaitEvents:
     activity_confidence: float = 0.0
     swaps_corrected: int = 0
     relabelled_contacts: int = 0
+    dropped_contacts: int = 0  # candidates closer than a step to a stronger one, dropped (gait.kinematics.event_sanity)
 
     def of(self, foot: Foot | None = None, kind: EventKind | None = None) -> tuple[GaitEvent, ...]:
         """Events filtered by foot and/or kind, in time order."""

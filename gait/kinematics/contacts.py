@@ -10,8 +10,11 @@ Method (side view), in the runner frame (forward +, up +):
    called left or right, so label swaps cannot add or remove steps. A gap of about two steps is searched again
    with a lower prominence for the far foot's faint peak. A landing cut by the side of the picture is dropped.
 3. Running: initial contact (IC) is the middle of the braking edge, where the landing foot has lost
-   ``contact_speed_drop_frac`` of its late-swing forward speed relative to the pelvis (:func:`speed_collapse`);
-   a foot still high in the air at its forward-most point (swing-leg retraction) waits for the belt. Walking
+   ``contact_speed_drop_frac`` of its late-swing forward speed relative to the pelvis
+   (:func:`~gait.kinematics.foot_signals.speed_collapse`);
+   a foot still high in the air at its forward-most point (swing-leg retraction) waits for the belt, and a foot
+   still coming down at the braking edge (an overstrider who slows the foot in the air) lands where it stops
+   descending onto the level it stands at (:mod:`gait.kinematics.landing`). Walking
    (classified from the events): IC is the forward-most heel itself, the method Zeni validated on walking.
 4. Toe-off (TO) within each stance: the toe rises ``toe_off_lift_leg_frac`` leg lengths above its belt level,
    or else its rear-most position (Zeni). Crossings are interpolated linearly between frames, peaks by a
@@ -25,7 +28,6 @@ Rear and front views: :mod:`gait.kinematics.midstance`.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -36,98 +38,40 @@ from gait.core.config import AnalysisConfig
 from gait.core.numeric import quiet_nan_warnings
 from gait.core.types import FloatArray, Foot, GaitEvent, GaitEvents, PoseSequence
 from gait.kinematics.cleaned import CleanPose
+from gait.kinematics.event_sanity import keep_distinct_steps
+from gait.kinematics.foot_signals import FootSignals, foot_signals, ground_tolerance_px, speed_collapse
+from gait.kinematics.landing import belt_arrival, belt_catch, belt_speed_px, descends_cleanly, still_descending
 from gait.kinematics.rhythm import step_period_s, windowed_step_periods_s
-from gait.kinematics.subframe import SIDES, alternate, crossing, interp_time, lift_off, peak_position
+from gait.kinematics.subframe import alternate, crossing, interp_time, lift_off, peak_position
 
 
-@dataclass(frozen=True)
-class FootSignals:
-    """Per-foot signals in the runner frame (px), each (N,)."""
-
-    heel_fwd: dict[Foot, FloatArray]  # heel ahead of the pelvis
-    toe_fwd: dict[Foot, FloatArray]  # toe ahead of the pelvis
-    low_height: dict[Foot, FloatArray]  # lowest point of the foot above that foot's belt level
-    toe_height: dict[Foot, FloatArray]  # toe above the belt level
-    hip_up: FloatArray  # pelvis height
-    foot_fwd: dict[Foot, FloatArray]  # foot centre (mean of heel, ankle and toe) ahead of the pelvis
-
-
-def foot_signals(clean: CleanPose) -> FootSignals:
-    """Compute the event-detection signals from a cleaned pose."""
-    hip_fwd = clean.forward([L.LEFT_HIP, L.RIGHT_HIP])
-    heel_fwd, toe_fwd, low_h, toe_h, foot_fwd = {}, {}, {}, {}, {}
-    for side in SIDES:
-        s = L.SIDE[side]
-        heel_fwd[side] = clean.forward(s["heel"]) - hip_fwd
-        toe_fwd[side] = clean.forward(s["toe"]) - hip_fwd
-        foot_fwd[side] = clean.forward([s["heel"], s["ankle"], s["toe"]]) - hip_fwd
-        # Each landmark's own belt level (15th percentile of its height): heel and toe markers sit at different
-        # heights on the shoe and the far foot stands higher in the image than the near one.
-        heel_h = _above_belt(clean.up(s["heel"]))
-        toe_h[side] = _above_belt(clean.up(s["toe"]))
-        low_h[side] = np.fmin(heel_h, toe_h[side])
-    return FootSignals(heel_fwd, toe_fwd, low_h, toe_h, clean.up([L.LEFT_HIP, L.RIGHT_HIP]), foot_fwd)
-
-
-def ground_tolerance_px(clean: CleanPose, leg_px: float, config: AnalysisConfig) -> float:
-    """How close to its belt level a foot landmark must come to count as on the belt (px).
-
-    Three times the landmarks' own jitter (robust SD of raw minus filtered foot heights), kept between 1 % of
-    leg length and ``config.ground_tolerance_leg_frac``: as tight as the footage allows, so a foot descending onto
-    the belt is not called down early, and wide enough that jitter does not make it bounce.
-    """
-    feet = [L.LEFT_HEEL, L.RIGHT_HEEL, L.LEFT_TOE, L.RIGHT_TOE]
-    resid = clean.raw.image_xy_px[:, feet, 1] - clean.pose.image_xy_px[:, feet, 1]
-    resid = resid[np.isfinite(resid)]
-    lo, hi = 0.01 * leg_px, config.ground_tolerance_leg_frac * leg_px
-    if resid.size < 10:
-        return hi
-    sigma = 1.4826 * float(np.median(np.abs(resid - np.median(resid))))
-    return float(np.clip(3.0 * sigma, lo, hi))
-
-
-def _above_belt(up: FloatArray) -> FloatArray:
-    """Height above the landmark's belt level (its 15th percentile: feet are on the belt ~30-60 % of the time)."""
-    if not np.isfinite(up).any():
-        return up
-    with quiet_nan_warnings():
-        return up - np.nanpercentile(up, 15)
-
-
-def speed_collapse(fwd: FloatArray, anchor: int, lookback: int, drop_frac: float) -> float | None:
-    """Sub-frame position of initial contact: where the landing foot's forward speed relative to the pelvis
-    has fallen to ``drop_frac`` of its late-swing peak.
-
-    A swinging foot moves forward fast right up to touchdown, and the belt stops it within a frame; its
-    forward-most point comes a little later, after the foot has rolled over the heel (about 35-40 ms on phone
-    footage at 30 and 60 fps, measured against hand-labelled landings). The instant the speed has dropped by
-    half is the middle of that braking edge, which a zero-phase low-pass blurs symmetrically and so leaves in
-    place. ``fwd`` is the foot centre ahead of the pelvis (px, runner frame); the peak speed is searched in
-    the ``lookback`` frames before the forward-most point near ``anchor``. None without a clear swing.
-    """
-    n = len(fwd)
-    lo, hi = max(0, anchor - 3), min(n - 1, anchor + 3)
-    seg = fwd[lo : hi + 1]
-    if not np.isfinite(seg).any():
-        return None
-    top = lo + int(np.nanargmax(seg))
-    speed = np.diff(fwd)  # speed[k] between frames k and k + 1 (px/frame)
-    start = max(0, top - lookback)
-    swing = speed[start:top]
-    if swing.size < 2 or not np.isfinite(swing).all():
-        return None
-    k_peak = start + int(np.argmax(swing))
-    peak = float(speed[k_peak])
-    if peak <= 0:
-        return None
-    level = drop_frac * peak
-    for k in range(k_peak + 1, min(len(speed), top + 2)):
-        if not np.isfinite(speed[k]):
-            return None
-        if speed[k] <= level:
-            a, b = float(speed[k - 1]), float(speed[k])
-            return k - 0.5 + (a - level) / (a - b)  # speeds sit at half frames
-    return None
+def _touch(
+    low_up: FloatArray,
+    fwd: FloatArray,
+    brake: float,
+    step_frames: int,
+    tol: float,
+    fps: float,
+    config: AnalysisConfig,
+) -> float:
+    """The braking-edge contact, or later where a foot that slowed in the air (swing-leg retraction) comes down
+    onto the belt (:func:`gait.kinematics.landing.belt_arrival`), when its height descends cleanly enough to tell and
+    the
+    foot is not already moving back with the belt by then (a far foot's height can drift down while it stands)."""
+    lo = int(np.floor(brake)) - 3
+    if not still_descending(low_up, brake) >= config.touch_descent_tol_frac * tol:
+        return brake  # the belt stopped a foot already down (or the height cannot tell): the braking edge stands
+    level = config.touch_level_tol_frac * tol
+    arrival = belt_arrival(low_up, brake, max(2, step_frames // 2), level, search_frames=max(2, step_frames // 2))
+    if arrival is None or not descends_cleanly(low_up, lo, int(np.ceil(arrival)), tol):
+        return brake
+    belt = belt_speed_px(fwd, np.isfinite(low_up) & (low_up <= tol))
+    catch = None if belt is None else belt_catch(fwd, belt, brake, step_frames // 2, config.touch_belt_speed_frac)
+    if catch is not None and arrival > catch + config.touch_after_catch_frames:
+        return brake
+    # Closer than that the two rules agree (the low-pass rounds an abrupt stop by about as much): the braking
+    # edge, validated on hand labels, stands.
+    return arrival if arrival - brake >= config.touch_min_shift_s * fps else brake
 
 
 def _cut_by_side_edge(clean: CleanPose, foot: Foot, i: int, margin_frac: float) -> bool:
@@ -202,9 +146,12 @@ def detect_events(clean: CleanPose, config: AnalysisConfig) -> GaitEvents:
     # still stand out by ``prom``; too long a spacing loses steps.)
     quickest = min([period, *windowed_step_periods_s(front, t, fps, 60.0 / config.max_cadence_spm)])
     win = int(round(config.contact_lookback_period_frac * period * fps))
-    brake_pos, zeni_pos, ic_vote, ic_weight = _contact_candidates(
+    brake_pos, zeni_pos, ic_vote, ic_weight, reach = _contact_candidates(
         clean, sig, front, period, quickest, leg, tol, win, config
     )
+    # Closer than any runner's step, and than the clip's own quickest rhythm allows (a clip played fast has real
+    # steps closer than a runner's: that is for the cadence check to say, not a duplicate).
+    min_gap = min(config.min_step_time_s, config.step_spacing_period_frac * quickest) * fps
 
     stride_frames = int(round(2 * period * fps))
     lift_tol = min(tol, config.toe_off_lift_leg_frac * leg)
@@ -212,10 +159,20 @@ def detect_events(clean: CleanPose, config: AnalysisConfig) -> GaitEvents:
     # heel (Zeni et al. 2008, a method validated on walking) marks it; so a clip that classifies as walking
     # is re-timed that way.
     gap_s = config.run_gap_periods * period
-    events, relabelled = _assemble(sig, brake_pos, ic_vote, ic_weight, t, pose, gap_s, stride_frames, lift_tol)
+    # Candidates closer than any step are one landing found twice (or noise): the clearest is kept.
+    # Judged on the forward-most points (the landings themselves): a braking edge can be misplaced (a time warp,
+    # a glitch) while its landing is real, and contacts that still collide are reported (gait.checks.event_checks).
+    keep = keep_distinct_steps(zeni_pos, reach, min_gap)
+    votes, weights = [ic_vote[k] for k in keep], [ic_weight[k] for k in keep]
+    dropped = len(zeni_pos) - len(keep)
+    events, relabelled = _assemble(
+        sig, [brake_pos[k] for k in keep], votes, weights, t, pose, gap_s, stride_frames, lift_tol
+    )
     activity, confidence = classify_activity(events)
     if activity == "walking":
-        events, relabelled = _assemble(sig, zeni_pos, ic_vote, ic_weight, t, pose, gap_s, stride_frames, lift_tol)
+        events, relabelled = _assemble(
+            sig, [zeni_pos[k] for k in keep], votes, weights, t, pose, gap_s, stride_frames, lift_tol
+        )
         activity, confidence = classify_activity(events)
     return GaitEvents(
         events=tuple(events),
@@ -223,6 +180,7 @@ def detect_events(clean: CleanPose, config: AnalysisConfig) -> GaitEvents:
         activity_confidence=confidence,
         swaps_corrected=clean.swaps_corrected,
         relabelled_contacts=relabelled,
+        dropped_contacts=dropped,
     )
 
 
@@ -243,9 +201,10 @@ def _contact_candidates(
     tol: float,
     win: int,
     config: AnalysisConfig,
-) -> tuple[list[float], list[float], list[Foot], list[float]]:
+) -> tuple[list[float], list[float], list[Foot], list[float], list[float]]:
     """One candidate contact per forward peak of the leading heel: its braking-edge and its Zeni positions
-    (sub-frame), the foot the model's labels vote for, and the vote's weight."""
+    (sub-frame), the foot the model's labels vote for, the vote's weight, and how far the heel reaches ahead of
+    the pelvis there (px: the candidate's strength)."""
     fps = clean.pose.fps
     dist = max(1, int(config.step_spacing_period_frac * quickest * fps))
     brake_pos: list[float] = []
@@ -253,6 +212,7 @@ def _contact_candidates(
     ic_vote: list[Foot] = []
     ic_weight: list[float] = []
     cut: list[bool] = []
+    reach: list[float] = []
     searchable = np.nan_to_num(front, nan=-np.inf)  # no peak inside a stretch without pose
     peaks = find_peaks(searchable, distance=dist, prominence=config.step_prominence_leg_frac * leg)[0]
     missed_prom = config.missed_step_prominence_leg_frac * leg
@@ -271,19 +231,23 @@ def _contact_candidates(
             zeni = later if later is not None else pos
         if not (np.isfinite(h[i]) and h[i] > config.airborne_leg_frac * leg):  # far off the belt: wait for it
             brake = speed_collapse(sig.foot_fwd[foot], int(i), win, config.contact_speed_drop_frac)
+            if brake is not None:  # a foot slowed in the air touches down when it stops descending
+                brake = _touch(h, sig.foot_fwd[foot], brake, int(round(period * fps)), tol, fps, config)
         zeni_pos.append(zeni)
         brake_pos.append(brake if brake is not None else zeni)
         ic_vote.append(foot)
         full = config.foot_vote_full_leg_frac * leg
         ic_weight.append(float(min(1.0, abs(diff) / full)) if np.isfinite(diff) else 0.0)
         cut.append(_cut_by_side_edge(clean, foot, int(i), config.frame_edge_margin_frac))
+        reach.append(float(front[i]))
     # A few landings cut by the side of the picture (a walker leaving it) are left out. When most are, the runner
     # stands at the edge: all are kept, and the quality checks warn and lower what they touch.
     if 0 < sum(cut) <= config.frame_edge_max_cut_frac * len(cut):
         kept = [k for k, c in enumerate(cut) if not c]
         brake_pos, zeni_pos = [brake_pos[k] for k in kept], [zeni_pos[k] for k in kept]
         ic_vote, ic_weight = [ic_vote[k] for k in kept], [ic_weight[k] for k in kept]
-    return brake_pos, zeni_pos, ic_vote, ic_weight
+        reach = [reach[k] for k in kept]
+    return brake_pos, zeni_pos, ic_vote, ic_weight, reach
 
 
 def _assemble(

@@ -54,4 +54,5 @@ def apply_event_edits(detected: GaitEvents, given: tuple[LabelledEvent, ...], po
         activity_confidence=confidence,
         swaps_corrected=detected.swaps_corrected,
         relabelled_contacts=detected.relabelled_contacts,
+        dropped_contacts=detected.dropped_contacts,
     )

@@ -8,7 +8,8 @@ from scipy.signal import find_peaks
 
 from gait.core.config import AnalysisConfig
 from gait.kinematics.clean import clean_pose
-from gait.kinematics.contacts import _fill_missed_steps, detect_events, foot_signals
+from gait.kinematics.contacts import _fill_missed_steps, detect_events
+from gait.kinematics.foot_signals import foot_signals
 from gait.synthetic.runner import make_pose
 
 PERIOD = 10.0  # frames per step
