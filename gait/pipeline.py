@@ -212,6 +212,15 @@ def verticals_of(report: GaitReport) -> VerticalPoint | None:
     return VerticalPoint.from_dict(found) if isinstance(found, dict) else None
 
 
+def motion_of(report: GaitReport) -> PixelMotion | None:
+    """The pixels' motion a report was made with (its ``diagnostics``), to score it again."""
+    found = report.diagnostics.get("pixel_motion")
+    try:
+        return PixelMotion.from_dict(found) if isinstance(found, dict) else None
+    except (KeyError, TypeError, ValueError):  # a report from before the motion was kept in full
+        return None
+
+
 def _require_steps(anchors: tuple[GaitEvent, ...], info: VideoInfo) -> None:
     """Refuse an analysis with fewer than :data:`MIN_CONTACTS` steps, saying what to film instead."""
     if len(anchors) < MIN_CONTACTS:

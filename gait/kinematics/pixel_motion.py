@@ -21,6 +21,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+import av
 import numpy as np
 
 from gait.core.errors import GaitError
@@ -30,6 +31,8 @@ from gait.kinematics.rhythm import step_period_s
 
 #: Longer side of the frames the motion is measured on (px): enough for legs, cheap to decode into.
 MOTION_SIDE_PX = 160
+#: Seconds of the clip read for its motion: a dozen strides and more.
+MOTION_MAX_S = 30.0
 #: A frame whose mean absolute difference from the one before is below this share of the clip's median
 #: difference, and below DUPLICATE_MAX_GREY grey levels, repeats it (compression noise leaves a little).
 DUPLICATE_MAX_FRAC = 0.1
@@ -103,7 +106,24 @@ class PixelMotion:
             "source_fps": round(sf, 2) if (sf := self.source_fps) is not None else None,
             "n_frames": self.n_frames,
             "runner_in_place": self.stationary,
+            "fps": self.fps,
+            "duplicate_rows": list(self.duplicates),
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> PixelMotion:
+        """The motion a report was made with (its ``diagnostics.pixel_motion``), to score it again; the energy
+        curve itself is not kept."""
+        rate = d.get("step_rate_spm")
+        n = int(d["n_frames"])
+        return cls(
+            fps=float(d["fps"]),
+            n_frames=n,
+            leg_energy=np.full(n, np.nan),
+            duplicates=tuple(int(k) for k in d.get("duplicate_rows", [])),
+            step_period_s=60.0 / float(rate) if rate else None,
+            stationary=bool(d.get("runner_in_place", True)),
+        )
 
 
 def legs_box(pose: PoseSequence) -> tuple[float, float, float, float] | None:
@@ -195,12 +215,18 @@ def motion_from_frames(
 
 
 def measure_motion(
-    info: VideoInfo, pose: PoseSequence, min_period_s: float, max_period_s: float, side_px: int = MOTION_SIDE_PX
+    info: VideoInfo,
+    pose: PoseSequence,
+    min_period_s: float,
+    max_period_s: float,
+    side_px: int = MOTION_SIDE_PX,
+    max_s: float = MOTION_MAX_S,
 ) -> PixelMotion | None:
     """Decode the clip into small grey frames and measure its motion (:func:`motion_from_frames`); None when the
     frames cannot be read or there is no runner (the analysis goes on without the cross-check).
 
-    ``min_period_s``/``max_period_s`` bound the step period in the clip's own clock (the pose's ``fps``).
+    ``min_period_s``/``max_period_s`` bound the step period in the clip's own clock (the pose's ``fps``); only
+    the first ``max_s`` seconds are read (a rhythm needs no more, and decoding is the cost).
     """
     from gait.capture.video import iter_frames
 
@@ -208,13 +234,13 @@ def measure_motion(
     grey: list[np.ndarray] = []
     scale = math.nan
     try:
-        for frame in iter_frames(info, max_side_px=side_px):
+        for frame in iter_frames(info, max_side_px=side_px, end_s=max_s):
             rgb = frame.rgb.astype(np.float32)
             grey.append((0.299 * rgb[..., 0] + 0.587 * rgb[..., 1] + 0.114 * rgb[..., 2]).astype(np.float32))
             if math.isnan(scale):
                 scale = frame.rgb.shape[1] / max(1, info.width)
-    except (GaitError, OSError, ValueError, RuntimeError):
-        return None
+    except (GaitError, OSError, ValueError, RuntimeError, av.error.FFmpegError):
+        return None  # an unreadable frame: no cross-check, the analysis goes on
     if len(grey) < 10:
         return None
     box_px = None

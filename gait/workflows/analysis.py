@@ -34,10 +34,11 @@ def rescore(
 
     Exactly what :func:`gait.pipeline.analyze_video` gives for the same video, settings and events.
     """
-    from gait.pipeline import analyze_pose, verticals_of
+    from gait.pipeline import analyze_pose, motion_of, verticals_of
 
     blur = stored_landing_blur(report.diagnostics)
-    new, new_clean = analyze_pose(clean.raw, report.video, config, event_edits, verticals_of(report), blur)
+    verticals, motion = verticals_of(report), motion_of(report)
+    new, new_clean = analyze_pose(clean.raw, report.video, config, event_edits, verticals, blur, motion)
     notes = tuple(n for n in report.notes if n.startswith(CACHE_NOTE_START) and n not in new.notes)
     return dataclasses.replace(new, notes=(*new.notes, *notes)), new_clean
 

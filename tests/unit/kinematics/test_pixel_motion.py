@@ -86,3 +86,10 @@ def test_missed_steps_are_named() -> None:
     pose = make_pose(fps=60.0, **HEALTHY).pose
     report, _ = analyze_pose(pose, info_for(pose, 60.0), CFG, motion=_motion(2 * HEALTHY["cadence_spm"]))
     assert "steps were missed" in (report.metrics["cadence_spm"].reason or "")
+
+
+def test_a_report_scored_again_keeps_its_pixel_motion() -> None:
+    m = motion_from_frames(_legs(300, 30.0, 0.36, repeat_every=5, hold=10), (0, 25, 80, 60), 30.0, 0.2, 5.0)
+    again = PixelMotion.from_dict(m.to_dict())
+    assert again.to_dict() == m.to_dict()
+    assert again.repeat_every == 5 and again.held_frames == m.held_frames
