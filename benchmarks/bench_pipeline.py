@@ -35,16 +35,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from gait import AnalysisConfig, analyze_pose, analyze_video  # noqa: E402
-from gait.capture.parallel import _chunk, chunk_bounds  # noqa: E402
-from gait.capture.pose import (  # noqa: E402
-    POSE_MAX_SIDE_PX,
-    RawDetections,
-    assemble_pose,
-    create_landmarker,
-    extract_pose,
-    prefetch,
-    quiet_native_logs,
-)
+from gait.capture.chunks import chunk_bounds  # noqa: E402
+from gait.capture.detections import POSE_MAX_SIDE_PX, RawDetections, prefetch  # noqa: E402
+from gait.capture.parallel import _chunk  # noqa: E402
+from gait.capture.pose import assemble_pose, create_landmarker, extract_pose, quiet_native_logs  # noqa: E402
 from gait.capture.probe import probe_video  # noqa: E402
 from gait.capture.video import iter_frames  # noqa: E402
 from gait.core.types import GaitReport, PoseSequence, VideoInfo  # noqa: E402

@@ -89,7 +89,13 @@ def analyze_video(
     pose, cache_note = load_cached_pose(pose_cache, key, info)
     if pose is None:
         pose = extract_pose_parallel(
-            info, model=config.model, workers=workers, progress=progress, num_poses=config.max_people
+            info,
+            model=config.model,
+            workers=workers,
+            progress=progress,
+            num_poses=config.max_people,
+            engine=config.engine,
+            detect_every=config.detect_every_frames,
         )
         if pose_cache is not None:
             save_cached_pose(pose, pose_cache, key)

@@ -7,55 +7,18 @@ once over the stitched detections, so the events see no seam.
 
 from __future__ import annotations
 
-import itertools
 import multiprocessing as mp
-import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
+from gait.capture.chunks import WARMUP_S, available_cores, chunk_bounds, lead_seconds
+from gait.capture.detections import POSE_MAX_SIDE_PX, RawDetections, prefetch
 from gait.capture.models import DEFAULT_MODEL, resolve_model
-from gait.capture.pose import MAX_POSES, POSE_MAX_SIDE_PX, RawDetections, assemble_pose, detect_frames, prefetch
+from gait.capture.pose import DEFAULT_ENGINE, MAX_POSES, assemble_pose, detect_frames
 from gait.capture.video import iter_frames
 from gait.core.types import PoseSequence, VideoInfo
 
 ProgressFn = Callable[[str, float], None]
-WARMUP_S = 1.0
-MIN_CHUNK_S = 4.0
-#: How much later a worker's first frame comes than this process's: spawn, imports and model load take ≈3 s of
-#: CPU on the 2-core benchmark machine, this process saves them all when MediaPipe is loaded (the app, a
-#: benchmark) and ~2 s when not (the CLI); 2 s in between, fixed so results never depend on process state.
-WORKER_START_S = 2.0
-
-
-def available_cores() -> int:
-    """CPU cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
-def chunk_bounds(
-    duration_s: float, workers: int, min_chunk_s: float = MIN_CHUNK_S, lead_s: float = 0.0
-) -> list[tuple[float, float]]:
-    """Split ``[0, duration_s)`` into at most ``workers`` chunks of at least ``min_chunk_s``.
-
-    The first chunk is ``lead_s`` longer than the others (it runs in the calling process, which starts at once,
-    while the workers are still starting and decode ``WARMUP_S`` before their chunk).
-    """
-    n = max(1, min(workers, int(duration_s // min_chunk_s)))
-    lead_s = min(lead_s, duration_s / n) if n > 1 else 0.0
-    rest_s = (duration_s - lead_s) / n
-    edges = [lead_s * (k > 0) + rest_s * k for k in range(n + 1)]
-    edges[-1] = float("inf")  # the last chunk runs to the end whatever the container said
-    return list(itertools.pairwise(edges))
-
-
-def lead_seconds(info: VideoInfo) -> float:
-    """How much longer (in clip seconds) the chunk run in this process is than a worker's: a worker decodes
-    ``WARMUP_S`` more and starts ``WORKER_START_S`` later (about the compute of 30 frames with the full model, so
-    fewer clip seconds at a higher frame rate)."""
-    return WARMUP_S + WORKER_START_S * 30.0 / max(info.effective_fps, 1.0)
 
 
 def _chunk(info: VideoInfo, start_s: float, end_s: float, model: str, num_poses: int) -> RawDetections:
@@ -75,8 +38,11 @@ def extract_pose_parallel(
     workers: int | None = None,
     progress: ProgressFn | None = None,
     num_poses: int = MAX_POSES,
+    engine: str = DEFAULT_ENGINE,
+    detect_every: int | None = None,
 ) -> PoseSequence:
-    """Pose of every frame using ``workers`` processes (default: the available cores).
+    """Pose of every frame using ``workers`` processes (default: the available cores); with
+    ``engine="litert"``, threads (:func:`gait.capture.tracking.extract_threads`; ``detect_every``: see there).
 
     Falls back to one process for clips too short to split (under 2 × ``MIN_CHUNK_S``). ``workers`` is capped at
     the available cores (each worker holds one model and a few decoded frames: memory is bounded by the cores, not
@@ -84,6 +50,13 @@ def extract_pose_parallel(
     """
     workers = min(workers or available_cores(), available_cores())
     resolve_model(model)  # fail early, in this process, with the clear message
+    if engine == "litert":
+        from gait.capture.tracking import DETECT_EVERY_FRAMES, extract_threads
+
+        raw = extract_threads(info, str(model), workers, num_poses, progress, detect_every or DETECT_EVERY_FRAMES)
+        if progress:
+            progress("pose", 1.0)
+        return assemble_pose(info, raw, model)
     bounds = chunk_bounds(info.duration_s, workers, lead_s=lead_seconds(info))
     if len(bounds) == 1:
         raw = detect_frames(info, prefetch(iter_frames(info, max_side_px=POSE_MAX_SIDE_PX)), model, num_poses, progress)

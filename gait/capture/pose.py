@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-import queue
 import sys
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from gait.capture.detections import POSE_MAX_SIDE_PX, RawDetections, prefetch
 from gait.capture.models import DEFAULT_MODEL, model_label, resolve_model
 from gait.capture.video import Frame, iter_frames
 from gait.core import landmarks as L
@@ -27,15 +26,16 @@ from gait.core.types import PoseSequence, VideoInfo
 
 ProgressFn = Callable[[str, float], None]
 
-#: Frames are downscaled to this longer side before inference: the landmark model sees a 256 px crop, so larger
-#: frames only cost decoding and copying. Coordinates are reported in the original pixel grid.
-POSE_MAX_SIDE_PX = 1280
 MAX_POSES = 2
 #: Another person counts as in view when followed for at least this long (s) ...
 MIN_OTHER_PERSON_S = 0.5
 #: ... with a box that overlaps the runner's by less than this on average (IoU): a blurred or half-seen runner
 #: makes the landmarker report a second "person" on top of the first for a few frames; that is no one else.
 MAX_GHOST_IOU = 0.3
+#: the capture engines: our own loop on the bundle's models with LiteRT (:mod:`gait.capture.tracking`), or MediaPipe
+# Tasks
+ENGINES = ("litert", "mediapipe")
+DEFAULT_ENGINE = "mediapipe"
 
 
 def _noop(stage: str, fraction: float) -> None:
@@ -177,33 +177,24 @@ def _link_tracks(per_frame: list[list[np.ndarray]], max_missing: int) -> list[_T
     return tracks
 
 
-@dataclass
-class RawDetections:
-    """What the landmarker saw, frame by frame, before the runner is chosen (picklable, for worker processes)."""
-
-    times: list[float] = field(default_factory=list)
-    index: list[int] = field(default_factory=list)
-    candidates: list[list[np.ndarray]] = field(default_factory=list)  # per frame: (33, 7) arrays, one per person
-    n_people_max: int = 0
-
-    def extend(self, other: RawDetections, after_s: float = -np.inf) -> None:
-        """Append another chunk's frames later than ``after_s``."""
-        for t, i, c in zip(other.times, other.index, other.candidates, strict=True):
-            if t > after_s:
-                self.times.append(t)
-                self.index.append(i)
-                self.candidates.append(c)
-        self.n_people_max = max(self.n_people_max, other.n_people_max)
-
-
 def detect_frames(
     info: VideoInfo,
     frames: Iterable[Frame],
     model: str | os.PathLike[str] = DEFAULT_MODEL,
     num_poses: int = MAX_POSES,
     progress: ProgressFn | None = None,
+    engine: str = DEFAULT_ENGINE,
 ) -> RawDetections:
-    """Run the landmarker (VIDEO mode, container timestamps) over ``frames``; keep every person it finds."""
+    """Run the landmarker over ``frames``; keep every person it finds.
+
+    ``engine="mediapipe"``: MediaPipe Tasks' PoseLandmarker (VIDEO mode, container timestamps);
+    ``engine="litert"``: our own loop (:func:`gait.capture.tracking.track_frames`)."""
+    if engine == "litert":
+        from gait.capture.tracking import track_frames
+
+        return track_frames(info, frames, model, num_poses, progress)
+    if engine != "mediapipe":
+        raise ValueError(f"unknown pose engine {engine!r}: choose one of {', '.join(ENGINES)}")
     import mediapipe as mp
 
     progress = progress or _noop
@@ -283,6 +274,7 @@ def extract_pose(
     progress: ProgressFn | None = None,
     frames: Iterable[Frame] | None = None,
     num_poses: int = MAX_POSES,
+    engine: str = DEFAULT_ENGINE,
 ) -> PoseSequence:
     """Run the pose model on every frame of a video, in this process.
 
@@ -294,6 +286,7 @@ def extract_pose(
     frames : frames to use instead of decoding ``info``.
     num_poses : people to track. Two by default, so a second person in view cannot capture the tracker (it
         costs ~40 % more than one: the detector then runs on every frame; ``1`` when the runner is alone).
+    engine : ``litert`` (our loop) or ``mediapipe`` (MediaPipe Tasks), see :func:`detect_frames`.
 
     Returns
     -------
@@ -306,43 +299,6 @@ def extract_pose(
         If no person is found in any frame.
     """
     source = frames if frames is not None else prefetch(iter_frames(info, max_side_px=POSE_MAX_SIDE_PX))
-    raw = detect_frames(info, source, model, num_poses, progress)
+    raw = detect_frames(info, source, model, num_poses, progress, engine)
     (progress or _noop)("pose", 1.0)
     return assemble_pose(info, raw, model)
-
-
-def prefetch(items: Iterable[Frame], depth: int = 8) -> Iterator[Frame]:
-    """Decode ahead in a background thread (PyAV releases the GIL while decoding), so decoding and inference
-    overlap. Exceptions from the decoder are re-raised in the consumer."""
-    q: queue.Queue[object] = queue.Queue(maxsize=depth)
-    done = object()
-    stop = threading.Event()
-
-    def work() -> None:
-        try:
-            for item in items:
-                if stop.is_set():
-                    return
-                q.put(item)
-        except BaseException as exc:  # handed to the consumer
-            q.put(exc)
-        finally:
-            q.put(done)
-
-    thread = threading.Thread(target=work, daemon=True, name="gait-decode")
-    thread.start()
-    try:
-        while True:
-            item = q.get()
-            if item is done:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            yield item  # type: ignore[misc]
-    finally:
-        stop.set()
-        while thread.is_alive():  # drain so the producer can finish
-            try:
-                q.get(timeout=0.05)
-            except queue.Empty:
-                pass

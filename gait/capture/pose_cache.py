@@ -59,6 +59,8 @@ def cache_key(info: VideoInfo, config: AnalysisConfig, content_sha256: str | Non
         "height": int(info.height),
         "model": str(config.model),
         "max_people": int(config.max_people),
+        "engine": str(config.engine),
+        **({"detect_every_frames": int(config.detect_every_frames)} if config.engine == "litert" else {}),
     }
 
 

@@ -30,7 +30,7 @@ ANALYZE_OUTPUTS = (
 
 def _check_run_options(args: argparse.Namespace) -> None:
     """Every option of ``gait analyze`` that can be checked before any work, one line each when wrong."""
-    from gait.capture.parallel import available_cores
+    from gait.capture.chunks import available_cores
     from gait.core.setting_checks import check_range, check_workers
 
     args.workers = check_workers(args.workers, available_cores())

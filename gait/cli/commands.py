@@ -58,8 +58,8 @@ def validate(args: argparse.Namespace) -> int:
 
 def batch(args: argparse.Namespace) -> int:
     """``gait batch``: many videos, resumable; returns 0, or 1 when any video failed."""
+    from gait.capture.chunks import available_cores
     from gait.capture.input_files import DEFAULT_TIME_LIMIT_S
-    from gait.capture.parallel import available_cores
     from gait.core.setting_checks import check_workers
     from gait.workflows.batch import check_scheduler, run_batch
 

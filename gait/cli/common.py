@@ -40,6 +40,7 @@ def config_from_args(args: argparse.Namespace) -> AnalysisConfig:
         capture_fps=args.capture_fps,
         model=args.model,
         max_people=args.max_people,
+        engine=args.engine,
     )
 
 

@@ -150,3 +150,9 @@ def _settings_args(a: argparse.ArgumentParser) -> None:
         default=2,
         help="people tracked at once (1 is ~40%% faster when the runner is alone in view)",
     )
+    a.add_argument(
+        "--engine",
+        choices=["mediapipe", "litert"],
+        default="mediapipe",
+        help="pose capture: MediaPipe Tasks, or our own loop on the same models with LiteRT (upright crops)",
+    )

@@ -25,6 +25,12 @@ class AnalysisConfig:
     capture_fps: float | None = None  # real capture rate of slow-motion clips stored at a lower playback rate
     model: str = "full"
     max_people: int = 2  # people the pose model tracks at once; 1 is cheaper but MediaPipe then smooths (lags)
+    engine: str = (
+        "mediapipe"  # pose capture: "mediapipe" (MediaPipe Tasks) or "litert" (our loop, gait.capture.tracking)
+    )
+    # litert: frames between two detector runs while fewer than max_people are followed (1: every frame, as
+    # MediaPipe does; more is faster but finds a person stepping into view later)
+    detect_every_frames: int = 5
 
     # --- cleaning ------------------------------------------------------------------------------------------
     max_gap_s: float = 0.2  # gaps without a pose up to this long are interpolated; longer stay NaN

@@ -52,6 +52,10 @@ def check_range(setting: str, value: Any) -> float:
     return v
 
 
+#: the pose capture engines (gait/capture/pose.py, gait/capture/tracking.py)
+ENGINES = ("mediapipe", "litert")
+
+
 def check_config(config: Any) -> None:
     """Check every user setting of ``config`` against its range, and every threshold is a finite number.
 
@@ -68,6 +72,12 @@ def check_config(config: Any) -> None:
         if value is not None:
             check_range(setting, value)
     check_range("max_people", config.max_people)
+    if config.engine not in ENGINES:
+        raise SettingError(f"--engine {config.engine!r} is not one of {', '.join(ENGINES)}.")
+    if isinstance(config.detect_every_frames, bool) or not isinstance(config.detect_every_frames, int):
+        raise SettingError(f"detect_every_frames {config.detect_every_frames!r} is not a whole number of frames.")
+    if not 1 <= config.detect_every_frames <= 300:
+        raise SettingError(f"detect_every_frames {config.detect_every_frames} is outside 1-300 frames.")
     for f in fields(config):
         value = getattr(config, f.name)
         if isinstance(value, float) and not math.isfinite(value):

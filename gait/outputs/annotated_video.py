@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from gait.capture.pose import prefetch
+from gait.capture.detections import prefetch
 from gait.capture.video import iter_frames
 from gait.core import landmarks as L
 from gait.core.types import GaitReport

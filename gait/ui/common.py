@@ -42,7 +42,9 @@ def pose_cache_file(data_hash: str, config: AnalysisConfig) -> Path:
     private work folder. The file's key (:mod:`gait.capture.pose_cache`) decides whether it is reused."""
     root = Path(os.environ.get("GAIT_POSE_CACHE_DIR") or workdir())
     root.mkdir(parents=True, exist_ok=True)
-    settings = hashlib.sha256(f"{config.model}|{config.max_people}|{config.capture_fps}".encode()).hexdigest()[:8]
+    settings = hashlib.sha256(
+        f"{config.model}|{config.max_people}|{config.engine}|{config.capture_fps}".encode()
+    ).hexdigest()[:8]
     return root / f"pose-{data_hash[:32]}-{settings}.npz"
 
 

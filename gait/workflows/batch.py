@@ -232,7 +232,7 @@ def run_batch(
     list of dict
         The summary rows, in the order of the videos.
     """
-    from gait.capture.parallel import available_cores
+    from gait.capture.chunks import available_cores
 
     config = config or AnalysisConfig()
     out_dir = Path(out)

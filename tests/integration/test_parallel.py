@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from gait import AnalysisConfig, analyze_pose
-from gait.capture.parallel import WARMUP_S, chunk_bounds, lead_seconds
+from gait.capture.chunks import WARMUP_S, chunk_bounds, lead_seconds
 from gait.capture.probe import probe_video
 from tests.support.caches import PoseCache
 from tests.support.paths import TREADMILL, clip

@@ -30,6 +30,8 @@ POSE_CODE = (
     "capture/models.py",
     "core/types.py",
     "core/posedata.py",
+    "capture/engine_litert.py",
+    "capture/tracking.py",
 )
 
 
@@ -39,23 +41,28 @@ def pose_key(
     max_people: int = 2,
     workers: int | None = None,
     capture_fps: float | None = None,
+    engine: str | None = None,
     **extra: Any,
 ) -> str:
     """Cache key of the pose ``analyze_video`` computes for ``video`` with these settings."""
+    import importlib.metadata
+
     import av
     import mediapipe
 
+    from gait import AnalysisConfig
+    from gait.capture.chunks import available_cores
     from gait.capture.models import file_sha256, resolve_model
-    from gait.capture.parallel import available_cores
 
     parts = {
         "clip": file_sha256(video),
         "model": file_sha256(resolve_model(model)),
         "code": [file_sha256(ROOT / "gait" / name) for name in POSE_CODE],
-        "versions": [mediapipe.__version__, av.__version__],
+        "versions": [mediapipe.__version__, av.__version__, importlib.metadata.version("ai-edge-litert")],
         "max_people": max_people,
         "workers": workers or available_cores(),
         "capture_fps": capture_fps,
+        "engine": engine or AnalysisConfig.engine,
         **extra,
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:32]
@@ -97,7 +104,13 @@ class PoseCache:
 
         config = config or AnalysisConfig()
         cached = self.file(
-            video, model=config.model, max_people=config.max_people, workers=workers, capture_fps=config.capture_fps
+            video,
+            model=config.model,
+            max_people=config.max_people,
+            workers=workers,
+            capture_fps=config.capture_fps,
+            engine=config.engine,
+            **({"detect_every": config.detect_every_frames} if config.engine == "litert" else {}),
         )
         with self.locked(cached):
             return analyze_video(video, config, pose_cache=cached, workers=workers)

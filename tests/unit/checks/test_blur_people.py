@@ -7,7 +7,8 @@ import cv2
 import numpy as np
 import pytest
 
-from gait.capture.pose import RawDetections, assemble_pose
+from gait.capture.detections import RawDetections
+from gait.capture.pose import assemble_pose
 from gait.synthetic.runner import make_pose
 from tests.support.runners import info_for
 

@@ -48,6 +48,7 @@ KEY_CHANGES = st.sampled_from(
         ("rotation_deg", 90),
         ("model", "lite"),
         ("max_people", 1),
+        ("engine", "litert"),
     ]
 )
 
@@ -63,7 +64,7 @@ def test_cache_key_changes_with_anything_that_changes_the_pose(change: tuple[str
     name, value = change
     if name == "sha256":
         other = cache_key(info, config, str(value))
-    elif name in ("model", "max_people"):
+    elif name in ("model", "max_people", "engine"):
         other = cache_key(info, config.with_(**{name: value}), SHA)
     else:
         if name == "n_frames" and value == n:
@@ -72,6 +73,9 @@ def test_cache_key_changes_with_anything_that_changes_the_pose(change: tuple[str
     assert other != key, change
     # settings that do not change the pose do not invalidate the cache
     assert cache_key(info, config.with_(height_cm=180.0, belt_speed_kmh=10.0), SHA) == key
+    litert = config.with_(engine="litert")  # the detector's cadence changes our loop's pose, not MediaPipe's
+    assert cache_key(info, litert.with_(detect_every_frames=1), SHA) != cache_key(info, litert, SHA)
+    assert cache_key(info, config.with_(detect_every_frames=1), SHA) == key
 
 
 def test_a_foreign_or_partial_cache_is_ignored_with_a_note(tmp_path: Path, runner: PoseSequence) -> None:
@@ -185,6 +189,9 @@ def test_every_user_setting_has_a_plausible_range(setting: str, value: float) ->
         ({"max_people": 0}, "1-3"),
         ({"view": "top"}, "auto, side"),
         ({"model": ""}, "--model is empty"),
+        ({"engine": "opencv"}, "mediapipe, litert"),
+        ({"detect_every_frames": 0}, "1-300 frames"),
+        ({"detect_every_frames": 2.5}, "whole number"),
         ({"cutoff_hz": float("nan")}, "finite"),
     ],
 )
