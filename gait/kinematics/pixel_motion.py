@@ -26,17 +26,18 @@ import numpy as np
 
 from gait.core.errors import GaitError
 from gait.core.types import FloatArray, PoseSequence, VideoInfo
-from gait.kinematics.clean import fill_gaps
 from gait.kinematics.rhythm import step_period_s
 
 #: Longer side of the frames the motion is measured on (px): enough for legs, cheap to decode into.
 MOTION_SIDE_PX = 160
 #: Seconds of the clip read for its motion: a dozen strides and more.
 MOTION_MAX_S = 30.0
-#: A frame whose mean absolute difference from the one before is below this share of the clip's median
+#: A frame whose mean absolute difference from the one before is below this share of the clip's motion level
 #: difference, and below DUPLICATE_MAX_GREY grey levels, repeats it (compression noise leaves a little).
 DUPLICATE_MAX_FRAC = 0.1
 DUPLICATE_MAX_GREY = 1.0
+#: The percentile of the frame differences taken as the clip's motion level (above any share of repeats).
+MOTION_LEVEL_PERCENTILE = 90.0
 #: Share of the gaps between single repeats at their most common spacing (or twice it) above which they are
 #: evenly spaced (a frame-rate conversion), not scattered (stutter, dropped frames).
 EVEN_SPACING_MIN_SHARE = 0.8
@@ -161,12 +162,14 @@ def stays_in_place(pose: PoseSequence) -> bool:
 
 def duplicate_rows(frame_diff: FloatArray) -> list[int]:
     """Rows whose frame repeats the previous one: its difference (``frame_diff[k]``: frame k against k - 1) is
-    tiny both absolutely and against the clip's median."""
+    tiny both absolutely and against the clip's motion level."""
     d = np.asarray(frame_diff, dtype=float)
     finite = d[np.isfinite(d)]
     if finite.size < 3:
         return []
-    limit = min(DUPLICATE_MAX_GREY, DUPLICATE_MAX_FRAC * float(np.median(finite)))
+    # The motion level is read high in the distribution: in a slowed edit most frames are repeats, and their
+    # median would be the repeats' own compression noise.
+    limit = min(DUPLICATE_MAX_GREY, DUPLICATE_MAX_FRAC * float(np.percentile(finite, MOTION_LEVEL_PERCENTILE)))
     return [int(k) for k in np.flatnonzero(np.isfinite(d) & (d <= limit))]
 
 
@@ -177,6 +180,7 @@ def motion_from_frames(
     min_s: float,
     max_s: float,
     stationary: bool = True,
+    times_s: FloatArray | None = None,
 ) -> PixelMotion:
     """:class:`PixelMotion` of decoded grey frames (pure).
 
@@ -186,6 +190,9 @@ def motion_from_frames(
     box_px : (x0, y0, x1, y1) of the legs' region in these frames' pixels (None: the whole frame).
     fps : the clip's frame rate (its own clock). min_s, max_s : step periods searched (s).
     stationary : the runner stays in place (see :func:`stays_in_place`).
+    times_s : each frame's time (the clip's clock); None: evenly spaced at ``fps``. A variable frame rate and
+        repeated frames are read on the frames' own times, so neither a dropped frame nor a run of repeats
+        (a slowed edit) makes a rhythm of its own.
     """
     n = len(grey)
     whole = np.full(n, np.nan)
@@ -203,15 +210,48 @@ def motion_from_frames(
         else:
             legs[k] = whole[k]
     dups = duplicate_rows(whole)
-    bridged = legs.copy()
-    bridged[dups] = np.nan  # a repeat is no motion of the runner, only of the clock
-    bridged = fill_gaps(bridged, 4)
     # A runner crossing the picture moves its pixels by the crossing itself: no step rhythm to read there.
-    enough = stationary and np.isfinite(bridged).sum() > 8
-    period = step_period_s(bridged, fps, min_s, max_s) if enough else None
+    period = _rhythm(legs, dups, times_s, fps, min_s, max_s) if stationary else None
     return PixelMotion(
         fps=fps, n_frames=n, leg_energy=legs, duplicates=tuple(dups), step_period_s=period, stationary=stationary
     )
+
+
+def _rhythm(
+    legs: FloatArray, dups: list[int], times_s: FloatArray | None, fps: float, min_s: float, max_s: float
+) -> float | None:
+    """The step period (s) of the legs' frame-difference energy, read on the frames that show new motion.
+
+    Repeats are left out (their zero is the clock's, not the runner's). A difference across a gap in the
+    timestamps (dropped frames, a variable frame rate) is divided by the frames it spans, above the noise floor.
+    Single repeats at a
+    regular spacing are a frame-rate conversion: the new frames are then evenly spaced in real time. Runs of
+    repeats (a slowed edit) keep their display times, so the rhythm is the one the clip shows. The result is
+    resampled onto an even grid before the autocorrelation (:func:`gait.kinematics.rhythm.step_period_s`).
+    """
+    n = len(legs)
+    t = np.arange(n) / fps if times_s is None else np.asarray(times_s, dtype=float)
+    keep = np.isfinite(legs)
+    keep[list(dups)] = False
+    rows = np.flatnonzero(keep & (np.arange(n) > 0))
+    if rows.size <= 8:
+        return None
+    nominal = float(np.median(np.diff(t)))
+    if not nominal > 0:
+        return None
+    gap = (t[rows] - t[rows - 1]) / nominal
+    after_repeat = np.isin(rows - 1, dups)
+    floor = float(np.percentile(legs[rows], 5))  # sensor and compression noise: no motion, whatever the gap
+    rate = floor + (legs[rows] - floor) / np.where(after_repeat, 1.0, np.maximum(gap, 1.0))
+    tt = t[rows]
+    converted = PixelMotion(fps, n, legs, tuple(dups), None).repeat_every is not None
+    if converted:
+        tt = np.linspace(tt[0], tt[-1], tt.size)
+    step = float(np.median(np.diff(tt)))
+    if not step > 0:
+        return None
+    grid = np.arange(tt[0], tt[-1], step)
+    return step_period_s(np.interp(grid, tt, rate), 1.0 / step, min_s, max_s) if grid.size > 8 else None
 
 
 def measure_motion(
@@ -232,11 +272,13 @@ def measure_motion(
 
     box = legs_box(pose)
     grey: list[np.ndarray] = []
+    times: list[float] = []
     scale = math.nan
     try:
         for frame in iter_frames(info, max_side_px=side_px, end_s=max_s):
             rgb = frame.rgb.astype(np.float32)
             grey.append((0.299 * rgb[..., 0] + 0.587 * rgb[..., 1] + 0.114 * rgb[..., 2]).astype(np.float32))
+            times.append(frame.time_s)
             if math.isnan(scale):
                 scale = frame.rgb.shape[1] / max(1, info.width)
     except (GaitError, OSError, ValueError, RuntimeError, av.error.FFmpegError):
@@ -248,4 +290,5 @@ def measure_motion(
         h, w = grey[0].shape
         x0, y0, x1, y1 = (int(round(v * scale)) for v in box)
         box_px = (max(0, x0), max(0, y0), min(w, max(x0 + 1, x1)), min(h, max(y0 + 1, y1)))
-    return motion_from_frames(grey, box_px, pose.fps, min_period_s, max_period_s, stays_in_place(pose))
+    still = stays_in_place(pose)
+    return motion_from_frames(grey, box_px, pose.fps, min_period_s, max_period_s, still, np.asarray(times))

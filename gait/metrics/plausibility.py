@@ -1,7 +1,7 @@
 """Plausibility gates: a number no human stride can show is a failed measurement, not a finding.
 
 Each metric's spec holds the range a running and a walking stride can show (``MetricSpec.plausible_for``; the data
-and its sources are in :data:`gait.metrics.catalogue.PLAUSIBLE`). A summary whose value, or whose left or right
+and its sources are in :data:`gait.metrics.plausible_ranges.PLAUSIBLE`). A summary whose value, or whose left or right
 side, falls outside it is withheld (quality ``unavailable``, value None) with the reason in words, so it is never
 shown as if measured and drives no cue; the value read is kept in ``extra`` for review.
 """

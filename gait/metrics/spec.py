@@ -62,7 +62,8 @@ class MetricSpec:
     headline: bool = False  # shown in summary cards and the PDF's headline row
     summary: bool = False  # a column of batch's summary.csv
     # What a human stride can show at all, in ``unit`` (None: any value): outside it the number is a failed
-    # measurement, withheld and never a cue (gait.metrics.plausibility). Set in gait.metrics.catalogue.PLAUSIBLE.
+    # measurement, withheld and never a cue (gait.metrics.plausibility). Set from
+    # gait.metrics.plausible_ranges.PLAUSIBLE.
     plausible_running: tuple[float, float] | None = None
     plausible_walking: tuple[float, float] | None = None
 

@@ -27,6 +27,8 @@ POSE_CODE = (
     "capture/video.py",
     "capture/probe.py",
     "capture/parallel.py",
+    "capture/detections.py",
+    "capture/chunks.py",
     "capture/models.py",
     "core/types.py",
     "core/posedata.py",

@@ -93,3 +93,32 @@ def test_a_report_scored_again_keeps_its_pixel_motion() -> None:
     again = PixelMotion.from_dict(m.to_dict())
     assert again.to_dict() == m.to_dict()
     assert again.repeat_every == 5 and again.held_frames == m.held_frames
+
+
+def test_a_slowed_edit_makes_no_rhythm_of_its_repeats() -> None:
+    """Each frame shown 8 times (a slowed edit, as tests/support/corpus.slow_motion makes): the repeats are the
+    majority, and their period (8 frames, 225 steps/min at 30 fps) is the clock's, not the runner's. The rhythm read
+    is the runner's slowed one (168.9 / 8 ≈ 21 steps/min: outside the searched range here, so none)."""
+    base = _legs(60, 30.0, 60.0 / 168.9)
+    noise = np.random.default_rng(2)
+    frames = [f + noise.normal(0.0, 0.2, f.shape).astype(np.float32) for f in base for _ in range(8)]
+    m = motion_from_frames(frames, (0, 25, 80, 60), 30.0, 60.0 / 270.0, 60.0 / 60.0)
+    assert len(m.duplicates) >= 0.8 * 7 * 60, len(m.duplicates)
+    assert m.step_rate_spm is None or m.step_rate_spm < 60.0, m.step_rate_spm
+
+
+def test_a_variable_frame_rate_reads_on_the_frames_times() -> None:
+    """A quarter of the frames dropped (their timestamps kept on the others): the rhythm is read on the frames'
+    own times, not on their count (counted, it read 118 steps/min)."""
+    rng = np.random.default_rng(3)
+    cols = np.arange(80)
+    frames = []
+    for k in range(480):  # a soft-edged leg at a sub-pixel place: the difference grows with the distance moved
+        img = rng.normal(100.0, 2.0, (60, 80)).astype(np.float32)
+        x = 40.0 + 12.0 * math.sin(math.pi * k / 30.0 / (60.0 / 168.9))
+        img[30:58, :] += (120.0 * np.exp(-((cols - x) ** 2) / 32.0)).astype(np.float32)
+        frames.append(img)
+    keep = [k for k in range(480) if k % 4 != 3]
+    times = np.array(keep, dtype=float) / 30.0
+    m = motion_from_frames([frames[k] for k in keep], (0, 25, 80, 60), 30.0, 0.2, 5.0, times_s=times)
+    assert m.step_rate_spm is not None and abs(m.step_rate_spm - 168.9) < 4.0, m.step_rate_spm
