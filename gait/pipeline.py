@@ -34,6 +34,7 @@ from gait.kinematics.edits import apply_event_edits
 from gait.kinematics.midstance import detect_midstances_frontal
 from gait.kinematics.pixel_motion import PixelMotion, measure_motion
 from gait.kinematics.rhythm import slow_rhythm_hint
+from gait.metrics.assessment import with_assessments
 from gait.metrics.measure import stride_table
 from gait.metrics.plausibility import withhold_implausible
 from gait.metrics.spatiotemporal import with_foot_strike_pattern
@@ -176,7 +177,7 @@ def _report(
 ) -> GaitReport:
     """The report of an analysis: its parts put together (cues from the metrics and the stride rows)."""
     rows = table.rows()
-    return GaitReport(
+    report = GaitReport(
         video=info,
         view=clean.view,
         facing=clean.facing if clean.view == "side" else None,
@@ -210,6 +211,7 @@ def _report(
             "pixel_motion": found.motion.to_dict() if found.motion is not None else None,
         },
     )
+    return with_assessments(report)  # the one judgement of every metric, made here once
 
 
 def verticals_of(report: GaitReport) -> VerticalPoint | None:

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 ANALYZE_OUTPUTS = (
     "report.json",
     "metrics.csv",
+    "assessments.csv",
+    "curves.csv",
     "pose.npz",
     "pose_rear.npz",
     "annotated.mp4",
@@ -110,9 +112,9 @@ def _analyze_in(args: argparse.Namespace, config: AnalysisConfig, out: Path) -> 
     chosen = contact_choice(report, args.key_frame) if args.key_frame is not None else None
     if args.rear:
         report = _with_rear_view(args, config, report, out)
-    paths = write_outputs(report, out)  # the report is safe on disk before the (optional) rendering
+    paths = write_outputs(report, out, clean)  # the report is safe on disk before the (optional) rendering
     print(with_flags(summary_text(report)))
-    written = [paths["report"], paths["metrics"]]
+    written = list(paths.values())
     if not args.no_video:
         written += _write_videos(args, report, clean, out, progress)
     if args.pdf or args.athlete:
@@ -153,7 +155,7 @@ def _pdf_and_history(
     stored = frames if args.blur_face else key_frames(report, clean, True, chosen)  # the history: faces blurred
     written: list[Path] = []
     if args.pdf:
-        pdf = handout_pdf(report, frames, athlete=args.athlete, recorded_on=args.date, notes=args.notes)
+        pdf = handout_pdf(report, frames, athlete=args.athlete, recorded_on=args.date, notes=args.notes, clean=clean)
         written.append(write_atomic(out / "report.pdf", pdf))
     if args.athlete:
         from gait.workflows.history import connect

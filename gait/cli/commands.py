@@ -41,7 +41,7 @@ def validate(args: argparse.Namespace) -> int:
         args.video, config_from_args(args), progress=Progress(not args.quiet), pose_cache=cache
     )
     if args.out:
-        write_outputs(report, Path(args.out))
+        write_outputs(report, Path(args.out), clean)
     print(f"{Path(args.video).name} against {Path(args.labels).name}:")
     for kind in ("contact", "toe_off", "midstance"):
         agreement = agree_events(report, labels, clean.pose.times_s, clean.pose.frame_index, kind)

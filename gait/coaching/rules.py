@@ -44,6 +44,9 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+_AMONG = "A number above or below most runners is not a fault on its own."
+
+
 def _good_form_message(metrics: dict[str, MetricSummary], config: AnalysisConfig) -> str:
     """The praise, saying which numbers sit on a screening line within what the video resolves (the table marks
     them borderline): praise must not read as if they were clearly inside."""
@@ -55,11 +58,11 @@ def _good_form_message(metrics: dict[str, MetricSummary], config: AnalysisConfig
             borderline += [label] if label not in borderline else []
     tail = "Keep building mileage gradually and keep up strength work."
     if not borderline:
-        return f"Nothing stands out: your measured form is inside the screening ranges. {tail}"
+        return f"Nothing stands out: your measured form is inside the screening lines. {_AMONG} {tail}"
     names = ", ".join(borderline[:-1]) + (" and " if len(borderline) > 1 else "") + borderline[-1]
     return (
         f"Nothing stands out clearly: your {names} {'sit' if len(borderline) > 1 else 'sits'} on a screening line, "
-        f"closer to it than this video can resolve, and the rest is inside the screening ranges. {tail}"
+        f"closer to it than this video can resolve, and the rest is inside the screening lines. {_AMONG} {tail}"
     )
 
 

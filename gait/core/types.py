@@ -22,7 +22,7 @@ from gait.core.posedata import (
     read_pose_meta,
 )
 
-SCHEMA_VERSION = 2  # 2: pixel intermediates moved from strides[] to diagnostics (docs/REPORT.md)
+SCHEMA_VERSION = 3  # 2: pixel intermediates moved to diagnostics; 3: assessments added (docs/REPORT.md)
 
 Foot = Literal["left", "right"]
 EventKind = Literal["contact", "toe_off", "midstance"]
@@ -153,6 +153,8 @@ class GaitReport:
     #: intermediates for debugging, not metrics: ``{"strides": [{foot, contact_frame, midstance_frame, overstride_px,
     #: ...}]}`` (pixel lengths, uncorrected foot angles); never in metrics.csv
     diagnostics: dict[str, Any] = field(default_factory=dict)
+    #: one judgement per metric, made once in the analysis (:mod:`gait.metrics.assessment`); every reader shows these
+    assessments: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-compatible dictionary (the report.json contract)."""
@@ -182,6 +184,7 @@ class GaitReport:
             advice=tuple(d.get("advice", ())),
             schema_version=d["schema_version"],
             diagnostics=d.get("diagnostics", {}),
+            assessments=d.get("assessments", {}),
         )
 
     @classmethod

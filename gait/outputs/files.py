@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import math
 import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from gait.core.types import GaitReport
-
-CSV_FIRST = ["foot", "contact_frame", "contact_time_s", "toe_off_time_s", "midstance_frame", "midstance_time_s"]
 
 
 def write_atomic(path: str | Path, data: str | bytes) -> Path:
@@ -36,48 +31,17 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
     return path
 
 
-def strides_csv(report: GaitReport, human_headers: bool = True) -> str:
-    """The per-stride rows as CSV text (one row per foot contact).
+def write_outputs(report: GaitReport, out_dir: str | Path, clean: Any = None) -> dict[str, Path]:
+    """Write the result files (:func:`gait.outputs.fileset.result_files`: ``metrics.csv``, ``assessments.csv``,
+    ``curves.csv`` with a side view's ``clean`` pose, ``report.json`` last) into ``out_dir``; return their paths
+    (keys ``report``, ``metrics``, ``assessments``, ``curves``)."""
+    from gait.outputs.fileset import result_files
 
-    Parameters
-    ----------
-    human_headers : column names in words with their unit ("Shin angle at landing (°)"); False gives the
-        machine names of ``report.json`` (``shank_angle_at_contact_deg``).
-    """
-    from gait.outputs.wording import column_label
-
-    keys: list[str] = list(CSV_FIRST)
-    for row in report.strides:
-        keys += [k for k in row if k not in keys]
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=keys, extrasaction="ignore", lineterminator="\n")
-    if human_headers:
-        names: dict[str, str] = {}
-        for k in keys:
-            text = column_label(k)
-            names[k] = text if text not in names.values() else f"{text} [{k}]"
-        w.writerow(names)
-    else:
-        w.writeheader()
-    for row in report.strides:
-        w.writerow({k: _fmt(row.get(k)) for k in keys})
-    return buf.getvalue()
-
-
-def _fmt(v: Any) -> Any:
-    if v is None or (isinstance(v, float) and not math.isfinite(v)):
-        return ""
-    if isinstance(v, float):
-        return f"{v:.6g}"
-    return v
-
-
-def write_outputs(report: GaitReport, out_dir: str | Path) -> dict[str, Path]:
-    """Write ``report.json`` and ``metrics.csv`` into ``out_dir``; return their paths."""
     out = Path(out_dir)
-    paths = {"report": out / "report.json", "metrics": out / "metrics.csv"}
-    write_atomic(paths["report"], report.to_json())
-    write_atomic(paths["metrics"], strides_csv(report))
+    paths: dict[str, Path] = {}
+    for name, text in result_files(report, clean).items():
+        key = "report" if name == "report.json" else name.removesuffix(".csv")
+        paths[key] = write_atomic(out / name, text)
     return paths
 
 
@@ -92,8 +56,10 @@ def summary_text(report: GaitReport) -> str:
         + (f", facing {report.facing}" if report.facing else "")
         + f"; activity: {report.activity}; pose found in {report.quality.pose_detected_pct:.0f}% of frames",
     ]
+    from gait.outputs.answer import answer_lines
     from gait.outputs.wording import metric_rows, shown_cues, walking_note
 
+    lines += answer_lines(report)  # the answer first
     for r in metric_rows(report, include_unmeasured=False):
         lr = f"  (L {r.left} / R {r.right})" if r.left and r.right else ""
         mark = f"  {r.mark}" if r.mark else ""

@@ -197,7 +197,8 @@ def _cue_block(report: GaitReport, s: dict[str, ParagraphStyle]) -> list:
 
 def _metric_block(report: GaitReport, doc_width: float, s: dict[str, ParagraphStyle]) -> list:
     """The measurement table and the line naming what was not measured."""
-    rows = [[_p(h, s["cell"]) for h in ("measure", "value (good to)", "left / right", "", "typical (screening)")]]
+    heads = ("measure", "value (good to)", "left / right", "work on · among runners", "typical (screening)")
+    rows = [[_p(h, s["cell"]) for h in heads]]
     all_rows = metric_rows(report)
     for r in (r for r in all_rows if r.measured):
         lr = f"{r.left} / {r.right}" if r.left and r.right else ""

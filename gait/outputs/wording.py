@@ -13,14 +13,22 @@ from typing import Any
 
 from gait.core.config import AnalysisConfig
 from gait.core.types import Cue, GaitReport, MetricSummary
-from gait.metrics.registry import REGISTRY, format_value, label, zone, zone_clear_of_noise
+from gait.metrics.assessment import (
+    SCREENING_MARK,
+    TYPICAL_MARK,
+    Assessment,
+    assessments_of,
+    screening_status,
+    typical_status,
+)
+from gait.metrics.registry import REGISTRY, format_value, label
 
-#: Marks next to a value, against its typical range / screening zone.
-MARK_IN = "✓ typical"
-MARK_HIGH = "▲ above typical"
-MARK_LOW = "▼ below typical"
-MARK_ZONE = {"watch": "⚠ watch", "flag": "✖ flag"}
-MARK_BORDERLINE = "≈ borderline"  # within the measurement resolution of a screening threshold
+#: Marks next to a value, against its typical range / screening zone (defined once, in gait.metrics.assessment).
+MARK_IN = TYPICAL_MARK["typical"]
+MARK_HIGH = TYPICAL_MARK["above"]
+MARK_LOW = TYPICAL_MARK["below"]
+MARK_ZONE = {"watch": SCREENING_MARK["watch"], "flag": SCREENING_MARK["flag"]}
+MARK_BORDERLINE = SCREENING_MARK["borderline"]  # within the measurement resolution of a screening threshold
 
 #: Words for the parts of a cue's number names that are not metric names.
 _WORDS = {"shank": "shin", "deg": "", "pct": "%", "ms": "ms", "cm": "cm", "spm": "steps/min", "proxy": "(proxy)"}
@@ -39,31 +47,16 @@ def is_walking(report: GaitReport) -> bool:
 
 
 def mark(name: str, value: float | None, config: AnalysisConfig) -> str:
-    """The in/out mark of a value: its screening zone when outside ok, else its place against the typical range.
+    """The marks of a value: its screening status when not ok (what to work on), then its place against the
+    typical range (among other runners), in words that keep the two apart.
 
-    Both only as far as the metric's resolution allows: a value past a threshold by less than it is
-    borderline; a value within the resolution of a typical range's end is not called typical, above or
-    below (no mark): the measurement cannot tell which side it is on.
+    Both only as far as the metric's resolution allows (:func:`gait.metrics.assessment.screening_status`,
+    :func:`gait.metrics.assessment.typical_status`): the same judgement the report's assessments hold.
     """
     if value is None or not math.isfinite(value):
         return ""
-    cfg = config
-    z = zone_clear_of_noise(name, value, cfg)
-    if z in MARK_ZONE:
-        return MARK_ZONE[z]
-    if zone(name, value, cfg) in MARK_ZONE:
-        return MARK_BORDERLINE  # past a threshold by less than the camera resolves: no cue either
-    s = REGISTRY.get(name)
-    if s is None or s.typical is None:
-        return ""
-    lo, hi, r = s.typical[0], s.typical[1], s.resolution
-    if lo + r <= value <= hi - r:
-        return MARK_IN
-    if value > hi + r:
-        return MARK_HIGH
-    if value < lo - r:
-        return MARK_LOW
-    return ""
+    marks = (SCREENING_MARK[screening_status(name, value, config)], TYPICAL_MARK[typical_status(name, value)])
+    return " · ".join(t for t in marks if t)
 
 
 @dataclass(frozen=True)
@@ -79,7 +72,11 @@ class MetricRow:
     mark: str
     note: str
     measured: bool
-    good_to: str = ""  # "±7°": how far the number can be from the truth (the registry's resolution)
+    good_to: str = ""  # "±7°": how far the number can be from the truth on this footage (its assessment)
+    screening: str = ""  # ok / borderline / watch / flag ("" without lines): what to work on
+    typical_status: str = ""  # below / typical / above ("" when it cannot tell): among other runners
+    screening_mark: str = ""  # "⚠ work on: watch"
+    typical_mark: str = ""  # "▲ above most runners"
 
 
 def _side(name: str, v: float | None) -> str:
@@ -91,7 +88,8 @@ _FLAGS = re.compile(r"\s*\((?:--[a-z-]+(?:,\s*)?)+\)")
 
 def reason_text(reason: str) -> str:
     """Why a metric is missing, in words: metric names become labels, command-line flags are dropped."""
-    text = _FLAGS.sub("", reason)
+    text = _FLAGS.sub("", reason).strip()
+    text = re.sub(r"^not measured:\s*", "", text)  # the row already says so
     for name in sorted(REGISTRY, key=len, reverse=True):
         if name in text:
             text = re.sub(rf"\b{re.escape(name)}\b", f"'{label(name)}'", text)
@@ -122,13 +120,11 @@ def good_to(name: str, fps: float | None = None) -> str:
     return "±" + format_value(name, r)
 
 
-def metric_row(m: MetricSummary, config: AnalysisConfig, walking: bool = False, fps: float | None = None) -> MetricRow:
-    """One metric summary as a :class:`MetricRow` (``fps``: the clip's capture rate, for :func:`good_to`)."""
+def metric_row(a: Assessment, m: MetricSummary, config: AnalysisConfig, walking: bool = False) -> MetricRow:
+    """One metric as a :class:`MetricRow`: the words of its assessment (``a``), never judged again here."""
     s = REGISTRY.get(m.name)
-    measured = m.value is not None and math.isfinite(m.value)
-    value = (
-        format_value(m.name, m.value) if measured else f"not measured: {reason_text(m.reason or 'no usable strides')}"
-    )
+    measured = a.measured
+    value = a.value_text if measured else f"not measured: {reason_text(a.reason or 'no usable strides')}"
     notes = []
     if m.quality != "good" and measured:
         notes.append(f"{m.quality} quality, {m.n} values")
@@ -136,29 +132,35 @@ def metric_row(m: MetricSummary, config: AnalysisConfig, walking: bool = False, 
         notes.append(str(m.extra["pattern"]).replace("rearfoot", "heel first"))
     if s is not None and not s.validated:
         notes.append("not validated: shown, never used for advice")
+    if a.note:
+        notes.append(a.note)
     typical = "" if s is None else s.typical_for(config)
     if walking and typical:
         typical = f"({typical}; for running)"
     return MetricRow(
-        name=m.name,
-        label=label(m.name),
+        name=a.name,
+        label=a.label,
         value=value,
-        left=_side(m.name, m.left),
-        right=_side(m.name, m.right),
+        left=_side(a.name, a.left),
+        right=_side(a.name, a.right),
         typical=typical,
-        mark="" if walking or not measured else mark(m.name, m.value, config),
+        mark=a.mark if measured else "",
         note="; ".join(notes),
         measured=measured,
-        good_to=good_to(m.name, fps) if measured and m.quality != "poor" else "",  # poor: not even that
+        good_to=a.good_to,
+        screening=a.screening,
+        typical_status=a.typical,
+        screening_mark=a.screening_mark if measured else "",
+        typical_mark=a.typical_mark if measured else "",
     )
 
 
 def metric_rows(report: GaitReport, include_unmeasured: bool = True) -> list[MetricRow]:
-    """Every metric of a report in registry order, in people's words."""
+    """Every metric of a report in registry order, in people's words (from its stored assessments)."""
     config = config_of(report)
     walking = is_walking(report)
-    order = [n for n in REGISTRY if n in report.metrics] + [n for n in report.metrics if n not in REGISTRY]
-    rows = [metric_row(report.metrics[n], config, walking, report.video.effective_fps) for n in order]
+    judged = assessments_of(report)
+    rows = [metric_row(a, report.metrics[n], config, walking) for n, a in judged.items() if n in report.metrics]
     return [r for r in rows if r.measured or include_unmeasured]
 
 

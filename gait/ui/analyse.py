@@ -14,6 +14,7 @@ from gait.capture.uploads import VIDEO_EXTENSIONS, sha256_bytes, store_upload
 from gait.core.config import AnalysisConfig
 from gait.core.errors import GaitError
 from gait.core.setting_checks import RANGES
+from gait.ui.answer import FORM_DEFAULTS
 from gait.ui.common import user_words, workdir
 from gait.ui.results import show_results
 from gait.ui.state import Clip, current, start
@@ -38,48 +39,54 @@ def capture_guide() -> None:
         )
 
 
+#: The form's settings, kept in the session: a value typed once stays across pages and reruns.
+KEPT = FORM_DEFAULTS
+
+
+def _restore_kept() -> None:
+    """Give each form widget (key ``form_<name>``) the value typed earlier in this session: Streamlit forgets a
+    widget's value when another page is shown; the copy under ``form_kept_<name>`` is not a widget's and stays."""
+    for name in KEPT:
+        kept = f"form_kept_{name}"
+        if f"form_{name}" not in st.session_state and kept in st.session_state:
+            st.session_state[f"form_{name}"] = st.session_state[kept]
+
+
 def settings_form() -> tuple[bool, str | None, UploadedFile | None, UploadedFile | None, AnalysisConfig]:
-    """The upload form; returns (analyse pressed, sample chosen, the upload, the rear upload, the settings)."""
+    """The upload form; returns (analyse pressed, sample chosen, the upload, the rear upload, the settings).
+
+    The sample buttons submit the form too, so what is typed in it (height, belt speed, ...) applies to every way
+    of starting an analysis; the values are kept in the session (:data:`KEPT`), so a visit to History keeps them.
+    """
     types = [e.lstrip(".") for e in VIDEO_EXTENSIONS]
+    _restore_kept()
     with st.form("settings"):
+        athlete = st.text_input(
+            "Runner's name or ID (optional: on the handout and for saving)",
+            placeholder="e.g. Sam R or client 0412",
+            key="form_athlete",
+        )
         upload = st.file_uploader("Your treadmill video", type=types)
         rear = st.file_uploader(
             "Rear clip of the same run (optional: one report from both views)",
             type=types,
             help="Film from behind the treadmill while the side clip is filmed, or straight after at the same speed.",
         )
-        c1, c2, c3 = st.columns(3)
-        view = c1.selectbox("Camera view", ["auto", "side", "rear", "front"])
-        height = c2.number_input(
-            "Runner height (cm, optional)",
-            min_value=RANGES["height_cm"][0],
-            max_value=RANGES["height_cm"][1],
-            value=None,
-            step=1.0,
-            placeholder="e.g. 178",
-        )
-        belt = c3.number_input(
-            "Belt speed (km/h, optional)",
-            min_value=RANGES["belt_speed_kmh"][0],
-            max_value=RANGES["belt_speed_kmh"][1],
-            value=None,
-            step=0.5,
-            placeholder="e.g. 10",
-        )
-        c4, c5 = st.columns(2)
-        cap = c4.selectbox("Slow-motion capture rate", ["not slow motion", "120", "240", "480"])
-        model = c5.selectbox(
-            "Model quality",
-            ["full", "lite", "heavy"],
-            help="full ships with gait; lite/heavy need their model files in $GAIT_MODEL_DIR",
-        )
-        go = st.form_submit_button("Analyse", type="primary")
-    b1, b2, _ = st.columns([1, 1, 3])
-    sample: str | None = None
-    if b1.button("Try the sample video", help="A treadmill run filmed from the side (MIT licence)"):
-        sample = "run"
-    if WALKING_SAMPLE.is_file() and b2.button("Try a walking clip", help="Walking gets a walking analysis"):
-        sample = "walk"
+        view, height, belt, cap, model = _setting_fields()
+        b0, b1, b2, _ = st.columns([1, 1, 1, 2])
+        go = b0.form_submit_button("Analyse", type="primary")
+        sample: str | None = None
+        if b1.form_submit_button("Try the sample video", help="A treadmill run filmed from the side (MIT licence)"):
+            sample = "run"
+        if WALKING_SAMPLE.is_file() and b2.form_submit_button(
+            "Try a walking clip", help="Walking gets a walking analysis"
+        ):
+            sample = "walk"
+    typed = {"athlete": athlete, "view": view, "height": height, "belt": belt, "cap": cap, "model": model}
+    for name, value in typed.items():
+        st.session_state[f"form_kept_{name}"] = value
+    if (go or sample) and athlete.strip():
+        st.session_state["save_athlete"] = athlete.strip()  # the save form and the handout use it
     config = AnalysisConfig(
         view=cast(Literal["auto", "side", "rear", "front"], view),
         height_cm=height or None,
@@ -88,6 +95,42 @@ def settings_form() -> tuple[bool, str | None, UploadedFile | None, UploadedFile
         model=model,
     )
     return go, sample, upload, rear, config
+
+
+def _setting_fields() -> tuple[str, float | None, float | None, str, str]:
+    """The form's settings fields (view, height, belt speed, capture rate, model), inside the open form."""
+    c1, c2, c3 = st.columns(3)
+    views = ["auto", "side", "rear", "front"]
+    view = c1.selectbox("Camera view", views, key="form_view")
+    height = c2.number_input(
+        "Runner height (cm, optional)",
+        min_value=RANGES["height_cm"][0],
+        max_value=RANGES["height_cm"][1],
+        value=None,
+        step=1.0,
+        placeholder="e.g. 178",
+        key="form_height",
+    )
+    belt = c3.number_input(
+        "Belt speed (km/h, optional)",
+        min_value=RANGES["belt_speed_kmh"][0],
+        max_value=RANGES["belt_speed_kmh"][1],
+        value=None,
+        step=0.5,
+        placeholder="e.g. 10",
+        key="form_belt",
+    )
+    c4, c5 = st.columns(2)
+    caps = ["not slow motion", "120", "240", "480"]
+    cap = c4.selectbox("Slow-motion capture rate", caps, key="form_cap")
+    models = ["full", "lite", "heavy"]
+    model = c5.selectbox(
+        "Model quality",
+        models,
+        key="form_model",
+        help="full ships with gait; lite/heavy need their model files in $GAIT_MODEL_DIR",
+    )
+    return view, height, belt, cap, model
 
 
 def _clip(data: bytes, name: str) -> Clip:

@@ -179,15 +179,18 @@ def show_comparison(before: Session, after: Session, sha_before: str = "", sha_a
             "After": "not measured" if d.after is None else format_value(d.name, d.after),
             "Change": "" if d.delta is None else ("+" if d.delta > 0 else "") + format_value(d.name, d.delta),
             "Direction": DIRECTION_MARK[d.direction],
-            "Zone": f"{d.zone_before or '—'} → {d.zone_after or '—'}" if d.zone_before or d.zone_after else "",
+            "Work on (screening line)": f"{d.zone_before or '—'} → {d.zone_after or '—'}"
+            if d.zone_before or d.zone_after
+            else "",
         }
         for d in cmp.deltas
         if d.before is not None or d.after is not None
     ]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.caption(
-        "Better/worse means the value moved across or towards a screening threshold (ok → watch → flag); changes "
-        "within the camera's resolution read 'same'; a change while both are ok reads 'changed'."
+        "Each session's own judgement (ok → borderline → watch → flag against the screening lines). Better/worse "
+        "means the value moved across or towards a line; a change within both sessions' uncertainties reads "
+        "'same'; a change while both are ok reads 'changed'."
     )
     st.markdown("**Key frames, before | after**")
     n = max(len(before.key_frames), len(after.key_frames), 1)

@@ -3,6 +3,7 @@ downloads and the save form. The pictures come from :mod:`gait.workflows.analysi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
@@ -12,10 +13,11 @@ from gait.core.errors import GaitError
 from gait.core.types import GaitReport
 from gait.kinematics.cleaned import CleanPose
 from gait.metrics.curves import curves_csv
-from gait.outputs.files import strides_csv
+from gait.outputs.fileset import assessments_csv, strides_csv
 from gait.outputs.keyframes import cue_frame_images, to_jpeg
 from gait.outputs.wording import walking_note
 from gait.ui.access import current_actor
+from gait.ui.answer import answer_panel, next_customer_button
 from gait.ui.common import progress_bar, remember, workdir
 from gait.ui.state import Shown, events_key
 from gait.ui.widgets import cue_cards, curves_chart, gait_curves, metrics_table, stride_chart, summary_cards
@@ -101,7 +103,8 @@ def videos(shown: Shown) -> None:
 
 
 def show_results(shown: Shown) -> None:
-    """Everything about the analysis in the session."""
+    """Everything about the analysis in the session: the answer first (one screen), the video, then the detail;
+    the expert panels (the full table, the event review) below."""
     from gait.ui.review import review_panel
 
     report = shown.report
@@ -113,31 +116,59 @@ def show_results(shown: Shown) -> None:
         + rear
         + f" · {report.activity} · pose found in {report.quality.pose_detected_pct:.0f}% of frames"
     )
+    answer_panel(report)
+    p1, p2, _ = st.columns([1, 1, 2])
+    p1.download_button(
+        "Handout (PDF)",
+        handout(shown, report),
+        file_name=f"{_stem(shown)}-report.pdf",
+        mime="application/pdf",
+        type="primary",
+        key="handout_top",
+    )
+    with p2:
+        next_customer_button()
     summary_cards(report)
     for w in report.quality.warnings:
         st.warning(w)
     for n in report.notes:
         if n != walking_note(report):
             st.caption(n)
-    if report.view == "side":
-        review_panel(shown)
     videos(shown)
     drawn = shown.drawn or report
     st.subheader("What to work on")
     frames = cached_cue_frames(shown.clip.data_hash, drawn, shown.clean).get if drawn is report else None
     cue_cards(report, frames, shown.last_change[0] if shown.last_change else None)
     st.subheader("Metrics")
-    metrics_table(report)
+    with st.expander("Every measurement: value, good to, work on, among runners", expanded=False):
+        metrics_table(report)
     curves = gait_curves(report, shown.clean)
     if curves is not None:
         curves_chart(curves)
     stride_chart(report)
     key_frame_section(shown, report)
+    if report.view == "side":
+        review_panel(shown)  # expert: step through the detected events and correct them
     st.subheader("When to see a professional")
     for a in report.advice:
         st.info(a)
     downloads(shown, report)
     save_form(shown, report)
+
+
+def _stem(shown: Shown) -> str:
+    return Path(shown.clip.name).stem or "gait"
+
+
+def handout(shown: Shown, report: GaitReport) -> Callable[[], bytes]:
+    """The PDF handout, made when its button is pressed (the same PDF as the CLI's and the batch's)."""
+    athlete = str(st.session_state.get("save_athlete") or "").strip() or None
+
+    def pdf() -> bytes:
+        frames = all_key_frames(shown, report)
+        return handout_pdf(report, frames, athlete=athlete, video_name=shown.clip.name, clean=shown.clean)
+
+    return pdf
 
 
 def key_frame_section(shown: Shown, report: GaitReport) -> None:
@@ -167,10 +198,11 @@ def key_frame_section(shown: Shown, report: GaitReport) -> None:
 def downloads(shown: Shown, report: GaitReport) -> None:
     """report.json, metrics.csv, the annotated video, the PDF (made when pressed) and the curves."""
     st.subheader("Downloads")
-    stem = Path(shown.clip.name).stem or "gait"
-    d1, d2, d3, d4, d5 = st.columns(5)
+    stem = _stem(shown)
+    d1, d2, d3, d4, d5, d6 = st.columns(6)
     d1.download_button("report.json", report.to_json(), file_name=f"{stem}-report.json", mime="application/json")
     d2.download_button("metrics.csv", strides_csv(report), file_name=f"{stem}-metrics.csv", mime="text/csv")
+    d6.download_button("assessments.csv", assessments_csv(report), file_name=f"{stem}-assessments.csv", mime="text/csv")
     drawn = shown.drawn or report
     d3.download_button(
         "annotated.mp4",
@@ -178,13 +210,7 @@ def downloads(shown: Shown, report: GaitReport) -> None:
         file_name=f"{stem}-annotated.mp4",
         mime="video/mp4",
     )
-    athlete = str(st.session_state.get("save_athlete") or "").strip() or None
-
-    def pdf() -> bytes:
-        frames = all_key_frames(shown, report)
-        return handout_pdf(report, frames, athlete=athlete, video_name=shown.clip.name, clean=shown.clean)
-
-    d4.download_button("report.pdf", pdf, file_name=f"{stem}-report.pdf", mime="application/pdf")
+    d4.download_button("report.pdf", handout(shown, report), file_name=f"{stem}-report.pdf", mime="application/pdf")
     curves = gait_curves(report, shown.clean)
     if curves is not None:
         d5.download_button("curves.csv", curves_csv(curves), file_name=f"{stem}-curves.csv", mime="text/csv")

@@ -11,6 +11,7 @@ import streamlit as st
 
 from gait.core.types import GaitReport
 from gait.kinematics.cleaned import CleanPose
+from gait.metrics.assessment import assessments_of
 from gait.metrics.curves import JOINT_LABELS, GaitCurves, curves_rows, stride_curves
 from gait.metrics.geometry import runner_xy
 from gait.metrics.registry import HEADLINE, REGISTRY, format_value, label
@@ -19,13 +20,12 @@ from gait.outputs.wording import (
     config_of,
     cue_numbers,
     evidence_text,
-    mark,
     metric_rows,
     shown_cues,
     walking_note,
 )
 from gait.ui.common import SEVERITY_LABEL
-from gait.workflows.history import athlete_trend
+from gait.workflows.trend import axis_format, trend_points
 
 TREND_METRICS = ("cadence_spm", "shank_angle_at_contact_deg", "trunk_lean_deg", "ground_contact_time_ms")
 
@@ -74,7 +74,8 @@ def cue_cards(
 
 
 def metrics_table(report: GaitReport) -> None:
-    """Every metric in words: value, left and right side by side, typical range and an in/out mark."""
+    """Every metric in words: value, left and right side by side, what to work on (screening lines) and how it
+    sits among other runners (typical range), each in its own column."""
     rows = metric_rows(report)
     table = pd.DataFrame(
         [
@@ -84,7 +85,8 @@ def metrics_table(report: GaitReport) -> None:
                 "Good to": r.good_to,
                 "Left": r.left,
                 "Right": r.right,
-                "Against typical": r.mark,
+                "Work on": r.screening_mark,
+                "Among runners": r.typical_mark,
                 "Typical range": r.typical,
                 "Note": r.note,
             }
@@ -96,10 +98,11 @@ def metrics_table(report: GaitReport) -> None:
         st.caption("The typical ranges are for running: a walk is not marked against them.")
         return
     st.caption(
-        "✓ typical: inside the typical range · ▲/▼ above/below it · ⚠ watch / ✖ flag: past a screening threshold "
-        "by more than the camera resolves · ≈ borderline: past it by less (no cue is given on it). "
-        "Good to: how far a number can be from the truth with this camera and pose model (docs/ACCURACY.md). "
-        "Typical ranges are approximate and from the sources in the PDF; they screen, they do not diagnose."
+        "Work on: ⚠ watch / ✖ flag: past a screening line by more than this video resolves (the cues above) · "
+        "≈ borderline: past it by less (no cue is given on it). "
+        "Among runners: ✓/▲/▼ like, above or below the range most runners show: not a fault on its own. "
+        "Good to: how far a number can be from the truth on this video (camera, frame rate, stride-to-stride "
+        "spread; docs/ACCURACY.md). Typical ranges are approximate and from the sources in the PDF."
     )
 
 
@@ -111,6 +114,7 @@ def summary_cards(report: GaitReport) -> None:
         return
     walking = report.activity == "walking"
     config = config_of(report)
+    judged = assessments_of(report)
     per_row = 3  # wide enough for "Overstride (% leg length)" and "169 steps/min" at 1366 px
     for start in range(0, len(shown), per_row):
         cols = st.columns(per_row)
@@ -120,7 +124,7 @@ def summary_cards(report: GaitReport) -> None:
             col.metric(
                 spec.label,
                 format_value(name, value),
-                delta=None if walking else (mark(name, value, config) or None),
+                delta=None if walking else (judged[name].mark or None),
                 delta_color="off",
                 delta_arrow="off",
                 help=f"{spec.explanation} Typical: {spec.typical_for(config)}.",
@@ -201,25 +205,40 @@ def curves_chart(curves: GaitCurves) -> None:
 
 
 def trend_chart(conn: sqlite3.Connection, athlete: str) -> None:
-    """The athlete's key numbers over the saved sessions."""
-    data = pd.DataFrame(athlete_trend(conn, athlete, TREND_METRICS))
-    if data.empty or data["recorded_on"].nunique() < 1:
+    """The athlete's key numbers over the saved sessions, each with its session's uncertainty as a band: a
+    change inside the bands is noise, not progress."""
+    data = pd.DataFrame(trend_points(conn, athlete, TREND_METRICS))
+    if data.empty:
         return
-    data["measure"] = [
-        f"{REGISTRY[m].label} ({REGISTRY[m].display_unit})" if REGISTRY[m].display_unit else REGISTRY[m].label
-        for m in data["metric"]
-    ]
     st.subheader("Trend")
-    chart = (
-        alt.Chart(data)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("recorded_on:T", title="date of the run"),
-            y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
-            tooltip=["recorded_on:T", "measure:N", alt.Tooltip("value:Q", format=".1f"), "id:Q"],
-        )
-        .properties(height=150)
-        .facet(facet=alt.Facet("measure:N", title=None), columns=2)
-        .resolve_scale(y="independent")
+    st.caption(
+        "The band is how far each number can be from the truth on that session's video: overlapping bands "
+        "mean no change the camera can vouch for."
     )
-    st.altair_chart(chart)
+    names = [n for n in TREND_METRICS if n in set(data["metric"])]
+    cols = st.columns(2)
+    for k, name in enumerate(names):
+        cols[k % 2].altair_chart(trend_metric_chart(data[data["metric"] == name], name), width="stretch")
+
+
+def trend_metric_chart(data: pd.DataFrame, name: str) -> alt.LayerChart:
+    """One metric over the sessions: the value ± its uncertainty as a band, the values as a line with points,
+    ticks at the metric's display precision."""
+    spec = REGISTRY[name]
+    title = f"{spec.label} ({spec.display_unit.strip()})" if spec.display_unit.strip() else spec.label
+    fmt = axis_format(name)
+    x = alt.X("recorded_on:T", title=None, axis=alt.Axis(format="%Y-%m-%d", labelAngle=-30, tickCount=4))
+    y = alt.Y("value:Q", title=None, scale=alt.Scale(zero=False), axis=alt.Axis(format=fmt, tickCount=4))
+    base = alt.Chart(data).encode(x=x)
+    line = base.mark_line(point=True).encode(
+        y=y,
+        tooltip=[
+            alt.Tooltip("recorded_on:T", title="date"),
+            alt.Tooltip("value:Q", format=fmt, title=spec.label),
+            alt.Tooltip("good_to:N", title="good to"),
+            alt.Tooltip("id:Q", title="session"),
+        ],
+    )
+    band = base.mark_area(opacity=0.2).encode(y="lo:Q", y2="hi:Q")  # the uncertainty band
+    bars = base.mark_rule(strokeWidth=6, opacity=0.35).encode(y="lo:Q", y2="hi:Q")  # seen at a single session too
+    return alt.LayerChart(layer=[line, band, bars], height=180, title=title)

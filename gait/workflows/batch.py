@@ -29,11 +29,23 @@ from gait.core.config import AnalysisConfig
 from gait.core.errors import GaitError, InputFileError, one_line, stop_request
 from gait.core.types import GaitReport
 from gait.metrics.registry import SUMMARY_METRICS
-from gait.outputs.files import strides_csv, write_atomic
+from gait.outputs.files import write_atomic
+from gait.outputs.fileset import SUMMARY_JUDGEMENT_COLUMNS, result_files, summary_values
 
 BatchProgress = Callable[[int, int, str, str], None]  # (done, total, video name, status)
 SCHEDULER_ADDRESS = re.compile(r"((tcp|tls|inproc|ucx|ws|wss)://)?[A-Za-z0-9._\-\[\]:]+:\d{1,5}/?")
-SUMMARY_FIELDS = ("video", "status", "output", "activity", "view", *SUMMARY_METRICS, "cues", "warnings", "error")
+SUMMARY_FIELDS = (
+    "video",
+    "status",
+    "output",
+    "activity",
+    "view",
+    *SUMMARY_METRICS,
+    *SUMMARY_JUDGEMENT_COLUMNS,
+    "cues",
+    "warnings",
+    "error",
+)
 
 
 @dataclass(frozen=True)
@@ -134,7 +146,7 @@ def analyze_job(
     Returns
     -------
     dict
-        ``{"status": "analysed", "report_json": ..., "metrics_csv": ...}`` or ``{"status": "error", "error": ...}``
+        ``{"status": "analysed", "report_json": ..., "files": {name: text}}`` or ``{"status": "error", "error": ...}``
         (a bad video does not stop the batch).
     """
     from gait.pipeline import analyze_video
@@ -149,12 +161,13 @@ def analyze_job(
         if stop is not None:  # ... but Ctrl-C or SIGTERM, even wrapped on the way out, ends it
             raise stop from exc
         return {"status": "error", "error": f"{video}: unexpected {type(exc).__name__}: {exc}"}
-    result: dict[str, Any] = {"status": "analysed", "report_json": report.to_json(), "metrics_csv": strides_csv(report)}
+    files = result_files(report, clean)  # the CLI's and the app's files
+    result: dict[str, Any] = {"status": "analysed", "report_json": files["report.json"], "files": files}
     if pdf:
         from gait.outputs.keyframes import print_key_frames
-        from gait.outputs.pdf import report_pdf
+        from gait.workflows.analysis import handout_pdf
 
-        result["report_pdf"] = report_pdf(report, print_key_frames(report, clean))
+        result["report_pdf"] = handout_pdf(report, print_key_frames(report, clean), clean=clean)  # the CLI's PDF
     return result
 
 
@@ -163,10 +176,7 @@ def summary_row(job: Job, status: str, report: GaitReport | None, error: str = "
     row: dict[str, Any] = {"video": str(job.video), "status": status, "output": str(job.out_dir), "error": error}
     if report is not None:
         row.update(activity=report.activity, view=report.view, warnings=len(report.quality.warnings))
-        for name in SUMMARY_METRICS:
-            m = report.metrics.get(name)
-            row[name] = "" if m is None or m.value is None else f"{m.value:.4g}"
-        row["cues"] = "; ".join(f"{c.severity}: {c.title}" for c in report.cues if c.severity in ("watch", "flag"))
+        row.update(summary_values(report))  # the report's own judgements, every cue shown
     return row
 
 
@@ -290,7 +300,9 @@ def _store_result(job: Job, res: dict[str, Any]) -> dict[str, Any]:
     return its summary row."""
     if res["status"] != "analysed":
         return summary_row(job, "error", None, one_line(str(res["error"])))
-    write_atomic(job.out_dir / "metrics.csv", res["metrics_csv"])
+    for name, text in res["files"].items():
+        if name != "report.json":
+            write_atomic(job.out_dir / name, text)
     if "report_pdf" in res:
         write_atomic(job.out_dir / "report.pdf", res["report_pdf"])
     write_atomic(job.out_dir / "report.json", res["report_json"])

@@ -1,8 +1,9 @@
 """Before/after comparison of two analyses of one athlete: metric deltas with direction, cues resolved or new.
 
-Zones, direction and "same" come from the metric registry (:mod:`gait.metrics.registry`): a change smaller
-than the metric's camera resolution reads "same" (a 1° change in trunk lean is noise, not progress); a move
-from one screening zone to another (ok < watch < flag) reads "better" or "worse"; within one zone outside
+Each session's screening status and uncertainty come from its own assessments (:mod:`gait.metrics.assessment`, made
+once in the analysis): a change smaller than both sessions' uncertainties combined reads "same" (a 1° change
+in trunk lean is noise, not progress); a move from one screening status to another (ok < borderline < watch <
+flag) reads "better" or "worse"; within one zone outside
 "ok", the move towards the limit counts; within "ok" a change is only "changed" (both typical, no claim of
 progress). Metrics without screening limits follow their ``better`` direction. A cue counts as resolved only
 when the zones of its metrics improved too; otherwise it is "gone, not confirmed".
@@ -17,12 +18,12 @@ from typing import Literal
 
 from gait.core.config import AnalysisConfig
 from gait.core.types import Cue, GaitReport
+from gait.metrics.assessment import SCREENING_RANK, Assessment, assessments_of
 from gait.metrics.registry import REGISTRY, format_value, label, limits
-from gait.metrics.registry import zone_clear_of_noise as zone  # the zone the camera can vouch for
 
 Direction = Literal["better", "worse", "same", "changed", "n/a"]
-Zone = Literal["ok", "watch", "flag", ""]
-ZONE_RANK = {"ok": 0, "watch": 1, "flag": 2}
+Zone = Literal["ok", "borderline", "watch", "flag", ""]
+ZONE_RANK = SCREENING_RANK
 DIRECTION_WORDS = {"better": "better", "worse": "worse", "same": "same", "changed": "changed", "n/a": "n/a"}
 
 
@@ -62,16 +63,24 @@ class Comparison:
         return next(d for d in self.deltas if d.name == name)
 
 
-def _direction(name: str, vb: float, va: float, zb: Zone, za: Zone, c: AnalysisConfig) -> Direction:
+def _direction(name: str, b: Assessment, a: Assessment, c: AnalysisConfig) -> Direction:
+    """Better / worse / same from the two sessions' own judgements: "same" while the change is within both
+    sessions' uncertainties combined (``sqrt(u_b² + u_a²)``, at least the registry's resolution)."""
+    assert b.value is not None and a.value is not None
+    vb, va = b.value, a.value
     d = va - vb
     s = REGISTRY.get(name)
-    if s is None or abs(d) < s.resolution:
-        return "same" if s is not None else "changed"
+    if s is None:
+        return "changed"
+    noise = max(s.resolution, math.hypot(b.uncertainty or s.resolution, a.uncertainty or s.resolution))
+    if abs(d) < noise:
+        return "same"
+    zb, za = b.screening, a.screening
     if zb and za:
-        if ZONE_RANK[za] != ZONE_RANK[zb]:
-            return "better" if ZONE_RANK[za] < ZONE_RANK[zb] else "worse"
+        if SCREENING_RANK[za] != SCREENING_RANK[zb]:
+            return "better" if SCREENING_RANK[za] < SCREENING_RANK[zb] else "worse"
         if za == "ok":
-            return "changed"  # both typical: a change, not progress or regress
+            return "changed"  # both inside the lines: a change, not progress or regress
         lim = limits(name, c)
         assert lim is not None
         if lim.better == "band":
@@ -156,20 +165,23 @@ def compare_reports(
 
 
 def _deltas(before: GaitReport, after: GaitReport, c: AnalysisConfig) -> list[MetricDelta]:
-    """Per-metric change after - before, with direction and zones, in people's order (the registry's)."""
+    """Per-metric change after - before, with direction and each session's own screening status (its
+    assessment, never judged again here), in people's order (the registry's)."""
     deltas = []
-    names = list(dict.fromkeys([*before.metrics, *after.metrics]))
+    jb, ja = assessments_of(before), assessments_of(after)
+    names = list(dict.fromkeys([*jb, *ja]))
     names = [n for n in REGISTRY if n in names] + [n for n in names if n not in REGISTRY]
     for name in names:
-        mb, ma = before.metrics.get(name), after.metrics.get(name)
-        vb = mb.value if mb is not None else None
-        va = ma.value if ma is not None else None
-        unit = (ma or mb).unit if (ma or mb) is not None else ""  # type: ignore[union-attr]
-        if vb is None or va is None or not (math.isfinite(vb) and math.isfinite(va)):
-            deltas.append(MetricDelta(name, unit, vb, va, None, "n/a", zone(name, vb, c), zone(name, va, c)))
+        ab, aa = jb.get(name), ja.get(name)
+        vb = ab.value if ab is not None else None
+        va = aa.value if aa is not None else None
+        unit = (aa or ab).unit if (aa or ab) is not None else ""  # type: ignore[union-attr]
+        zb = ab.screening if ab is not None else ""
+        za = aa.screening if aa is not None else ""
+        if ab is None or aa is None or vb is None or va is None:
+            deltas.append(MetricDelta(name, unit, vb, va, None, "n/a", zb, za))
             continue
-        zb, za = zone(name, vb, c), zone(name, va, c)
-        deltas.append(MetricDelta(name, unit, vb, va, va - vb, _direction(name, vb, va, zb, za, c), zb, za))
+        deltas.append(MetricDelta(name, unit, vb, va, va - vb, _direction(name, ab, aa, c), zb, za))
     return deltas
 
 

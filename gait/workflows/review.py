@@ -90,7 +90,10 @@ def _sorted(events: tuple[LabelledEvent, ...]) -> tuple[LabelledEvent, ...]:
 
 def changes(before: GaitReport, after: GaitReport) -> list[Change]:
     """The metrics (value, left, right) and cues that differ between two analyses, as shown on the page."""
+    from gait.metrics.assessment import assessments_of
+
     out: list[Change] = []
+    judged_a, judged_b = assessments_of(before), assessments_of(after)
     for name, spec in REGISTRY.items():
         a, b = before.metrics.get(name), after.metrics.get(name)
         if a is None or b is None:
@@ -101,6 +104,9 @@ def changes(before: GaitReport, after: GaitReport) -> list[Change]:
             tb = "not measured" if vb is None else format_value(name, vb)
             if ta != tb:
                 out.append(Change(label, ta, tb))
+        ja, jb = judged_a.get(name), judged_b.get(name)
+        if ja is not None and jb is not None and ja.mark != jb.mark:  # the stored judgement, as the table marks it
+            out.append(Change(f"{spec.label}, mark", ja.mark or "no mark", jb.mark or "no mark"))
     cues_a = {c.id: c for c in before.cues}
     cues_b = {c.id: c for c in after.cues}
     for cid in [*cues_a, *(c for c in cues_b if c not in cues_a)]:

@@ -14,6 +14,7 @@ import math
 from gait.coaching.rules import generate_cues
 from gait.core.config import AnalysisConfig
 from gait.core.types import GaitReport, MetricSummary
+from gait.metrics.assessment import with_assessments
 from gait.metrics.registry import REGISTRY
 
 
@@ -51,13 +52,15 @@ def merge_views(side: GaitReport, rear: GaitReport, config: AnalysisConfig) -> G
         "warnings": list(rear.quality.warnings),
         "strides": list(rear.strides),
     }
-    return dataclasses.replace(
+    merged = dataclasses.replace(
         side,
         metrics=metrics,
         cues=cues,
         quality=dataclasses.replace(side.quality, warnings=tuple(warnings)),
         settings={**side.settings, "second_view": second},
     )
+    rear_judged = {n: a for n, a in rear.assessments.items() if metrics.get(n) is rear.metrics.get(n)}
+    return with_assessments(merged, keep=rear_judged)  # rear metrics keep the rear clip's judgement (its fps)
 
 
 def _cadence_check(a: MetricSummary | None, b: MetricSummary | None) -> str | None:

@@ -57,13 +57,14 @@ def test_sample_then_save_keeps_the_results(tmp_path: Path, monkeypatch: pytest.
     assert not SNAKE.findall(text), SNAKE.findall(text)[:5]
     table = at.table[0].value
     assert "Shin angle at landing" in table.index and "None" not in table.to_string()
-    assert table.loc["Shin angle at landing", "Against typical"]  # outside its typical range: marked
-    # How far each number can be from the truth: the knee angle's wide margin, contact time a frame at 30 fps.
+    assert table.loc["Shin angle at landing", "Work on"]  # on its screening line: marked borderline
+    # How far each number can be from the truth on this footage: never finer than the knee angle's resolution,
+    # contact time never finer than a frame at 30 fps.
     from gait.metrics.registry import REGISTRY
 
     knee = REGISTRY["knee_flexion_at_contact_deg"].resolution
-    assert table.loc["Knee bend at landing", "Good to"] == f"±{knee:.0f}°"
-    assert table.loc["Ground contact time", "Good to"] == "±33 ms"
+    assert float(table.loc["Knee bend at landing", "Good to"].strip("±°")) >= round(knee)
+    assert float(table.loc["Ground contact time", "Good to"].strip("± ms")) >= 33
     labels = [b.label for b in at.get("download_button")]
     assert {"report.json", "metrics.csv", "annotated.mp4", "report.pdf"} <= set(labels), labels
     assert any("clinician" in i.value for i in at.info)
@@ -102,7 +103,8 @@ def test_walking_clip_gets_no_running_advice() -> None:
     assert "running cues do not apply" in text
     for running_cue in ("Run tall", "Quiet your upper body", "Shorten your stride"):
         assert running_cue not in text
-    assert not at.table[0].value["Against typical"].astype(bool).any()  # running ranges are not held against a walk
+    marks = at.table[0].value[["Work on", "Among runners"]]
+    assert not marks.astype(bool).any().any()  # running lines and ranges are not held against a walk
     assert "for running" in text
 
 

@@ -279,7 +279,7 @@ def test_a_persons_path_through_the_app(server: str, tmp_path: Path) -> None:
         assert "Resolved" in text and "Shin angle at landing" in text and not SNAKE.findall(text)
         _shot(page, "12_compare")
         page.get_by_text("Open the saved analysis").click()
-        page.get_by_text("Against typical").first.wait_for(timeout=60_000)
+        page.get_by_text("Among runners").first.wait_for(timeout=60_000)
         _top(page.get_by_text("Open the saved analysis"))
         _shot(page, "13_reopen")
         assert "Traceback" not in page.content()

@@ -46,7 +46,8 @@ def test_review_move_a_contact_save_and_reopen(server: str) -> None:
         option.first.click()
         frame = int(re.search(r"frame (\d+)", chosen).group(1))  # type: ignore[union-attr]
         page.get_by_text(f"Frame {frame} · time").wait_for(timeout=60_000)
-        page.locator("[data-testid='stImage'] img").first.wait_for(timeout=60_000)
+        # the panel's frame: the review now sits below the key frames and the cues' folded frames, so it is last
+        page.locator("[data-testid='stImage'] img").last.wait_for(timeout=60_000)
         before_ms, before_cues = _contact_ms(page), _cue_numbers(page)
         _top(page.get_by_text("Review the events", exact=True))
         _shot(page, "14_review_event")
@@ -111,7 +112,7 @@ def test_two_views_show_both_videos_and_key_frames(server: str, app_pose_dir, tm
             raise
         page.get_by_text("Rear: rear.mp4, from the first left midstance").wait_for(timeout=600_000)
         assert page.locator("video").count() == 2
-        page.get_by_text("Against typical").first.wait_for(timeout=120_000)
+        page.get_by_text("Every measurement").first.wait_for(timeout=120_000)  # the folded full table
         page.get_by_text("Rear view: Left midstance").first.wait_for(timeout=120_000)
         text = _main_text(page)
         assert "Pelvic drop" in text and "Shin angle at landing" in text and not SNAKE.findall(text)

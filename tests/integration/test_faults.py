@@ -484,7 +484,7 @@ def test_batch_bad_scheduler_unreadable_video_and_damaged_results(
 
     def fake_job(video: str, config: AnalysisConfig, pdf: bool = False, time_limit_s: float | None = None) -> dict:
         analysed.append(Path(video).name)
-        return {"status": "analysed", "report_json": treadmill_report_json, "metrics_csv": "x\n"}
+        return {"status": "analysed", "report_json": treadmill_report_json, "files": {"metrics.csv": "x\n"}}
 
     monkeypatch.setattr(batch, "file_sha256", unreadable)
     monkeypatch.setattr(batch, "analyze_job", fake_job)

@@ -63,11 +63,13 @@ def test_two_different_runs_are_not_the_same_video() -> None:
 def test_a_change_inside_the_ok_zone_is_not_called_better() -> None:
     from dataclasses import replace
 
+    from gait.metrics.assessment import with_assessments
+
     before, after = report("healthy"), report("healthy")
     m = before.metrics["waist_bend_deg"]
-    # A change larger than the metric's resolution (6°), both values in the ok zone (≤ 5° + 6°).
-    b = replace(before, metrics={**before.metrics, "waist_bend_deg": replace(m, value=4.0)})
-    a = replace(after, metrics={**after.metrics, "waist_bend_deg": replace(m, value=-3.0)})
+    # A change larger than both sessions' uncertainties combined (√2 × 6°), both values in the ok zone (≤ 5° + 6°).
+    b = with_assessments(replace(before, metrics={**before.metrics, "waist_bend_deg": replace(m, value=4.0)}))
+    a = with_assessments(replace(after, metrics={**after.metrics, "waist_bend_deg": replace(m, value=-6.0)}))
     d = compare_reports(b, a).delta("waist_bend_deg")
     assert (d.zone_before, d.zone_after) == ("ok", "ok") and d.direction == "changed"
 
