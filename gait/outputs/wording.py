@@ -190,6 +190,14 @@ def cue_numbers(cue: Cue) -> str:
     return ", ".join(out)
 
 
+def cue_change(before: Cue, after: Cue) -> str | None:
+    """What an edit changed in a cue, as a reader sees it ("watch: Shin angle at landing 9° → flag: …"), or None
+    when nothing shown changed (numbers that differ below their shown precision are no change to a reader)."""
+    shown_a = f"{before.severity}: {cue_numbers(before)}" if before.numbers else before.severity
+    shown_b = f"{after.severity}: {cue_numbers(after)}" if after.numbers else after.severity
+    return None if shown_a == shown_b else f"{shown_a} → {shown_b}"
+
+
 def evidence_text(cue: Cue) -> str:
     """A cue's evidence without pointers into the project's own files ("(METRICS.md)")."""
     return _DOC_REFS.sub("", cue.evidence).strip()

@@ -18,6 +18,7 @@ from gait.metrics.registry import HEADLINE, REGISTRY, format_value, label
 from gait.outputs.wording import (
     chart_metrics,
     config_of,
+    cue_change,
     cue_numbers,
     evidence_text,
     metric_rows,
@@ -56,11 +57,8 @@ def cue_cards(
             old = before.get(cue.id)
             if previous is not None and old is None:
                 st.caption(":orange[New after your last edit.]")
-            elif old is not None and (old.numbers != cue.numbers or old.severity != cue.severity):
-                st.caption(
-                    f":orange[Changed by your last edit: {cue_numbers(old) or old.severity} → "
-                    f"{cue_numbers(cue) or cue.severity}]"
-                )
+            elif old is not None and (changed := cue_change(old, cue)) is not None:
+                st.caption(f":orange[Changed by your last edit: {changed}]")
             if cue.drills:
                 st.markdown("**Drills**\n" + "\n".join(f"- {d}" for d in cue.drills))
             st.caption(f"Evidence: {evidence_text(cue)}")

@@ -46,3 +46,24 @@ def test_no_cadence_means_the_stride_rows_set_the_banner_span_never_a_made_up_ra
     strides = [r["stride_time_s"] for r in report.strides if r["stride_time_s"] is not None]
     assert _stride_s(withheld) == float(np.median(strides))
     assert _stride_s(replace(withheld, strides=())) is None
+
+
+def test_a_cue_change_is_only_what_a_reader_sees_change() -> None:
+    """Issue 24, defect 6: the card said "Changed by your last edit: Foot angle at landing 19° → Foot angle at
+    landing 19°" when the numbers differed only below the shown precision."""
+    from gait.core.types import Cue
+    from gait.outputs.wording import cue_change
+
+    def cue(angle: float, severity: str = "watch") -> Cue:
+        return Cue(
+            id="heel_strike",
+            title="Heel strike",
+            severity=severity,
+            message="",
+            evidence="",
+            numbers={"foot_strike_angle_deg": angle},
+        )  # type: ignore[arg-type]
+
+    assert cue_change(cue(19.1), cue(19.3)) is None
+    assert cue_change(cue(19.1), cue(24.0)) == "watch: Foot angle at landing 19° → watch: Foot angle at landing 24°"
+    assert cue_change(cue(19.1), cue(19.1, "flag")) is not None
