@@ -164,6 +164,8 @@ def test_sign_in_guards_every_page_and_records_who_saved(shared_app: tuple[str, 
         page.get_by_text("Key frames, before | after").or_(page.get_by_text("Pick two different")).first.wait_for(
             timeout=120_000
         )
+        # The page draws top to bottom: the athlete's own panel, last on the page, says the history is all there.
+        page.get_by_role("button", name=f"Export all of {SAM}'s data (zip)").wait_for(timeout=120_000)
         assert SAM in _everything(page)
         with page.expect_download(timeout=120_000) as dl:
             page.get_by_role("button", name="PDF of session #1").click()
