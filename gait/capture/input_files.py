@@ -67,7 +67,7 @@ def check_input_file(path: str | Path) -> int:
     if not stat.S_ISREG(st.st_mode):
         raise InputFileError(f"{p}: is not a regular file. Give the video file itself.")
     if st.st_size == 0:
-        raise InputFileError(f"{p}: the file is empty (0 bytes). The copy did not finish; copy it again.")
+        raise InputFileError(f"{p}: the file is empty (0 bytes). The copy or upload did not finish; copy it again.")
     _probe_read(p)
     return int(st.st_size)
 

@@ -13,6 +13,7 @@ import av
 import av.error
 import numpy as np
 
+from gait.capture import input_files
 from gait.core.errors import CorruptVideoError, InputFileError, InputLimitError, NotAVideoError
 from gait.core.types import VideoInfo
 
@@ -41,7 +42,10 @@ class InputLimits:
 
 
 def check_input_file(path: str | Path) -> Path:
-    """Check that ``path`` names a non-empty regular file, raising :class:`InputFileError` otherwise."""
+    """Check that ``path`` names a non-empty regular file that can be read without blocking, raising
+    :class:`InputFileError` otherwise: the common mistakes (no such file, a folder, a broken link) said in their own
+    words first, then every other kind (a FIFO, a device, an empty or unreadable file) by
+    :func:`gait.capture.input_files.check_input_file`."""
     p = Path(path)
     if p.is_symlink() and not p.exists():
         raise InputFileError(
@@ -51,10 +55,7 @@ def check_input_file(path: str | Path) -> Path:
         raise InputFileError(f"{p}: no such file. Check the path and the file name.")
     if p.is_dir():
         raise InputFileError(f"{p}: is a directory, not a video file. Give the path of one video.")
-    if not p.is_file():
-        raise InputFileError(f"{p}: is not a regular file. Give the path of a video file.")
-    if p.stat().st_size == 0:
-        raise InputFileError(f"{p}: the file is empty (0 bytes). The copy or upload did not finish; copy it again.")
+    input_files.check_input_file(p)
     return p
 
 
