@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 from gait import AnalysisConfig, __version__, analyze_video
+from gait.core.labels import Labels
 from gait.workflows.accuracy import agree_events, agree_knee_angles, agree_shank_angles
 from gait.workflows.labelfile import load_labels
 
@@ -27,10 +29,10 @@ HEIGHTS_CM = {"treadmill_side_male_30fps.mp4": 178.0}
 NAMES = {"contact": "initial contact", "toe_off": "toe-off"}
 
 
-def rows() -> list[str]:
-    """Markdown table rows, one per (labels file, event kind)."""
-    out = []
-    for path in LABEL_FILES:
+def labelled_clips(label_files: list[Path]) -> Iterator[tuple[Path, Labels, Path]]:
+    """(labels file, its labels, its clip) for every labels file whose clip is in the shared clips folder; the
+    others are named on stderr and skipped."""
+    for path in label_files:
         if not path.is_file():
             continue
         labels = load_labels(path)
@@ -38,6 +40,13 @@ def rows() -> list[str]:
         if not clip.is_file():
             print(f"skipping {path.name}: {clip} not found", file=sys.stderr)
             continue
+        yield path, labels, clip
+
+
+def rows() -> list[str]:
+    """Markdown table rows, one per (labels file, event kind)."""
+    out = []
+    for path, labels, clip in labelled_clips(LABEL_FILES):
         cache = ROOT / "out" / "accuracy" / f"{clip.stem}.npz"
         cache.parent.mkdir(parents=True, exist_ok=True)
         config = AnalysisConfig(height_cm=HEIGHTS_CM.get(clip.name))

@@ -19,10 +19,10 @@ from typing import Any
 
 import numpy as np
 
+from benchmarks.accuracy import labelled_clips
 from gait import AnalysisConfig, analyze_video
 from gait.core.errors import GaitError
 from gait.workflows.accuracy import agree_events, agree_knee_angles, agree_shank_angles
-from gait.workflows.labelfile import load_labels
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("GAIT_SHARED_DIR", ROOT.parent / "shared"))
@@ -88,14 +88,7 @@ def measure(engine: str) -> dict[str, str]:
     """Row label → cell text for one engine."""
     cells: dict[str, str] = {}
     analyses: dict[str, tuple[Any, Any]] = {}
-    for path in EVENT_FILES:
-        if not path.is_file():
-            continue
-        labels = load_labels(path)
-        clip = SHARED / "clips" / labels.clip
-        if not clip.is_file():
-            print(f"skipping {path.name}: {clip} not found", file=sys.stderr)
-            continue
+    for path, labels, clip in labelled_clips(EVENT_FILES):
         if clip.name not in analyses:
             try:
                 analyses[clip.name] = _analysis(clip, engine)
