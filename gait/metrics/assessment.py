@@ -160,6 +160,20 @@ def typical_status(name: str, value: float) -> Typical:
     return ""  # within the resolution of an end: the camera cannot tell which side
 
 
+def marks(screening: Screening, typical: Typical) -> str:
+    """What is shown next to a value: its screening mark (what to work on), then its typical mark (among other
+    runners); "" for either that says nothing."""
+    return " · ".join(t for t in (SCREENING_MARK[screening], TYPICAL_MARK[typical]) if t)
+
+
+def mark_for(name: str, value: float | None, config: AnalysisConfig) -> str:
+    """The marks of a value judged on its own (:func:`marks` of its screening and typical status, each only as far
+    as the metric's resolution allows): what :func:`assess_metric` shows for a judged number."""
+    if value is None or not math.isfinite(value):
+        return ""
+    return marks(screening_status(name, value, config), typical_status(name, value))
+
+
 def sides_note(m: MetricSummary, u: float | None = None) -> str:
     """Why the overall value, as shown, lies outside both sides as shown ("" when it lies between them).
 
@@ -178,14 +192,14 @@ def sides_note(m: MetricSummary, u: float | None = None) -> str:
 
 def assess_metric(
     m: MetricSummary,
-    config: AnalysisConfig | None = None,
+    config: AnalysisConfig,
     walking: bool = False,
     fps: float | None = None,
     doubt: str = "",
 ) -> Assessment:
     """The one judgement of a metric summary (see the module docstring); ``doubt``: why the value, though
     measured, cannot be what it claims (another number contradicts it): shown, not judged, no "good to"."""
-    cfg = config or AnalysisConfig()
+    cfg = config
     s = REGISTRY.get(m.name)
     measured = m.value is not None and math.isfinite(m.value)
     u = None if doubt else uncertainty(m, fps)
@@ -197,7 +211,6 @@ def assess_metric(
     reason = m.reason or ""
     if measured and m.quality == "poor":
         reason = reason or "poor quality: shown, not judged"
-    mark = " · ".join(t for t in (SCREENING_MARK[screening], TYPICAL_MARK[typical]) if t)
     return Assessment(
         name=m.name,
         label=label(m.name),
@@ -213,7 +226,7 @@ def assess_metric(
         note="; ".join(t for t in (doubt, sides_note(m, u) if measured else "") if t),
         value_text=format_value(m.name, m.value) if measured else "",
         good_to="±" + format_value(m.name, u) if u is not None else "",
-        mark=mark,
+        mark=marks(screening, typical),
     )
 
 

@@ -13,22 +13,8 @@ from typing import Any
 
 from gait.core.config import AnalysisConfig
 from gait.core.types import Cue, GaitReport, MetricSummary
-from gait.metrics.assessment import (
-    SCREENING_MARK,
-    TYPICAL_MARK,
-    Assessment,
-    assessments_of,
-    screening_status,
-    typical_status,
-)
+from gait.metrics.assessment import Assessment, assessments_of
 from gait.metrics.registry import REGISTRY, format_value, label
-
-#: Marks next to a value, against its typical range / screening zone (defined once, in gait.metrics.assessment).
-MARK_IN = TYPICAL_MARK["typical"]
-MARK_HIGH = TYPICAL_MARK["above"]
-MARK_LOW = TYPICAL_MARK["below"]
-MARK_ZONE = {"watch": SCREENING_MARK["watch"], "flag": SCREENING_MARK["flag"]}
-MARK_BORDERLINE = SCREENING_MARK["borderline"]  # within the measurement resolution of a screening threshold
 
 #: Words for the parts of a cue's number names that are not metric names.
 _WORDS = {"shank": "shin", "deg": "", "pct": "%", "ms": "ms", "cm": "cm", "spm": "steps/min", "proxy": "(proxy)"}
@@ -44,19 +30,6 @@ def config_of(report: GaitReport) -> AnalysisConfig:
 def is_walking(report: GaitReport) -> bool:
     """True when the clip shows walking: running cues and running typical ranges do not apply."""
     return report.activity == "walking"
-
-
-def mark(name: str, value: float | None, config: AnalysisConfig) -> str:
-    """The marks of a value: its screening status when not ok (what to work on), then its place against the
-    typical range (among other runners), in words that keep the two apart.
-
-    Both only as far as the metric's resolution allows (:func:`gait.metrics.assessment.screening_status`,
-    :func:`gait.metrics.assessment.typical_status`): the same judgement the report's assessments hold.
-    """
-    if value is None or not math.isfinite(value):
-        return ""
-    marks = (SCREENING_MARK[screening_status(name, value, config)], TYPICAL_MARK[typical_status(name, value)])
-    return " · ".join(t for t in marks if t)
 
 
 @dataclass(frozen=True)

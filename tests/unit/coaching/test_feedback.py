@@ -196,7 +196,10 @@ def test_the_hip_cue_shows_toe_off_frames() -> None:
 
 
 def test_a_value_within_the_resolution_of_a_threshold_is_marked_borderline_not_watch() -> None:
-    from gait.outputs.wording import MARK_BORDERLINE, MARK_ZONE, mark
+    from gait.metrics.assessment import SCREENING_MARK
+    from gait.metrics.assessment import mark_for as mark
+
+    MARK_BORDERLINE, MARK_ZONE = SCREENING_MARK["borderline"], SCREENING_MARK
 
     assert mark("shank_angle_at_contact_deg", 8.3, CFG) == MARK_BORDERLINE  # the sample's shin: no cue either
     assert mark("shank_angle_at_contact_deg", 10.5, CFG).startswith(MARK_ZONE["watch"])
@@ -211,7 +214,10 @@ def test_a_value_within_the_resolution_of_a_threshold_is_marked_borderline_not_w
 
 
 def test_a_value_is_called_typical_only_as_far_as_its_resolution_allows() -> None:
-    from gait.outputs.wording import MARK_HIGH, MARK_IN, MARK_LOW, mark
+    from gait.metrics.assessment import TYPICAL_MARK
+    from gait.metrics.assessment import mark_for as mark
+
+    MARK_IN, MARK_HIGH, MARK_LOW = TYPICAL_MARK["typical"], TYPICAL_MARK["above"], TYPICAL_MARK["below"]
 
     lo, hi = REGISTRY["vertical_oscillation_leg_pct"].typical or (0.0, 0.0)
     r = _R["vertical_oscillation_leg_pct"]
@@ -226,7 +232,8 @@ def test_a_value_is_called_typical_only_as_far_as_its_resolution_allows() -> Non
 def test_no_praise_while_a_number_reads_watch_and_the_heel_strike_note_says_why_it_is_fine() -> None:
     """The sample runner: overstride past its watch line (it reads "⚠ watch" in the table) but landing with a bent
     knee and the shin near vertical, so no stride cue; the praise must not say all is inside the ranges."""
-    from gait.outputs.wording import MARK_ZONE, mark
+    from gait.metrics.assessment import SCREENING_MARK as MARK_ZONE
+    from gait.metrics.assessment import mark_for as mark
 
     m = healthy()
     over = CFG.overstride_watch_leg_pct + _R["overstride_leg_pct"] + 3

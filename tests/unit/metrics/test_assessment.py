@@ -7,9 +7,12 @@ import math
 
 import pytest
 
+from gait.core.config import AnalysisConfig
 from gait.core.types import MetricSummary
 from gait.metrics.assessment import FAIR_FACTOR, assess_metric, uncertainty
 from gait.metrics.registry import REGISTRY
+
+CFG = AnalysisConfig()
 
 
 def _m(name: str, value: float, sd: float, n: int, quality: str = "good") -> MetricSummary:
@@ -23,11 +26,11 @@ def test_good_to_depends_on_the_footage() -> None:
     shaky = _m(name, 6.0, sd=6.0, n=4)  # a walking clip's 3-4 contacts a side, a moving camera
     assert uncertainty(steady, 30.0) == pytest.approx(math.hypot(r, 1.0 / math.sqrt(40)))
     assert uncertainty(shaky, 30.0) == pytest.approx(math.hypot(r, 3.0))
-    assert assess_metric(steady).good_to != assess_metric(shaky).good_to  # not the same "±2°" on every clip
+    assert assess_metric(steady, CFG).good_to != assess_metric(shaky, CFG).good_to  # not the same "±2°" on every clip
     fair = _m(name, 6.0, sd=1.0, n=40, quality="fair")
     assert uncertainty(fair, 30.0) == pytest.approx(FAIR_FACTOR * math.hypot(r, 1.0 / math.sqrt(40)))
     assert uncertainty(_m(name, 6.0, sd=1.0, n=40, quality="poor"), 30.0) is None
-    assert assess_metric(_m(name, 6.0, sd=1.0, n=40, quality="poor")).good_to == ""
+    assert assess_metric(_m(name, 6.0, sd=1.0, n=40, quality="poor"), CFG).good_to == ""
 
 
 def test_contact_time_is_never_finer_than_a_frame() -> None:
