@@ -290,8 +290,8 @@ def check_frame_rate(f: Footage) -> Finding | None:
     if fps < f.config.min_fps_landing:
         return None  # check_instant_frame_rate says more
     msg = (
-        f"Filmed at {fps:.0f} fps: contact and flight times are only accurate to about ±{1000 / fps:.0f} ms. "
-        "Film at 60 fps or more for these."
+        f"Filmed at {fps:.0f} fps: a frame lasts {1000 / fps:.0f} ms, so contact and flight times cannot be read "
+        'closer than that (each one\'s "good to" says how close this video gets). Film at 60 fps or more for these.'
     )
     return Finding.on(CONTACT_TIME_METRICS, "fair", msg, msg)
 

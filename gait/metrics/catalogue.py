@@ -10,6 +10,8 @@ from dataclasses import replace
 
 from gait.metrics.plausible_ranges import PLAUSIBLE
 from gait.metrics.resolutions import (
+    BOUNCE_RESOLUTION_CM,
+    BOUNCE_RESOLUTION_LEG_PCT,
     HIP_PLACEMENT_RESOLUTION_CM,
     HIP_PLACEMENT_RESOLUTION_LEG_PCT,
     KNEE_ANGLE_RESOLUTION_DEG,
@@ -243,7 +245,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         SIDE,
         ("scale",),
         "lower",
-        1.0,
+        BOUNCE_RESOLUTION_CM,
         (6.0, 10.0),
         "6-10 cm (approx.)",
         "How far the hips rise and fall with each step.",
@@ -258,7 +260,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         SIDE,
         (),
         "lower",
-        1.0,
+        BOUNCE_RESOLUTION_LEG_PCT,
         (7.0, 12.0),
         "7-12 % of leg length (approx.)",
         "How far the hips rise and fall with each step, as a share of leg length.",
