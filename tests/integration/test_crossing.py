@@ -53,16 +53,16 @@ class Scene:
     overlap: np.ndarray  # frames where the passer-by's box overlaps the runner's
 
 
-def _run(info: VideoInfo, images: list[np.ndarray], max_people: int) -> Run:
-    """Follow ``images`` with our LiteRT loop, choose the runner from the whole clip, detect their contacts."""
-    from gait.capture.pose import assemble_pose
-    from gait.capture.tracking import track_frames
+def _run(info: VideoInfo, images: list[np.ndarray], max_people: int, engine: str = "litert") -> Run:
+    """Follow ``images`` with an engine (our LiteRT loop by default), choose the runner from the whole clip,
+    detect their contacts."""
+    from gait.capture.pose import assemble_pose, detect_frames
     from gait.capture.video import Frame
     from gait.pipeline import analyze_pose
 
     frames = [Frame(k, k / info.effective_fps, im) for k, im in enumerate(images)]
-    pose: PoseSequence = assemble_pose(info, track_frames(info, frames, max_people=max_people), "full")
-    report, _ = analyze_pose(pose, info, AnalysisConfig(engine="litert"))
+    pose: PoseSequence = assemble_pose(info, detect_frames(info, frames, "full", max_people, engine=engine), "full")
+    report, _ = analyze_pose(pose, info, AnalysisConfig(engine=engine))
     to_frame = np.array([images[0].shape[1] / info.width, images[0].shape[0] / info.height])
     return Run(pose.image_xy_px * to_frame, report)
 
@@ -153,10 +153,12 @@ def _found_by_the_detector(scene: Scene, frames: range) -> int:
     return found
 
 
-def test_a_one_person_tracker_gives_the_runners_frames_to_the_passer_by(scene: Scene) -> None:
-    """The probe that the scene can fail: followed by one track only (``max_people=1``), the runner's track is
-    taken by the passer-by as they pass in front, and the chosen pose holds the passer-by's landmarks."""
-    whose = _whose(scene, _run(scene.info, scene.crossed, max_people=1))
+@pytest.mark.parametrize("engine", ["litert", "mediapipe"])
+def test_a_one_person_tracker_gives_the_runners_frames_to_the_passer_by(scene: Scene, engine: str) -> None:
+    """The probe that the scene can fail: followed by one track only (``max_people=1``, our loop or MediaPipe's),
+    the runner's track is taken by the passer-by as they pass in front, and the chosen pose holds the passer-by's
+    landmarks."""
+    whose = _whose(scene, _run(scene.info, scene.crossed, max_people=1, engine=engine))
     assert whose.count("P") >= 5, "".join(whose)
 
 
