@@ -19,6 +19,7 @@ import urllib.request
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -36,6 +37,12 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def _settled(page: Any, timeout_ms: int = 120_000) -> None:
+    """Wait until the Streamlit app is not running its script (its status widget, shown while it runs, is gone)."""
+    page.wait_for_timeout(300)  # a rerun started by the last click shows its status widget within this
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=timeout_ms)
 
 
 def _wait_for(url: str, what: str, log: Path) -> None:
@@ -173,6 +180,9 @@ def test_sign_in_guards_every_page_and_records_who_saved(shared_app: tuple[str, 
         assert Path(dl.value.path()).read_bytes().startswith(b"%PDF")
         assert context.request.get(pdf_url).body().startswith(b"%PDF")  # the link works while signed in
         _shot(page, "03_history_signed_in")
+        # The PDF's download button reruns the page: a click during that rerun can land on a button being redrawn
+        # (seen once in CI on a loaded machine), so wait for the app to finish running first.
+        _settled(page)
         with page.expect_download(timeout=120_000) as dl:
             page.get_by_role("button", name=f"Export all of {SAM}'s data (zip)").click()
         with zipfile.ZipFile(dl.value.path()) as zf:
