@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import partial
 from pathlib import Path
 
 from gait.capture.orientation import check_orientation
@@ -19,7 +18,8 @@ from gait.capture.probe import InputLimits, probe_video
 from gait.capture.scene import scene_verticals
 from gait.capture.verticals import VerticalPoint
 from gait.checks.assess import CHECKS, Footage, assess, withhold_missing_flight
-from gait.checks.leg_blur import LandingBlurReader, check_for_leg_blur, leg_blur_at
+from gait.checks.leg_blur import LandingBlurReader, check_for_leg_blur
+from gait.checks.pixel_reads import PixelReader, pixel_reader
 from gait.coaching.rules import generate_cues
 from gait.coaching.words import GRADUAL_LOAD, RED_FLAGS
 from gait.core.config import AnalysisConfig
@@ -32,7 +32,7 @@ from gait.kinematics.cleaned import CleanPose
 from gait.kinematics.contacts import detect_events
 from gait.kinematics.edits import apply_event_edits
 from gait.kinematics.midstance import detect_midstances_frontal
-from gait.kinematics.pixel_motion import PixelMotion, measure_motion
+from gait.kinematics.pixel_motion import PixelMotion
 from gait.kinematics.rhythm import slow_rhythm_hint
 from gait.metrics.assessment import with_assessments
 from gait.metrics.measure import stride_table
@@ -102,10 +102,9 @@ def analyze_video(
             save_cached_pose(pose, pose_cache, key)
     check_orientation(pose, info)
     progress("analysis", 0.0)
-    blur = partial(leg_blur_at, info)
-    motion = measure_motion(info, pose, 60.0 / config.max_cadence_spm, 60.0 / config.min_cadence_spm)
+    pixels = pixel_reader(info, (60.0 / config.max_cadence_spm, 60.0 / config.min_cadence_spm))
     verticals = scene_verticals(info, pose)
-    report, clean = analyze_pose(pose, info, config, event_edits, verticals, landing_blur=blur, motion=motion)
+    report, clean = analyze_pose(pose, info, config, event_edits, verticals, pixels=pixels)
     if cache_note:
         report = replace(report, notes=(*report.notes, cache_note))
     progress("analysis", 1.0)
@@ -120,6 +119,7 @@ def analyze_pose(
     verticals: VerticalPoint | None = None,
     landing_blur: LandingBlurReader | None = None,
     motion: PixelMotion | None = None,
+    pixels: PixelReader | None = None,
 ) -> tuple[GaitReport, CleanPose]:
     """Everything after pose extraction: clean → events → metrics → quality → report (pure, fast).
 
@@ -127,11 +127,11 @@ def analyze_pose(
     reference; :func:`gait.kinematics.edits.apply_event_edits`); moved or added events are marked ``source="edited"``.
     ``verticals``: the scene's vertical vanishing point (:func:`gait.capture.scene.scene_verticals`; for a report
     scored again, :func:`verticals_of`), which the camera-pitch check reads. ``landing_blur``: reads the legs'
-    motion blur from the pixels at the contacts (:func:`gait.checks.leg_blur.leg_blur_at`; for a report scored
-    again, :func:`gait.checks.leg_blur.stored_landing_blur`), which caps the landing metrics. ``motion``: the
-    pixels' own motion (:func:`gait.kinematics.pixel_motion.measure_motion`), which the pose-free rhythm and
-    duplicate-frame
-    checks read.
+    motion blur at the contacts (for a report scored again, :func:`gait.checks.leg_blur.stored_landing_blur`), which
+    caps the landing metrics. ``motion``: the pixels' own motion (for a report scored again, :func:`motion_of`),
+    which the pose-free rhythm and duplicate-frame checks read. ``pixels``: reads both from the video once the
+    contacts are known (:func:`gait.checks.pixel_reads.pixel_reader`; one decode for the two), instead of
+    ``landing_blur`` and ``motion``.
     """
     if not pose.detected.any():
         raise NoPersonError(f"{info.path}: no person was found in the video.")
@@ -145,7 +145,12 @@ def analyze_pose(
         events = apply_event_edits(events, event_edits, clean.pose)
     _require_steps(events.of(kind="contact") if side else events.of(kind="midstance"), info)
     table = stride_table(clean, events, config)
-    blur = landing_blur(clean.pose, events.of(kind="contact")) if landing_blur is not None and side else []
+    contacts = events.of(kind="contact") if side else ()
+    if pixels is not None:
+        motion, read_blur = pixels(pose, clean.pose, contacts)
+        blur = read_blur if side else []
+    else:
+        blur = landing_blur(clean.pose, contacts) if landing_blur is not None and side else []
     footage = Footage(clean, events, table, info, config, verticals, motion)
     quality_of, warnings, notes = assess(footage, (*CHECKS, check_for_leg_blur(blur)))
     metrics = with_foot_strike_pattern(summarise(table, quality_of), config)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import av
 import av.error
@@ -60,6 +61,16 @@ def iter_frames(
     CorruptVideoError
         When decoding fails before any frame, or mid-way with nothing decodable after.
     """
+    w_out, h_out = _output_size(info, max_side_px)
+    for index, t, frame in iter_decoded(info, start_s, end_s):
+        yield Frame(index=index, time_s=t, rgb=_rgb(frame, w_out, h_out, info.rotation_deg))
+
+
+def iter_decoded(
+    info: VideoInfo, start_s: float | None = None, end_s: float | None = None
+) -> Iterator[tuple[int, float, av.VideoFrame]]:
+    """(index, real time, decoded frame) one at a time, unconverted: for readers that convert only some frames
+    (:func:`frame_rgb`, :func:`small_grey`). Same times, order and errors as :func:`iter_frames`."""
     p = Path(info.path)
     scale = info.time_scale
     n_ok = 0
@@ -72,7 +83,6 @@ def iter_frames(
         if seeked and start_s is not None:
             target = int((start_s / scale) / tb) + t0
             container.seek(max(t0, target), stream=stream, backward=True)
-        w_out, h_out = _output_size(info, max_side_px)
         counter = -1
         last_t = -math.inf
         bad_packets = 0
@@ -93,7 +103,7 @@ def iter_frames(
                 break
             last_t = t
             n_ok += 1
-            yield Frame(index=index, time_s=t, rgb=_rgb(frame, w_out, h_out, info.rotation_deg))
+            yield index, t, frame
         if n_ok == 0 and bad_packets:
             raise CorruptVideoError(f"{p}: no frame could be decoded (the file is damaged). {FIX_OPEN}")
 
@@ -111,6 +121,39 @@ def _rgb(frame: av.VideoFrame, w_out: int, h_out: int, rotation_deg: int) -> NDA
     if rotation_deg:
         rgb = np.rot90(rgb, k=rotation_deg // 90)
     return np.ascontiguousarray(rgb)
+
+
+def frame_rgb(frame: av.VideoFrame, info: VideoInfo) -> NDArray[np.uint8]:
+    """A decoded frame (:func:`iter_decoded`) as full-size C-contiguous RGB, the rotation tag applied (what
+    :func:`iter_frames` gives)."""
+    w_out, h_out = _output_size(info, None)
+    return _rgb(frame, w_out, h_out, info.rotation_deg)
+
+
+#: planar and semi-planar 8-bit YUV formats whose first plane is the luma, read without conversion
+_LUMA_FIRST = frozenset({"yuv420p", "yuvj420p", "yuv422p", "yuvj422p", "yuv444p", "yuvj444p", "nv12", "nv21", "gray"})
+
+
+def small_grey(frame: av.VideoFrame, info: VideoInfo, side_px: int) -> NDArray[np.float32]:
+    """A decoded frame as small grey (the longer side ``side_px``, area-averaged), full range 0-255, the rotation
+    tag applied. The luma plane of 8-bit YUV is read as it is (no colour conversion: at 1080p that costs more than
+    decoding); other formats go through the converter."""
+    import cv2  # only the readers after pose need it
+
+    w, h = frame.width, frame.height
+    y: NDArray[Any]
+    if frame.format.name in _LUMA_FIRST:
+        plane = frame.planes[0]
+        y = np.frombuffer(memoryview(plane), dtype=np.uint8).reshape(-1, plane.line_size)[:h, :w]
+    else:
+        y = frame.to_ndarray(format="gray")
+    small = cv2.resize(y, scaled_size(w, h, side_px), interpolation=cv2.INTER_AREA).astype(np.float32)
+    full_range = frame.format.name.startswith("yuvj") or frame.format.name == "gray" or frame.color_range == 2
+    if not full_range:  # limited-range luma (16-235) to the 0-255 scale the grey of RGB has
+        small = np.clip((small - 16.0) * (255.0 / 219.0), 0.0, 255.0)
+    if info.rotation_deg:
+        small = np.ascontiguousarray(np.rot90(small, k=info.rotation_deg // 90))
+    return small
 
 
 def _decode_skipping_damage(container: av.container.InputContainer, stream: av.video.stream.VideoStream) -> Iterator:

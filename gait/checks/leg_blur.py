@@ -9,7 +9,8 @@ the re-blur (a value near 0.3); an already blurred one has little left to lose (
 rows and the columns, and the larger is kept, so a blur in any one direction (a pan, a fast leg, a shaky hand) is
 seen; it does not depend on the brightness or the contrast of the scene.
 
-The frames are decoded once more (I/O at the edge, :func:`leg_blur_at`); the rating is pure (:func:`blur_cap`).
+The contact frames are read in the one decode after pose extraction (I/O at the edge,
+:func:`gait.checks.pixel_reads.read_pixels`); the rating is pure (:func:`blur_cap`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from gait.checks.findings import Check, Finding, Footage
 from gait.checks.leg_visibility import CONTACT_PHASE_METRICS
 from gait.core import landmarks as L
 from gait.core.posedata import PoseSequence
-from gait.core.types import GaitEvent, Quality, VideoInfo
+from gait.core.types import GaitEvent, Quality
 
 #: the re-blur's length along one direction (pixels; Crété-Roffet et al. use 9)
 REBLUR_PX = 9
@@ -106,48 +107,6 @@ def leg_box(pose: PoseSequence, row: int, foot: str) -> tuple[int, int, int, int
     return box
 
 
-def leg_blur_at(info: VideoInfo, pose: PoseSequence, contacts: Sequence[GaitEvent]) -> list[float]:
-    """The blur (:func:`blur_effect`) of the landing leg's box in each contact's frame, decoding the clip once.
-
-    Parameters
-    ----------
-    info : the probed video (frames are read full size, rotation applied).
-    pose : the pose the contacts were found in (its rows are the decoded frames, in order).
-    contacts : initial-contact events.
-
-    Returns
-    -------
-    list of float
-        One value per contact that could be rated (NaN-free); empty when the frames cannot be read.
-    """
-    from gait.capture.video import iter_frames
-    from gait.core.errors import GaitError
-
-    wanted: dict[int, list[str]] = {}
-    for e in contacts:
-        row = int(np.argmin(np.abs(pose.times_s - e.time_s)))
-        wanted.setdefault(row, []).append(e.track or e.foot)
-    if not wanted:
-        return []
-    out: list[float] = []
-    last = max(wanted)
-    try:
-        for row, frame in enumerate(iter_frames(info)):
-            if row in wanted:
-                gray = frame.rgb.astype(float) @ np.array([0.299, 0.587, 0.114])
-                for foot in wanted[row]:
-                    box = leg_box(pose, row, foot)
-                    if box is not None and gray.shape[:2] == (pose.height, pose.width):
-                        v = leg_blur(gray[box[1] : box[3], box[0] : box[2]])
-                        if math.isfinite(v):
-                            out.append(v)
-            if row >= last:
-                break
-    except (GaitError, OSError, ValueError, RuntimeError):
-        return out  # an unreadable stretch: what was rated
-    return out
-
-
 def blur_cap(values: Sequence[float]) -> tuple[Quality, str, float] | None:
     """The quality the contact metrics are capped at for the legs' blur at the landings, the warning that says
     why, and the median blur; None when the legs were sharp (or nothing could be rated).
@@ -173,7 +132,7 @@ def blur_cap(values: Sequence[float]) -> tuple[Quality, str, float] | None:
 #: metrics read at the landing or timed by it (and the push-off, read from the same smeared feet)
 LANDING_BLUR_METRICS = (*CONTACT_PHASE_METRICS, "hip_extension_deg")
 
-#: reads the legs' blur at the given contacts of a pose (:func:`leg_blur_at` with the video bound)
+#: reads the legs' blur at the given contacts of a pose (:func:`stored_landing_blur`)
 LandingBlurReader = Callable[[PoseSequence, tuple[GaitEvent, ...]], list[float]]
 
 

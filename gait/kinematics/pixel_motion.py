@@ -1,7 +1,7 @@
 """The pixels' own motion, without the pose model: a cross-check of the step rate, and duplicated frames.
 
-Decoded once after pose extraction (small grey frames, cheap), and passed to the analysis as data
-(:class:`PixelMotion`):
+Read from small grey frames of the one decode after pose extraction (:mod:`gait.checks.pixel_reads`), and passed
+to the analysis as data (:class:`PixelMotion`):
 
 - **Step rate from the pixels.** The mean absolute difference between consecutive frames inside the legs' region
   (the lower half of the runner's box over the clip) rises and falls once per step: legs swinging through, a foot
@@ -21,11 +21,9 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-import av
 import numpy as np
 
-from gait.core.errors import GaitError
-from gait.core.types import FloatArray, PoseSequence, VideoInfo
+from gait.core.types import FloatArray, PoseSequence
 from gait.kinematics.rhythm import step_period_s
 
 #: Longer side of the frames the motion is measured on (px): enough for legs, cheap to decode into.
@@ -254,41 +252,26 @@ def _rhythm(
     return step_period_s(np.interp(grid, tt, rate), 1.0 / step, min_s, max_s) if grid.size > 8 else None
 
 
-def measure_motion(
-    info: VideoInfo,
+def motion_of_small_frames(
+    grey: list[np.ndarray],
+    times_s: FloatArray,
+    scale: float,
     pose: PoseSequence,
     min_period_s: float,
     max_period_s: float,
-    side_px: int = MOTION_SIDE_PX,
-    max_s: float = MOTION_MAX_S,
 ) -> PixelMotion | None:
-    """Decode the clip into small grey frames and measure its motion (:func:`motion_from_frames`); None when the
-    frames cannot be read or there is no runner (the analysis goes on without the cross-check).
+    """The motion (:func:`motion_from_frames`) of small grey frames decoded from the clip (``scale``: their width
+    over the clip's) in the legs' region of ``pose``; None with fewer than 10 frames (no cross-check then).
 
-    ``min_period_s``/``max_period_s`` bound the step period in the clip's own clock (the pose's ``fps``); only
-    the first ``max_s`` seconds are read (a rhythm needs no more, and decoding is the cost).
+    ``min_period_s``/``max_period_s`` bound the step period in the clip's own clock (the pose's ``fps``).
     """
-    from gait.capture.video import iter_frames
-
-    box = legs_box(pose)
-    grey: list[np.ndarray] = []
-    times: list[float] = []
-    scale = math.nan
-    try:
-        for frame in iter_frames(info, max_side_px=side_px, end_s=max_s):
-            rgb = frame.rgb.astype(np.float32)
-            grey.append((0.299 * rgb[..., 0] + 0.587 * rgb[..., 1] + 0.114 * rgb[..., 2]).astype(np.float32))
-            times.append(frame.time_s)
-            if math.isnan(scale):
-                scale = frame.rgb.shape[1] / max(1, info.width)
-    except (GaitError, OSError, ValueError, RuntimeError, av.error.FFmpegError):
-        return None  # an unreadable frame: no cross-check, the analysis goes on
     if len(grey) < 10:
         return None
+    box = legs_box(pose)
     box_px = None
     if box is not None and math.isfinite(scale):
         h, w = grey[0].shape
         x0, y0, x1, y1 = (int(round(v * scale)) for v in box)
         box_px = (max(0, x0), max(0, y0), min(w, max(x0 + 1, x1)), min(h, max(y0 + 1, y1)))
     still = stays_in_place(pose)
-    return motion_from_frames(grey, box_px, pose.fps, min_period_s, max_period_s, still, np.asarray(times))
+    return motion_from_frames(grey, box_px, pose.fps, min_period_s, max_period_s, still, np.asarray(times_s))
