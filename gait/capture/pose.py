@@ -1,8 +1,9 @@
 """Pose extraction: MediaPipe PoseLandmarker (Tasks API, VIDEO mode) over decoded frames → PoseSequence.
 
-With more than one person in view every person is followed as a track (box overlap from frame to frame) and
-the runner is the track that is longest, largest and most gait-like (legs alternating); frames where the runner
-is not detected are NaN.
+With more than one person in view every person is followed as a track (MediaPipe's poses: box overlap from frame
+to frame; our loop's: its own track identities, pieces of one person joined, :func:`join_pieces`) and the runner is
+the track that is longest, largest and most gait-like (legs alternating); frames where the runner is not detected
+are NaN.
 """
 
 from __future__ import annotations

@@ -3,10 +3,11 @@
 The detector runs on the first frame, every ``detect_every`` frames while fewer than ``max_people`` are followed,
 and at once whenever a person is lost (the landmark model's presence falls below 0.5) or a crop jumps; each person
 it finds who is not already followed gets a track (up to ``max_people``). A track's next crop comes from its own
-landmarks' alignment points, upright while the person is (see :func:`gait.capture.engine_litert.roi_from_alignment`).
-Nothing is smoothed. The output is the
-same :class:`gait.capture.pose.RawDetections` as MediaPipe's, so the runner is chosen afterwards from the whole clip by
-:func:`gait.capture.pose.assemble_pose`.
+landmarks' alignment points, upright while the person is (see :func:`gait.capture.engine_litert.roi_from_alignment`),
+on a grid (:func:`snap`). Nothing is smoothed. When someone passes in front of a person followed, the hidden one's
+track is held (no landmarks) rather than handed the other's (:class:`Tracker`). The output is the same
+:class:`gait.capture.pose.RawDetections` as MediaPipe's, with each pose's track identity, so the runner is chosen
+afterwards from the whole clip by :func:`gait.capture.pose.assemble_pose`.
 
 With several workers the clip is cut into time chunks run by threads (LiteRT releases the GIL while a model
 runs; each thread has its own interpreters and its own decoding thread).
