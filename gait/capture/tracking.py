@@ -3,8 +3,8 @@
 The detector runs on the first frame, every ``detect_every`` frames while fewer than ``max_people`` are followed,
 and at once whenever a person is lost (the landmark model's presence falls below 0.5) or a crop jumps; each person
 it finds who is not already followed gets a track (up to ``max_people``). A track's next crop comes from its own
-landmarks' alignment points, upright while the person is (see :func:`gait.capture.engine_litert.roi_from_alignment`),
-on a grid (:func:`snap`). Nothing is smoothed. When someone passes in front of a person followed, the hidden one's
+landmarks' alignment points, upright while the person is (see :func:`gait.capture.engine_litert.roi_from_alignment`).
+Nothing is smoothed. When someone passes in front of a person followed, the hidden one's
 track is held (no landmarks) rather than handed the other's (:class:`Tracker`). The output is the same
 :class:`gait.capture.pose.RawDetections` as MediaPipe's, with each pose's track identity, so the runner is chosen
 afterwards from the whole clip by :func:`gait.capture.pose.assemble_pose`.
@@ -41,10 +41,6 @@ DETECT_EVERY_FRAMES = 5
 #: changes by more than this factor, has jumped (the landmarks are unreliable): the detector runs again
 JUMP_CENTRE_FRAC = 0.35
 JUMP_SIDE_FACTOR = 1.5
-#: crops on a grid (see :func:`snap`): the side in steps of 2 % and the centre in steps of 1/128 of the side (two
-#: pixels of the landmark model's 256 px input)
-SNAP_SIDE_LOG = 0.02
-SNAP_CENTRE_FRAC = 1 / 128
 #: a detection is a person already followed when its hip centre is this close (× the track's crop side): the
 #: runner's own detections sit within 0.053 × side of its track (median 0.026, 47 detections on the treadmill
 #: clip), while a second person this close overlaps the first so much that neither could be told apart anyway
@@ -59,7 +55,7 @@ HOLD_S = 1.0
 #: a held track waits where its person was seen over their last this long (s), at their median place and size
 RECENT_S = 0.5
 #: a reading fits its track when this close to where the track expected its person (:func:`_mismatch`: the
-#: treadmill runner's own readings stay within ~0.08, a passer-by's within ~0.12 as they walk; someone 1.2x
+#: treadmill runner's own readings stay within 0.07, the walking clip's walker's within 0.12; someone 1.2x
 #: larger at the same place is 0.18 away); a reading that does not fit, near another's, is no one's, and its
 #: track is held
 FIT_MISMATCH = 0.15
@@ -86,24 +82,6 @@ class _Track:
             return self.roi
         med = np.median([(r.cx_px, r.cy_px, r.side_px) for r in self.recent], axis=0)
         return replace(self.recent[-1], cx_px=float(med[0]), cy_px=float(med[1]), side_px=float(med[2]))
-
-
-def snap(roi: Roi) -> Roi:
-    """``roi`` on a grid: side in steps of :data:`SNAP_SIDE_LOG` (log), centre in steps of :data:`SNAP_CENTRE_FRAC`
-    of the side, rotation in whole degrees.
-
-    The next crop comes from this frame's landmarks, which move a little with the crop: a disturbance (someone
-    passing in front, the first crop of a chunk) would otherwise echo through the rest of the clip as a
-    different, equally valid path of crops and landmarks a pixel or two away. On a grid, two paths that come
-    within a step of each other take the same crop and stay together."""
-    side = math.exp(round(math.log(max(roi.side_px, 1e-6)) / SNAP_SIDE_LOG) * SNAP_SIDE_LOG)
-    step = SNAP_CENTRE_FRAC * side
-    return Roi(
-        round(roi.cx_px / step) * step,
-        round(roi.cy_px / step) * step,
-        side,
-        math.radians(round(math.degrees(roi.rotation_rad))),
-    )
 
 
 def _same_person(roi: Roi, other: Roi) -> bool:
@@ -176,7 +154,7 @@ class Tracker:
             if any(_same_person(roi, t) for t in taken):
                 continue
             taken.append(roi)
-            new.append(_Track(snap(roi), self.k, self.n_tracks))
+            new.append(_Track(roi, self.k, self.n_tracks))
             self.n_tracks += 1
         return new
 
@@ -219,13 +197,13 @@ class Tracker:
         n_recent = max(1, int(round(RECENT_S * self.fps)))
         self.tracks = []
         for tr, res in seen:
-            roi = snap(self.net.next_roi(res))
+            roi = self.net.next_roi(res)
             if _jumped(tr.roi, roi):
                 self.redetect = True
             self.tracks.append(_Track(roi, tr.born, tr.ident, 0, (*tr.recent, roi)[-n_recent:]))
         for tr in held:
             if tr.held < self.hold_frames:
-                self.tracks.append(_Track(snap(tr.last_seen()), tr.born, tr.ident, tr.held + 1, tr.recent))
+                self.tracks.append(_Track(tr.last_seen(), tr.born, tr.ident, tr.held + 1, tr.recent))
 
     def _resolve(self, found: list[tuple[_Track, PoseResult]]) -> tuple[list[tuple[_Track, PoseResult]], list[_Track]]:
         """The readings kept (one per person) and the tracks held (their person hidden behind another's).
