@@ -26,14 +26,24 @@ class RawDetections:
     index: list[int] = field(default_factory=list)
     candidates: list[list[np.ndarray]] = field(default_factory=list)  # per frame: (33, 7) arrays, one per person
     n_people_max: int = 0
+    #: per frame, the identity of each candidate's track when the engine follows people itself (our loop);
+    #: ``None`` when the engine hands on unlinked poses (MediaPipe Tasks): they are linked by box overlap
+    track_ids: list[list[int]] | None = None
 
     def extend(self, other: RawDetections, after_s: float = -np.inf) -> None:
-        """Append another chunk's frames later than ``after_s``."""
-        for t, i, c in zip(other.times, other.index, other.candidates, strict=True):
+        """Append another chunk's frames later than ``after_s``; its track identities are renumbered after
+        this one's (a person crossing the seam is rejoined by :func:`gait.capture.pose.assemble_pose`)."""
+        keep_ids = other.track_ids is not None and (self.track_ids is not None or not self.times)
+        self.track_ids = (self.track_ids or []) if keep_ids else None
+        ids = other.track_ids if other.track_ids is not None and keep_ids else [[] for _ in other.times]
+        start = 1 + max((i for frame in self.track_ids or [] for i in frame), default=-1)
+        for t, i, c, tid in zip(other.times, other.index, other.candidates, ids, strict=True):
             if t > after_s:
                 self.times.append(t)
                 self.index.append(i)
                 self.candidates.append(c)
+                if self.track_ids is not None:
+                    self.track_ids.append([start + j for j in tid])
         self.n_people_max = max(self.n_people_max, other.n_people_max)
 
 

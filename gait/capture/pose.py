@@ -1,8 +1,9 @@
 """Pose extraction: MediaPipe PoseLandmarker (Tasks API, VIDEO mode) over decoded frames → PoseSequence.
 
-With more than one person in view every person is followed as a track (box overlap from frame to frame) and
-the runner is the track that is longest, largest and most gait-like (legs alternating); frames where the runner
-is not detected are NaN.
+With more than one person in view every person is followed as a track (MediaPipe's poses: box overlap from frame
+to frame; our loop's: its own track identities, pieces of one person joined, :func:`join_pieces`) and the runner is
+the track that is longest, largest and most gait-like (legs alternating); frames where the runner is not detected
+are NaN.
 """
 
 from __future__ import annotations
@@ -32,6 +33,14 @@ MIN_OTHER_PERSON_S = 0.5
 #: ... with a box that overlaps the runner's by less than this on average (IoU): a blurred or half-seen runner
 #: makes the landmarker report a second "person" on top of the first for a few frames; that is no one else.
 MAX_GHOST_IOU = 0.3
+#: pieces of one person's track (our loop's, see :func:`join_pieces`) join across a gap of up to this (s) ...
+JOIN_MAX_GAP_S = 1.5
+#: ... where the later piece begins within this (× box height) of where the earlier one's hips were heading ...
+JOIN_PLACE_FRAC = 0.3
+#: ... with a landmark box as high within this (|log ratio| of the median heights over up to :data:`JOIN_EDGE_S`
+#: at the join; the treadmill runner's single-frame box height stays within 0.08 of its median)
+JOIN_SIZE_LOG = 0.15
+JOIN_EDGE_S = 0.5
 #: the capture engines: our own loop on the bundle's models with LiteRT (:mod:`gait.capture.tracking`), or MediaPipe
 # Tasks
 ENGINES = ("litert", "mediapipe")
@@ -177,6 +186,58 @@ def _link_tracks(per_frame: list[list[np.ndarray]], max_missing: int) -> list[_T
     return tracks
 
 
+def _tracks_by_id(per_frame: list[list[np.ndarray]], ids: list[list[int]]) -> list[_Track]:
+    """The tracks an engine followed itself (one per identity)."""
+    tracks: dict[int, _Track] = {}
+    for k, (cands, frame_ids) in enumerate(zip(per_frame, ids, strict=True)):
+        for c, i in zip(cands, frame_ids, strict=True):
+            tr = tracks.setdefault(i, _Track())
+            tr.frames.append(k)
+            tr.data.append(c)
+            tr.boxes.append(_bbox(c[:, :2]))
+    return list(tracks.values())
+
+
+def _hips(tr: _Track, sl: slice) -> np.ndarray:
+    xy = np.asarray(tr.data[sl])[:, :, :2]
+    return np.asarray((xy[:, L.LEFT_HIP] + xy[:, L.RIGHT_HIP]) / 2, dtype=float)
+
+
+def _continues(a: _Track, b: _Track, edge: int) -> float:
+    """How far (× box height) piece ``b`` begins from where ``a``'s hips were heading; ``inf`` when the two
+    differ in size (see :data:`JOIN_SIZE_LOG`)."""
+    height_a = float(np.median([bx[3] - bx[1] for bx in a.boxes[-edge:]]))
+    height_b = float(np.median([bx[3] - bx[1] for bx in b.boxes[:edge]]))
+    if abs(np.log(max(height_b, 1e-6) / max(height_a, 1e-6))) > JOIN_SIZE_LOG:
+        return float("inf")
+    hips_a = _hips(a, slice(-edge, None))
+    span = a.frames[-1] - a.frames[-len(hips_a)]
+    vel = (hips_a[-1] - hips_a[0]) / span if span > 0 else np.zeros(2)
+    expected = hips_a[-1] + vel * (b.frames[0] - a.frames[-1])
+    return float(np.linalg.norm(_hips(b, slice(0, 1))[0] - expected)) / max(height_a, 1e-6)
+
+
+def join_pieces(pieces: list[_Track], max_gap: int, edge: int) -> list[_Track]:
+    """Pieces of one person's track joined into one: a person hidden for a while (behind someone crossing in
+    front) or cut at a chunk seam comes back as a new piece that begins after the old one ends, where its hips
+    were heading, at the same size. Each piece, in order of its start, continues the closest such earlier piece
+    ending at most ``max_gap`` frames before (see :data:`JOIN_PLACE_FRAC`); ``edge``: frames compared at the
+    join."""
+    chains: list[_Track] = []
+    for p in sorted(pieces, key=lambda t: t.frames[0]):
+        ends = [c for c in chains if 0 < p.frames[0] - c.frames[-1] <= max_gap]
+        cost = [(_continues(c, p, edge), i) for i, c in enumerate(ends)]
+        best = min(cost, default=(float("inf"), -1))
+        if best[0] <= JOIN_PLACE_FRAC:
+            c = ends[best[1]]
+            c.frames += p.frames
+            c.data += p.data
+            c.boxes += p.boxes
+        else:
+            chains.append(_Track(list(p.frames), list(p.data), list(p.boxes)))
+    return chains
+
+
 def detect_frames(
     info: VideoInfo,
     frames: Iterable[Frame],
@@ -241,12 +302,17 @@ def assemble_pose(info: VideoInfo, raw: RawDetections, model: str | os.PathLike[
         raise NoPersonError(f"{info.path}: no frames could be decoded.")
     n = len(raw.times)
     data = np.full((n, N_LANDMARKS, 7), np.nan)
-    tracks = _link_tracks(raw.candidates, max_missing=max(1, int(round(0.5 * info.effective_fps))))
+    fps = info.effective_fps
+    if raw.track_ids is not None:  # our loop followed each person itself
+        pieces = _tracks_by_id(raw.candidates, raw.track_ids)
+        tracks = join_pieces(pieces, max(1, int(round(JOIN_MAX_GAP_S * fps))), max(1, int(round(JOIN_EDGE_S * fps))))
+    else:
+        tracks = _link_tracks(raw.candidates, max_missing=max(1, int(round(0.5 * fps))))
     n_people = 1 if tracks else 0
     if tracks:
         best = max(tracks, key=_Track.score)
         data[best.frames] = np.asarray(best.data, dtype=float)
-        n_people = people_in_view(tracks, best, max(2, int(round(MIN_OTHER_PERSON_S * info.effective_fps))))
+        n_people = people_in_view(tracks, best, max(2, int(round(MIN_OTHER_PERSON_S * fps))))
     seq = PoseSequence(
         times_s=np.asarray(raw.times, dtype=float),
         frame_index=np.asarray(raw.index, dtype=np.int64),

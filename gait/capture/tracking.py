@@ -4,9 +4,10 @@ The detector runs on the first frame, every ``detect_every`` frames while fewer 
 and at once whenever a person is lost (the landmark model's presence falls below 0.5) or a crop jumps; each person
 it finds who is not already followed gets a track (up to ``max_people``). A track's next crop comes from its own
 landmarks' alignment points, upright while the person is (see :func:`gait.capture.engine_litert.roi_from_alignment`).
-Nothing is smoothed. The output is the
-same :class:`gait.capture.pose.RawDetections` as MediaPipe's, so the runner is chosen afterwards from the whole clip by
-:func:`gait.capture.pose.assemble_pose`.
+Nothing is smoothed. When someone passes in front of a person followed, the hidden one's
+track is held (no landmarks) rather than handed the other's (:class:`Tracker`). The output is the same
+:class:`gait.capture.pose.RawDetections` as MediaPipe's, with each pose's track identity, so the runner is chosen
+afterwards from the whole clip by :func:`gait.capture.pose.assemble_pose`.
 
 With several workers the clip is cut into time chunks run by threads (LiteRT releases the GIL while a model
 runs; each thread has its own interpreters and its own decoding thread).
@@ -18,7 +19,7 @@ import math
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -40,10 +41,27 @@ DETECT_EVERY_FRAMES = 5
 #: changes by more than this factor, has jumped (the landmarks are unreliable): the detector runs again
 JUMP_CENTRE_FRAC = 0.35
 JUMP_SIDE_FACTOR = 1.5
-#: a detection is a person already followed when its hip centre is this close (× the track's crop side)
-SAME_PERSON_FRAC = 0.25
-#: two tracks whose landmark boxes overlap this much follow the same person: the younger one ends
+#: a detection is a person already followed when its hip centre is this close (× the track's crop side): the
+#: runner's own detections sit within 0.053 × side of its track (median 0.026, 47 detections on the treadmill
+#: clip), while a second person this close overlaps the first so much that neither could be told apart anyway
+SAME_PERSON_FRAC = 0.12
+#: two tracks whose landmark boxes overlap this much read the same person (see :meth:`Tracker._resolve`)
 DUPLICATE_IOU = 0.6
+#: a track whose person is hidden behind another (its crop reads the other, who has a track of their own) keeps
+#: its crop where its person was last seen this long (s) without giving landmarks, then ends (a treadmill runner
+#: hidden by someone crossing in front is found there again; someone who moved on behind is found again by the
+#: detector and rejoined afterwards, see :func:`gait.capture.pose.join_pieces`)
+HOLD_S = 1.0
+#: a held track waits where its person was seen over their last this long (s), at their median place and size
+RECENT_S = 0.5
+#: a reading fits its track when this close to where the track expected its person (:func:`_mismatch`: the
+#: treadmill runner's own readings stay within 0.07, the walking clip's walker's within 0.12; someone 1.2x
+#: larger at the same place is 0.18 away); a reading that does not fit, near another's, is no one's, and its
+#: track is held
+FIT_MISMATCH = 0.15
+#: a reading that does not fit is still its track's when no other reading's box overlaps it this much (a crop
+#: settling from the detector's changes size by up to 0.23 a frame on the walking clip)
+CONTESTED_IOU = 0.3
 #: with several workers, each starts decoding this long before its chunk (nothing needs to settle: only the
 #: first detection is needed when the chunk begins)
 THREAD_WARMUP_S = 0.25
@@ -51,13 +69,31 @@ THREAD_WARMUP_S = 0.25
 
 @dataclass
 class _Track:
-    roi: Roi
+    roi: Roi  # the crop for the next frame: from the last reading, or where its person was last seen (held)
     born: int
+    ident: int
+    held: int = 0  # frames in a row without a reading of its own
+    recent: tuple[Roi, ...] = ()  # the crops of its last readings (up to :data:`RECENT_S`)
+
+    def last_seen(self) -> Roi:
+        """Where and how large its person was lately (median of the recent crops: the last frames before someone
+        hides them are often half read)."""
+        if not self.recent:
+            return self.roi
+        med = np.median([(r.cx_px, r.cy_px, r.side_px) for r in self.recent], axis=0)
+        return replace(self.recent[-1], cx_px=float(med[0]), cy_px=float(med[1]), side_px=float(med[2]))
 
 
 def _same_person(roi: Roi, other: Roi) -> bool:
     dist = math.hypot(roi.cx_px - other.cx_px, roi.cy_px - other.cy_px)
     return dist < SAME_PERSON_FRAC * max(roi.side_px, other.side_px)
+
+
+def _mismatch(expected: Roi, got: Roi) -> float:
+    """How far a reading's crop is from where a track expected its person: centre distance in crop sides plus
+    the size change (log ratio)."""
+    dist = math.hypot(got.cx_px - expected.cx_px, got.cy_px - expected.cy_px)
+    return dist / max(expected.side_px, 1e-6) + abs(math.log(max(got.side_px, 1e-6) / max(expected.side_px, 1e-6)))
 
 
 def _jumped(before: Roi, after: Roi) -> bool:
@@ -76,7 +112,14 @@ def _box_iou(a: np.ndarray, b: np.ndarray) -> float:
 
 
 class Tracker:
-    """Follows every person in a stream of frames (one instance per thread)."""
+    """Follows every person in a stream of frames (one instance per thread).
+
+    Each track keeps an identity (:attr:`ids`: one per landmark array :meth:`step` returns). A track's crop reads
+    whoever is most visible in it: when someone passes in front of the runner, the runner's crop reads them. So a
+    reading goes to the track that expected it (closest in place and size, :meth:`_resolve`); a track whose
+    reading goes to another, or does not fit where its person was, is held (:data:`HOLD_S`): it gives no
+    landmarks (the runner's frames are empty, never someone else's) until its crop reads its person again.
+    """
 
     def __init__(
         self,
@@ -84,29 +127,35 @@ class Tracker:
         max_people: int = 2,
         detect_every: int = DETECT_EVERY_FRAMES,
         upright_max_deg: float | None = UPRIGHT_MAX_DEG,
+        fps: float = 30.0,
     ) -> None:
         self.net = BlazePose(model, upright_max_deg)
         self.max_people = max_people
         self.detect_every = max(1, detect_every)
+        self.fps = fps
+        self.hold_frames = max(1, int(round(HOLD_S * fps)))
         self.tracks: list[_Track] = []
+        self.ids: list[int] = []
         self.k = 0
+        self.n_tracks = 0
         self.last_detect = -(10**9)
         self.redetect = True
         self.n_detector_runs = 0
         self.n_landmark_runs = 0
 
-    def _add_detections(self, rgb: np.ndarray, taken: list[Roi]) -> list[_Track]:
-        """New tracks for the people the detector finds who are not among ``taken``."""
+    def _add_detections(self, rgb: np.ndarray, taken: list[Roi], room: int) -> list[_Track]:
+        """New tracks (up to ``room``) for the people the detector finds who are not among ``taken``."""
         self.n_detector_runs += 1
         self.last_detect = self.k
-        new = []
+        new: list[_Track] = []
         for roi, _ in self.net.detect(rgb):
-            if len(taken) >= self.max_people:
+            if len(new) >= room:
                 break
             if any(_same_person(roi, t) for t in taken):
                 continue
             taken.append(roi)
-            new.append(_Track(roi, self.k))
+            new.append(_Track(roi, self.k, self.n_tracks))
+            self.n_tracks += 1
         return new
 
     def _run(self, rgb: np.ndarray, tracks: list[_Track]) -> list[tuple[_Track, PoseResult]]:
@@ -116,40 +165,77 @@ class Tracker:
             res = self.net.landmarks(rgb, tr.roi)
             if res.presence >= MIN_PRESENCE and np.isfinite(res.data).all():
                 out.append((tr, res))
-            else:
+            elif not tr.held:
                 self.redetect = True
         return out
 
     def step(self, rgb: np.ndarray) -> list[np.ndarray]:
-        """The (33, 7) landmark arrays of every person followed in this frame."""
-        room = len(self.tracks) < self.max_people
+        """The (33, 7) landmark arrays of every person followed in this frame (their track identities in
+        :attr:`ids`)."""
+        room = self.max_people - sum(not t.held for t in self.tracks)  # held tracks leave room for others
         detected = False
-        if self.redetect or (room and self.k - self.last_detect >= self.detect_every):
-            self.tracks += self._add_detections(rgb, [t.roi for t in self.tracks])
+        if self.redetect or (room > 0 and self.k - self.last_detect >= self.detect_every):
+            self.tracks += self._add_detections(rgb, [t.roi for t in self.tracks], room)
             detected = True
         self.redetect = False
         found = self._run(rgb, self.tracks)
-        if len(found) < len(self.tracks) and not detected:  # someone was lost: look again in this frame
-            alive = [res for _, res in found]
-            taken = [self.net.next_roi(r) for r in alive]
-            found += self._run(rgb, self._add_detections(rgb, taken))
-        found = self._drop_duplicates(found)
+        read = {id(tr) for tr, _ in found}
+        if any(not t.held and id(t) not in read for t in self.tracks) and not detected:  # someone was lost
+            taken = [self.net.next_roi(res) for _, res in found] + [t.roi for t in self.tracks if t.held]
+            room = self.max_people - sum(not t.held for t, _ in found)
+            found += self._run(rgb, self._add_detections(rgb, taken, room))  # look again in this frame
+        seen, held = self._resolve(found)
+        held += [tr for tr in self.tracks if tr.held and id(tr) not in read]  # still hidden: no one in its crop
+        self._update(seen, held)
+        self.k += 1
+        self.ids = [tr.ident for tr, _ in seen]
+        return [res.data for _, res in seen]
+
+    def _update(self, seen: list[tuple[_Track, PoseResult]], held: list[_Track]) -> None:
+        """The tracks for the next frame: each seen one's crop from its landmarks, each held one (until
+        :attr:`hold_frames`) where its person was last seen."""
+        n_recent = max(1, int(round(RECENT_S * self.fps)))
         self.tracks = []
-        for tr, res in found:
+        for tr, res in seen:
             roi = self.net.next_roi(res)
             if _jumped(tr.roi, roi):
                 self.redetect = True
-            self.tracks.append(_Track(roi, tr.born))
-        self.k += 1
-        return [res.data for _, res in found]
+            self.tracks.append(_Track(roi, tr.born, tr.ident, 0, (*tr.recent, roi)[-n_recent:]))
+        for tr in held:
+            if tr.held < self.hold_frames:
+                self.tracks.append(_Track(tr.last_seen(), tr.born, tr.ident, tr.held + 1, tr.recent))
 
-    @staticmethod
-    def _drop_duplicates(found: list[tuple[_Track, PoseResult]]) -> list[tuple[_Track, PoseResult]]:
+    def _resolve(self, found: list[tuple[_Track, PoseResult]]) -> tuple[list[tuple[_Track, PoseResult]], list[_Track]]:
+        """The readings kept (one per person) and the tracks held (their person hidden behind another's).
+
+        Readings are taken in order of how well they match where their track expected its person
+        (:func:`_mismatch`); one that reads the same person as a reading already kept (landmark boxes overlapping
+        by :data:`DUPLICATE_IOU`, or hips as close as :func:`_same_person`) goes to no one: its track is held (the
+        person it follows is hidden behind the other), or ends if it was born in this frame (the detector's crop
+        held no one of its own). So does one that does not fit where its track expected its person (beyond
+        :data:`FIT_MISMATCH`) while overlapping another reading (:data:`CONTESTED_IOU`). A held track takes a
+        reading again only where it expected its person."""
+        rois = {id(res): self.net.next_roi(res) for _, res in found}
+        cost = {id(res): _mismatch(tr.roi, rois[id(res)]) for tr, res in found}
+        order = sorted(found, key=lambda f: cost[id(f[1])])
         keep: list[tuple[_Track, PoseResult]] = []
-        for tr, res in sorted(found, key=lambda f: f[0].born):
-            if all(_box_iou(res.data[:, :2], other.data[:, :2]) < DUPLICATE_IOU for _, other in keep):
+        held: list[_Track] = []
+        for tr, res in order:
+            roi = rois[id(res)]
+            same = any(
+                _box_iou(res.data[:, :2], other.data[:, :2]) >= DUPLICATE_IOU or _same_person(roi, rois[id(other)])
+                for _, other in keep
+            )
+            new = tr.born == self.k  # a crop from the detector: no expectation yet
+            alone = not tr.held and all(
+                _box_iou(res.data[:, :2], other.data[:, :2]) < CONTESTED_IOU for _, other in found if other is not res
+            )  # no one else near: a crop settling, a person turning or bending
+            if not same and (new or alone or cost[id(res)] <= FIT_MISMATCH):
                 keep.append((tr, res))
-        return keep
+            elif not new:
+                held.append(tr)
+                self.redetect = self.redetect or not same  # its crop read someone else: look for its person
+        return keep, held
 
 
 def track_frames(
@@ -165,8 +251,9 @@ def track_frames(
     coordinates in the pixel grid of ``info`` (frames may be decoded smaller)."""
     from gait.capture.detections import RawDetections
 
-    tracker = Tracker(model, max_people, detect_every)
-    raw = RawDetections()
+    tracker = Tracker(model, max_people, detect_every, fps=info.effective_fps)
+    ids: list[list[int]] = []
+    raw = RawDetections(track_ids=ids)
     n_expected = n_expected or info.n_frames
     for k, frame in enumerate(frames):
         h, w = frame.rgb.shape[:2]
@@ -177,6 +264,7 @@ def track_frames(
         raw.times.append(frame.time_s)
         raw.index.append(frame.index)
         raw.candidates.append(cands)
+        ids.append(list(tracker.ids))
         raw.n_people_max = max(raw.n_people_max, len(cands))
         if progress is not None and k % 10 == 0:
             progress("pose", min(1.0, (k + 1) / max(n_expected, 1)))

@@ -162,20 +162,30 @@ def test_a_one_person_tracker_gives_the_runners_frames_to_the_passer_by(scene: S
     assert whose.count("P") >= 5, "".join(whose)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 22, open: the passer-by never gets a track of their own before reaching the runner (a detection "
-    "whose hips are within SAME_PERSON_FRAC x the crop side, ~110 px here, counts as the runner), the runner's "
-    "track moves onto them as they pass in front (frames 78-96 hold the passer-by, as with max_people=1), and "
-    "assemble_pose links by box overlap, so those frames stay in the runner's pose",
-)
-def test_someone_crossing_in_front_never_takes_the_runners_frames(scene: Scene) -> None:
+@pytest.fixture(scope="module")
+def crossed(scene: Scene) -> Run:
+    """Our loop (``max_people=2``) with whole-clip choice on the clip with the passer-by."""
+    return _run(scene.info, scene.crossed, max_people=2)
+
+
+def test_someone_crossing_in_front_never_takes_the_runners_frames(scene: Scene, crossed: Run) -> None:
     """Our loop (``max_people=2``) with whole-clip choice: no frame of the chosen runner holds the passer-by's
     landmarks; while the two overlap the runner may be missing or half-read, but before and after every frame is
-    the runner's; and the contacts away from the crossing are the solo run's (±1 frame, same feet)."""
-    run = _run(scene.info, scene.crossed, max_people=2)
-    whose = _whose(scene, run)
+    the runner's."""
+    whose = _whose(scene, crossed)
     overlap = np.flatnonzero(scene.overlap)
     assert "P" not in whose, "".join(whose)
     assert set(whose[: overlap.min()] + whose[overlap.max() + 1 :]) == {"R"}, "".join(whose)
-    assert _contacts_match(_contacts_away(scene, run.report), _contacts_away(scene, scene.solo.report))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 22, open: the runner's frames are right (the test above) but one contact is not the solo run's: "
+    "after the runner is found again its crops (each from the last frame's landmarks) follow another path than in "
+    "the solo run, landmarks 0.3-3.7 px apart to the end of the clip, and a landing 180 frames later moves 2 frames "
+    "(281 -> 283; the solo run's landmarks put back after frame 111 give the solo contacts). The hidden stretch "
+    "itself can move a landing too (the clip-wide ground tolerance, docs/ACCURACY.md)",
+)
+def test_someone_crossing_in_front_leaves_the_runners_contacts(scene: Scene, crossed: Run) -> None:
+    """The contacts away from the crossing are the solo run's (±1 frame, same feet)."""
+    assert _contacts_match(_contacts_away(scene, crossed.report), _contacts_away(scene, scene.solo.report))
