@@ -1,6 +1,6 @@
 """Speed of the two capture engines against the one-person bare loop, whole processes, side by side in one run.
 
-Usage: python -m benchmarks.bench_engine [--repeat 2] [--seconds 24] [--clips 720p30,1080p60]
+Usage: python -m benchmarks.bench_engine [--repeat 2] [--seconds 24] [--clips 720p30,1080p60] [--profile]
 
 Each run is a fresh ``python`` process (imports, model load and decoding included), interleaved round by round:
 the bare loop (PyAV → PoseLandmarker VIDEO mode, ``num_poses=1``, benchmarks/bench_pipeline.py), then
@@ -35,6 +35,15 @@ RUNS = {
     "analyze, litert, 2 workers": "analyze_video(P, AnalysisConfig(engine='litert'), workers=2)",
 }
 BASE = next(iter(RUNS))
+#: with ``--profile``: where the CPU of ``analyze, litert`` goes (the pose pass alone; the analysis after it, from
+#: a pose cached next to the clip before the rounds start)
+PROFILE = {
+    "litert pose pass alone": "from gait.capture.probe import probe_video; "
+    "from gait.capture.parallel import extract_pose_parallel; "
+    "extract_pose_parallel(probe_video(P), workers=1, engine='litert')",
+    "analysis after pose (cached pose)": "analyze_video(P, AnalysisConfig(engine='litert'), workers=1, "
+    "pose_cache=P.with_suffix('.npz'))",
+}
 
 
 def run_once(code: str, path: Path) -> tuple[float, float]:
@@ -52,6 +61,8 @@ def run_once(code: str, path: Path) -> tuple[float, float]:
 def bench(path: Path, repeat: int) -> list[str]:
     """Markdown rows for one clip."""
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in RUNS}
+    if any(name in PROFILE for name in RUNS):
+        run_once(PROFILE["analysis after pose (cached pose)"], path)  # fills the cache before the rounds
     for _ in range(repeat):
         for name, code in RUNS.items():
             times[name].append(run_once(code, path))
@@ -76,7 +87,10 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--seconds", type=float, default=24.0)
     ap.add_argument("--clips", default="720p30", help="comma-separated: 720p30, 1080p60")
+    ap.add_argument("--profile", action="store_true", help="add the pose pass alone and the analysis after it")
     args = ap.parse_args()
+    if args.profile:
+        RUNS.update(PROFILE)
     loops = max(1, round(args.seconds / 12.0))
     with tempfile.TemporaryDirectory() as d:
         which = args.clips.split(",")
