@@ -59,7 +59,7 @@ def test_walking_clip_keeps_its_contacts_with_the_man_on_the_box(pose_cache: Pos
     in frame 59 only, then from frame 74: with it on every frame while fewer than ``max_people`` are followed (as
     MediaPipe runs it) her landing at frame 61 is timed; at the default cadence (every 5 frames) it is not
     (docs/ACCURACY.md)."""
-    report, clean = pose_cache.analyze(clip(WALKING), AnalysisConfig(engine="litert", detect_every_frames=1))
+    report, clean = pose_cache.analyze(clip(WALKING), AnalysisConfig(engine="litert"))
     labels = load_labels(ROOT / "labels" / "walking_side_outdoor_sports2d.events.json")
     a = agree_events(report, labels, clean.pose.times_s, clean.pose.frame_index, "contact")
     assert a is not None and a.matched >= 7 and not a.extra and a.median_abs_frames <= 1.0, a
