@@ -183,7 +183,8 @@ class Tracker:
 
     def step(self, rgb: np.ndarray) -> list[np.ndarray]:
         """The (33, 7) landmark arrays of every person followed in this frame (their track identities in
-        :attr:`ids`)."""
+        :attr:`ids`; a new person's readings in earlier frames in :attr:`earlier`). ``rgb`` is kept for the
+        look-back: the caller must not overwrite it."""
         room = self.max_people - sum(not t.held for t in self.tracks)  # held tracks leave room for others
         detected = False
         if self.redetect or (room > 0 and self.k - self.last_detect >= self.detect_every):
