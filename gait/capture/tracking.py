@@ -4,10 +4,12 @@ The detector runs on the first frame, every ``detect_every`` frames while fewer 
 and at once whenever a person is lost (the landmark model's presence falls below 0.5) or a crop jumps; each person
 it finds who is not already followed gets a track (up to ``max_people``). A track's next crop comes from its own
 landmarks' alignment points, upright while the person is (see :func:`gait.capture.engine_litert.roi_from_alignment`).
-Nothing is smoothed. When someone passes in front of a person followed, the hidden one's
-track is held (no landmarks) rather than handed the other's (:class:`Tracker`). The output is the same
-:class:`gait.capture.pose.RawDetections` as MediaPipe's, with each pose's track identity, so the runner is chosen
-afterwards from the whole clip by :func:`gait.capture.pose.assemble_pose`.
+Nothing is smoothed. A person found late (the detector missed them as they stepped into view) is followed back
+from their first reading over the last :data:`LOOKBACK_S` of frames kept decoded, each earlier crop from the later
+frame's landmarks (:meth:`Tracker.look_back`): only a new person costs anything. When someone passes in front of a
+person followed, the hidden one's track is held (no landmarks) rather than handed the other's (:class:`Tracker`).
+The output is the same :class:`gait.capture.pose.RawDetections` as MediaPipe's, with each pose's track identity, so
+the runner is chosen afterwards from the whole clip by :func:`gait.capture.pose.assemble_pose`.
 
 With several workers the clip is cut into time chunks run by threads (LiteRT releases the GIL while a model
 runs; each thread has its own interpreters and its own decoding thread).
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -62,6 +65,10 @@ FIT_MISMATCH = 0.15
 #: a reading that does not fit is still its track's when no other reading's box overlaps it this much (a crop
 #: settling from the detector's changes size by up to 0.23 a frame on the walking clip)
 CONTESTED_IOU = 0.3
+#: a person the detector finds late (someone stepping into view whom it missed for a while) is followed back over
+#: the frames of this last stretch (s), kept decoded (memory flat in clip length: at most ``LOOKBACK_S`` × fps
+#: frames of at most :data:`gait.capture.detections.POSE_MAX_SIDE_PX`, 2.8 MB each from 1080p or 720p)
+LOOKBACK_S = 1.0
 #: with several workers, each starts decoding this long before its chunk (nothing needs to settle: only the
 #: first detection is needed when the chunk begins)
 THREAD_WARMUP_S = 0.25
@@ -142,6 +149,11 @@ class Tracker:
         self.redetect = True
         self.n_detector_runs = 0
         self.n_landmark_runs = 0
+        self.n_lookback_runs = 0
+        #: the last frames (oldest first), each with the crops of the people read in it (for :meth:`look_back`)
+        self.past: deque[tuple[np.ndarray, list[Roi]]] = deque(maxlen=max(0, int(round(LOOKBACK_S * fps))))
+        #: what :meth:`step` found in earlier frames by looking back: (frames before this one, identity, landmarks)
+        self.earlier: list[tuple[int, int, np.ndarray]] = []
 
     def _add_detections(self, rgb: np.ndarray, taken: list[Roi], room: int) -> list[_Track]:
         """New tracks (up to ``room``) for the people the detector finds who are not among ``taken``."""
@@ -171,7 +183,8 @@ class Tracker:
 
     def step(self, rgb: np.ndarray) -> list[np.ndarray]:
         """The (33, 7) landmark arrays of every person followed in this frame (their track identities in
-        :attr:`ids`)."""
+        :attr:`ids`; a new person's readings in earlier frames in :attr:`earlier`). ``rgb`` is kept for the
+        look-back: the caller must not overwrite it."""
         room = self.max_people - sum(not t.held for t in self.tracks)  # held tracks leave room for others
         detected = False
         if self.redetect or (room > 0 and self.k - self.last_detect >= self.detect_every):
@@ -187,9 +200,39 @@ class Tracker:
         seen, held = self._resolve(found)
         held += [tr for tr in self.tracks if tr.held and id(tr) not in read]  # still hidden: no one in its crop
         self._update(seen, held)
+        self.earlier = [
+            (ago, tr.ident, data) for tr, res in seen if tr.born == self.k for ago, data in self.look_back(res)
+        ]
+        if self.past.maxlen:
+            self.past.append((rgb, [tr.roi for tr in self.tracks[: len(seen)]]))
         self.k += 1
         self.ids = [tr.ident for tr, _ in seen]
         return [res.data for _, res in seen]
+
+    def look_back(self, res: PoseResult) -> list[tuple[int, np.ndarray]]:
+        """A new person's readings in the frames kept before this one (frames before it, landmarks), latest first.
+
+        Each earlier frame is read from the crop given by the later frame's landmarks (as forward tracking does),
+        until the person is no longer there (presence below :data:`MIN_PRESENCE`), the crop jumps, the crop meets
+        someone read in that frame already (followed there by another track: the person was not new there), or
+        the frames kept end."""
+        out: list[tuple[int, np.ndarray]] = []
+        roi = self.net.next_roi(res)
+        for ago, (rgb, rois) in enumerate(reversed(self.past), start=1):
+            if any(_same_person(roi, r) for r in rois):
+                break
+            self.n_landmark_runs += 1
+            self.n_lookback_runs += 1
+            got = self.net.landmarks(rgb, roi)
+            if got.presence < MIN_PRESENCE or not np.isfinite(got.data).all():
+                break
+            before = self.net.next_roi(got)
+            if _jumped(roi, before) or any(_same_person(before, r) for r in rois):
+                break
+            rois.append(before)
+            out.append((ago, got.data))
+            roi = before
+        return out
 
     def _update(self, seen: list[tuple[_Track, PoseResult]], held: list[_Track]) -> None:
         """The tracks for the next frame: each seen one's crop from its landmarks, each held one (until
@@ -259,8 +302,12 @@ def track_frames(
         h, w = frame.rgb.shape[:2]
         to_info = np.array([info.width / w, info.height / h], dtype=np.float32)
         cands = tracker.step(frame.rgb)
-        for c in cands:
+        for c in cands + [data for _, _, data in tracker.earlier]:
             c[:, :2] *= to_info
+        for ago, ident, data in tracker.earlier:  # a new person followed back into frames already handed on
+            raw.candidates[-ago].append(data)
+            ids[-ago].append(ident)
+            raw.n_people_max = max(raw.n_people_max, len(raw.candidates[-ago]))
         raw.times.append(frame.time_s)
         raw.index.append(frame.index)
         raw.candidates.append(cands)
