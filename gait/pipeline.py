@@ -146,9 +146,8 @@ def analyze_pose(
     _require_steps(events.of(kind="contact") if side else events.of(kind="midstance"), info)
     table = stride_table(clean, events, config)
     contacts = events.of(kind="contact") if side else ()
-    if pixels is not None:
-        motion, read_blur = pixels(pose, clean.pose, contacts)
-        blur = read_blur if side else []
+    if pixels is not None:  # no contacts outside side view: no blur read then
+        motion, blur = pixels(pose, clean.pose, contacts)
     else:
         blur = landing_blur(clean.pose, contacts) if landing_blur is not None and side else []
     footage = Footage(clean, events, table, info, config, verticals, motion)
