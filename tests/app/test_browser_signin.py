@@ -243,6 +243,9 @@ def test_on_a_network_address_without_sign_in_the_app_shows_nothing(tmp_path: Pa
             page = browser.new_page(viewport=VIEWPORT)
             page.goto(f"http://127.0.0.1:{port}", wait_until="networkidle")
             page.get_by_text("no sign-in is configured").wait_for(timeout=60_000)
+            # the refusal's paragraphs arrive one by one: read the page once the script has finished
+            page.get_by_text("secrets.example.toml").first.wait_for(timeout=60_000)
+            _settled(page)
             text = _everything(page)
             assert "0.0.0.0" in text and "docs/SECURITY.md" in text and "secrets.example.toml" in text
             _no_athlete_data(page)
