@@ -113,13 +113,15 @@ def test_labels_stay_inside_the_frame() -> None:
 
 
 def _with_a_watch_cue(treadmill_analysis):
-    """The treadmill analysis scored with a stricter hip-extension threshold (14° instead of 10°), so that a
-    cue with a banner fires on the real frames (the sample's own cues are a heel-strike note and praise)."""
+    """The treadmill analysis scored with a hip-extension watch line 12° above this clip's value (twice the
+    angle's resolution), so that a cue with a banner fires on the real frames (the sample's own cues are a
+    heel-strike note and praise)."""
     from gait import AnalysisConfig, analyze_pose
     from gait.pipeline import verticals_of
 
     report, clean = treadmill_analysis
-    config = AnalysisConfig(height_cm=178.0, hip_extension_watch_deg=14.0)
+    line = float(report.metrics["hip_extension_deg"].value) + 12.0
+    config = AnalysisConfig(height_cm=178.0, hip_extension_watch_deg=line)
     return analyze_pose(clean.raw, report.video, config, None, verticals_of(report))
 
 

@@ -117,7 +117,14 @@ class PoseCache:
         with self.locked(cached):
             return analyze_video(video, config, pose_cache=cached, workers=workers)
 
-    def pose(self, video: Path, workers: int | None = None, model: str = "full", max_people: int = 2) -> Any:
+    def pose(
+        self,
+        video: Path,
+        workers: int | None = None,
+        model: str = "full",
+        max_people: int = 2,
+        engine: str | None = None,
+    ) -> Any:
         """``extract_pose_parallel`` of ``video`` (a PoseSequence), from the cache when there."""
         from gait import AnalysisConfig
         from gait.capture.parallel import extract_pose_parallel
@@ -125,14 +132,16 @@ class PoseCache:
         from gait.capture.probe import probe_video
         from gait.core.types import PoseSequence
 
-        entry = self.file(video, model=model, max_people=max_people, workers=workers)
+        engine = engine or AnalysisConfig.engine
+        entry = self.file(video, model=model, max_people=max_people, workers=workers, engine=engine)
         with self.locked(entry):
             if entry.is_file():
                 return PoseSequence.load(entry)
             info = probe_video(video)
-            pose = extract_pose_parallel(info, model, workers, num_poses=max_people)
+            pose = extract_pose_parallel(info, model, workers, num_poses=max_people, engine=engine)
             # With gait's own key, so that :meth:`analyze` (which shares this entry) can use it too.
-            save_cached_pose(pose, entry, cache_key(info, AnalysisConfig(model=model, max_people=max_people)))
+            config = AnalysisConfig(model=model, max_people=max_people, engine=engine)
+            save_cached_pose(pose, entry, cache_key(info, config))
             return pose
 
     @contextmanager

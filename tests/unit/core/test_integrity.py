@@ -48,7 +48,7 @@ KEY_CHANGES = st.sampled_from(
         ("rotation_deg", 90),
         ("model", "lite"),
         ("max_people", 1),
-        ("engine", "litert"),
+        ("engine", "the other engine"),
     ]
 )
 
@@ -64,7 +64,9 @@ def test_cache_key_changes_with_anything_that_changes_the_pose(change: tuple[str
     name, value = change
     if name == "sha256":
         other = cache_key(info, config, str(value))
-    elif name in ("model", "max_people", "engine"):
+    elif name == "engine":
+        other = cache_key(info, config.with_(engine="mediapipe" if config.engine == "litert" else "litert"), SHA)
+    elif name in ("model", "max_people"):
         other = cache_key(info, config.with_(**{name: value}), SHA)
     else:
         if name == "n_frames" and value == n:
@@ -74,8 +76,9 @@ def test_cache_key_changes_with_anything_that_changes_the_pose(change: tuple[str
     # settings that do not change the pose do not invalidate the cache
     assert cache_key(info, config.with_(height_cm=180.0, belt_speed_kmh=10.0), SHA) == key
     litert = config.with_(engine="litert")  # the detector's cadence changes our loop's pose, not MediaPipe's
+    mediapipe = config.with_(engine="mediapipe")
     assert cache_key(info, litert.with_(detect_every_frames=1), SHA) != cache_key(info, litert, SHA)
-    assert cache_key(info, config.with_(detect_every_frames=1), SHA) == key
+    assert cache_key(info, mediapipe.with_(detect_every_frames=1), SHA) == cache_key(info, mediapipe, SHA)
 
 
 def test_a_foreign_or_partial_cache_is_ignored_with_a_note(tmp_path: Path, runner: PoseSequence) -> None:
