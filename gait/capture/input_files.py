@@ -16,6 +16,7 @@ import stat
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 
 from gait.core.errors import GaitError, InputFileError
 
@@ -93,6 +94,24 @@ def can_time_limit() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
+#: When a time limit runs out during an import, it is tried again this much later (seconds).
+IMPORT_GRACE_S = 0.05
+
+
+def importing(frame: FrameType | None) -> bool:
+    """True when ``frame`` (where a signal interrupted the work) or one of its callers is the import machinery:
+    a module is being imported there.
+
+    An exception raised in a module's body leaves its package half set up in ``sys.modules`` (MediaPipe's then
+    fails every later import in that process with a ``NameError``), so a time limit waits for the import to end.
+    """
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back
+    return False
+
+
 @contextlib.contextmanager
 def time_limit(seconds: float | None, what: str) -> Iterator[None]:
     """Raise :class:`VideoTimeLimitError` inside the block when it runs longer than ``seconds``.
@@ -112,7 +131,10 @@ def time_limit(seconds: float | None, what: str) -> Iterator[None]:
     if not (math.isfinite(seconds) and seconds > 0):
         raise ValueError(f"time limit must be a positive number of seconds, got {seconds!r}")
 
-    def _expired(signum: int, frame: object) -> None:
+    def _expired(signum: int, frame: FrameType | None) -> None:
+        if importing(frame):  # never stop a module half-imported: the process could not import it again
+            signal.setitimer(signal.ITIMER_REAL, IMPORT_GRACE_S)
+            return
         raise VideoTimeLimitError(
             f"{what}: the analysis took longer than its time limit of {seconds:g} s and was stopped "
             "(a very long clip, or a file that decodes endlessly); cut the clip, or raise --time-limit."
