@@ -101,6 +101,20 @@ VARIANTS: dict[str, tuple[Callable[..., list[tuple[float, float, float]]], float
 }
 
 
+#: the variant whose steadiness is printed
+STEADY_VARIANT = "bands at heel, middle, toe"
+
+
+def stands(heights: np.ndarray, tol: float) -> bool:
+    """True when the lowest edge, after the contact, holds its stance level (the second lowest point) within
+    ``tol`` for 3 frames in a row: a sole the picture shows standing on the belt."""
+    after = heights[BEFORE:]
+    if not np.isfinite(after).all():
+        return False
+    down = after >= float(np.sort(after)[-2]) - tol
+    return any(bool(down[k : k + 3].all()) for k in range(len(after) - 2))
+
+
 def _lowest(grey: np.ndarray, bands: list[tuple[float, float, float]], leg_px: float) -> float:
     """The lowest of the bands' edges (px, down +); NaN when none has one."""
     found = [lowest_edge_px(grey, x, y, hw, leg_px) for x, y, hw in bands]
@@ -149,7 +163,7 @@ def measure(name: str) -> dict[str, str]:
     out = {"pose rule (today)": _agreement(contacts, labelled)}
     for variant, (bands, tol_leg) in VARIANTS.items():
         tol = max(3.0, tol_leg * leg)
-        found = []
+        found, steady = [], []
         for foot, p in contacts:
             i0 = int(np.floor(p))
             ref = i0 + 3
@@ -157,7 +171,10 @@ def measure(name: str) -> dict[str, str]:
                 [_lowest(frames[i], bands(xy, i, ref, foot), leg) for i in range(i0 - BEFORE, i0 + AFTER + 1)]
             )
             found.append((foot, touch(heights, p, tol, variant)))
+            steady.append(stands(heights, tol))
         out[variant] = _agreement(found, labelled)
+        if variant == STEADY_VARIANT:
+            out["landings that stand"] = f"{np.mean(steady):.2f}"
     return out
 
 
@@ -169,7 +186,7 @@ def main() -> int:
             print(f"{name}: not available", file=sys.stderr)
             continue
         results[name] = measure(name)
-    columns = ["pose rule (today)", *VARIANTS]
+    columns = ["pose rule (today)", *VARIANTS, "landings that stand"]
     print("| clip | " + " | ".join(columns) + " |")
     print("|---|" + "---|" * len(columns))
     for name, cells in results.items():
