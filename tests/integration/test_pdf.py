@@ -73,7 +73,8 @@ def test_pdf_handout_pages_have_the_text_and_the_key_frames(treadmill_analysis, 
     for needle in ("Running form screen - Test Runner", "monday run.mp4", "Key frames", "What to work on"):
         assert needle in text
     assert "Measurements" in text and "Cadence" in text and "Shin angle at landing" in text
-    assert "value (good to)" in text and "±7°" in text  # the knee angle's resolution
+    knee = f"±{REGISTRY['knee_flexion_at_contact_deg'].resolution:.0f}°"
+    assert "value (good to)" in text and knee in text  # the knee angle's resolution
     # The contact time's "good to" is the assessment's (a frame at 30 fps and more, with this clip's spread).
     good_to = assessments_of(report)["ground_contact_time_ms"].good_to
     assert good_to.startswith("±") and good_to in text, good_to
