@@ -7,7 +7,7 @@ enough to re-run whenever a setting changes.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from gait.capture.probe import InputLimits, probe_video
 from gait.capture.scene import scene_verticals
 from gait.capture.verticals import VerticalPoint
 from gait.checks.assess import CHECKS, Footage, assess, withhold_missing_flight
-from gait.checks.leg_blur import LandingBlurReader, check_for_leg_blur
+from gait.checks.leg_blur import check_for_leg_blur, stored_landing_blur
 from gait.checks.pixel_reads import PixelReader, pixel_reader
 from gait.coaching.rules import generate_cues
 from gait.coaching.words import GRADUAL_LOAD, RED_FLAGS
@@ -117,8 +117,6 @@ def analyze_pose(
     config: AnalysisConfig,
     event_edits: tuple[LabelledEvent, ...] | None = None,
     verticals: VerticalPoint | None = None,
-    landing_blur: LandingBlurReader | None = None,
-    motion: PixelMotion | None = None,
     pixels: PixelReader | None = None,
 ) -> tuple[GaitReport, CleanPose]:
     """Everything after pose extraction: clean → events → metrics → quality → report (pure, fast).
@@ -126,12 +124,11 @@ def analyze_pose(
     ``event_edits``: the complete list of events to score instead of the detected ones (a review, a lab
     reference; :func:`gait.kinematics.edits.apply_event_edits`); moved or added events are marked ``source="edited"``.
     ``verticals``: the scene's vertical vanishing point (:func:`gait.capture.scene.scene_verticals`; for a report
-    scored again, :func:`verticals_of`), which the camera-pitch check reads. ``landing_blur``: reads the legs'
-    motion blur at the contacts (for a report scored again, :func:`gait.checks.leg_blur.stored_landing_blur`), which
-    caps the landing metrics. ``motion``: the pixels' own motion (for a report scored again, :func:`motion_of`),
-    which the pose-free rhythm and duplicate-frame checks read. ``pixels``: reads both from the video once the
-    contacts are known (:func:`gait.checks.pixel_reads.pixel_reader`; one decode for the two), instead of
-    ``landing_blur`` and ``motion``.
+    scored again, :func:`verticals_of`), which the camera-pitch check reads. ``pixels``: what the picture itself
+    says, read once the contacts are known: the pixels' own motion (which the pose-free rhythm and duplicate-frame
+    checks read) and the legs' motion blur at the contacts (which caps the landing metrics); from the video
+    (:func:`gait.checks.pixel_reads.pixel_reader`, one decode for both) or, for a report scored again, from what
+    it stored (:func:`stored_pixels`). None: neither.
     """
     if not pose.detected.any():
         raise NoPersonError(f"{info.path}: no person was found in the video.")
@@ -145,11 +142,8 @@ def analyze_pose(
         events = apply_event_edits(events, event_edits, clean.pose)
     _require_steps(events.of(kind="contact") if side else events.of(kind="midstance"), info)
     table = stride_table(clean, events, config)
-    contacts = events.of(kind="contact") if side else ()
-    if pixels is not None:  # no contacts outside side view: no blur read then
-        motion, blur = pixels(pose, clean.pose, contacts)
-    else:
-        blur = landing_blur(clean.pose, contacts) if landing_blur is not None and side else []
+    contacts = events.of(kind="contact") if side else ()  # no contacts outside side view: no blur read then
+    motion, blur = pixels(pose, clean.pose, contacts) if pixels is not None else (None, [])
     footage = Footage(clean, events, table, info, config, verticals, motion)
     quality_of, warnings, notes = assess(footage, (*CHECKS, check_for_leg_blur(blur)))
     metrics = with_foot_strike_pattern(summarise(table, quality_of), config)
@@ -231,6 +225,20 @@ def motion_of(report: GaitReport) -> PixelMotion | None:
         return PixelMotion.from_dict(found) if isinstance(found, dict) else None
     except (KeyError, TypeError, ValueError):  # a report from before the motion was kept in full
         return None
+
+
+def stored_pixels(report: GaitReport) -> PixelReader:
+    """What the pixels gave a report (its ``diagnostics``: their motion, the legs' blur at its contacts), read back
+    to score it again without the video."""
+    motion = motion_of(report)
+    blur = stored_landing_blur(report.diagnostics)
+
+    def read(
+        pose: PoseSequence, legs_pose: PoseSequence, contacts: Sequence[GaitEvent]
+    ) -> tuple[PixelMotion | None, list[float]]:
+        return motion, blur(legs_pose, tuple(contacts)) if blur is not None and contacts else []
+
+    return read
 
 
 def _require_steps(anchors: tuple[GaitEvent, ...], info: VideoInfo) -> None:

@@ -13,7 +13,6 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from gait.capture.pose_cache import CACHE_NOTE_START
-from gait.checks.leg_blur import stored_landing_blur
 from gait.core.config import AnalysisConfig
 from gait.core.errors import GaitError
 from gait.core.labels import LabelledEvent
@@ -34,11 +33,11 @@ def rescore(
 
     Exactly what :func:`gait.pipeline.analyze_video` gives for the same video, settings and events.
     """
-    from gait.pipeline import analyze_pose, motion_of, verticals_of
+    from gait.pipeline import analyze_pose, stored_pixels, verticals_of
 
-    blur = stored_landing_blur(report.diagnostics)
-    verticals, motion = verticals_of(report), motion_of(report)
-    new, new_clean = analyze_pose(clean.raw, report.video, config, event_edits, verticals, blur, motion)
+    new, new_clean = analyze_pose(
+        clean.raw, report.video, config, event_edits, verticals_of(report), pixels=stored_pixels(report)
+    )
     notes = tuple(n for n in report.notes if n.startswith(CACHE_NOTE_START) and n not in new.notes)
     return dataclasses.replace(new, notes=(*new.notes, *notes)), new_clean
 

@@ -85,13 +85,11 @@ def report_has_people_warning(report) -> bool:
 
 def test_report_is_deterministic(treadmill_analysis, tmp_path) -> None:
     from gait import analyze_pose
-    from gait.checks.leg_blur import stored_landing_blur
-    from gait.pipeline import motion_of, verticals_of
+    from gait.pipeline import stored_pixels, verticals_of
 
     report, clean = treadmill_analysis
-    blur = stored_landing_blur(report.diagnostics)
     again, _ = analyze_pose(
-        clean.raw, report.video, _config_of(report), None, verticals_of(report), blur, motion_of(report)
+        clean.raw, report.video, _config_of(report), None, verticals_of(report), pixels=stored_pixels(report)
     )
     assert again.to_json() == report.to_json()
 
