@@ -13,10 +13,10 @@ reading (docs/ACCURACY.md, "A pixel reading of the touch").
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,8 @@ import numpy as np
 
 from gait import AnalysisConfig, analyze_video
 from gait.core import landmarks as L
+from gait.workflows.accuracy import agree_events
+from gait.workflows.labelfile import load_labels
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("GAIT_SHARED_DIR", ROOT.parent / "shared"))
@@ -133,15 +135,19 @@ def _grey_frames(video: Path, wanted: set[int]) -> dict[int, np.ndarray]:
     return out
 
 
-def _agreement(found: Sequence[tuple[str, float]], labelled: Sequence[tuple[str, int]]) -> str:
-    errors = []
-    for foot, frame in labelled:
-        near = [q for f, q in found if f == foot]
-        q = min(near, key=lambda v: abs(v - frame)) if near else None
-        if q is not None and abs(q - frame) <= 5:
-            errors.append(q - frame)
-    e = np.asarray(errors)
-    return f"{np.median(e):+.2f} / {np.median(np.abs(e)):.2f} / {np.percentile(np.abs(e), 90):.2f}"
+def _agreement(report: Any, clean: Any, labels: Any, moved: dict[int, float]) -> str:
+    """The contacts' agreement with the labels (:func:`gait.workflows.accuracy.agree_events`, as ``gait validate``
+    reads it), with event ``k`` of the report moved to the sub-frame row ``moved[k]``."""
+    rows = np.arange(clean.pose.n_frames)
+    events = tuple(
+        replace(e, time_s=float(np.interp(moved[k], rows, clean.pose.times_s))) if k in moved else e
+        for k, e in enumerate(report.events)
+    )
+    times, frames = clean.pose.times_s, clean.pose.frame_index
+    a = agree_events(replace(report, events=events), labels, times, frames, "contact")
+    if a is None:
+        return "—"
+    return f"{a.bias_frames:+.2f} / {a.median_abs_frames:.2f} / {a.p90_abs_frames:.2f}"
 
 
 def measure(name: str) -> dict[str, str]:
@@ -151,28 +157,29 @@ def measure(name: str) -> dict[str, str]:
     cache.parent.mkdir(parents=True, exist_ok=True)
     height = 178.0 if name == "treadmill_side_male_30fps" else None
     report, clean = analyze_video(video, AnalysisConfig(engine="mediapipe", height_cm=height), pose_cache=cache)
-    labels = json.loads((ROOT / "labels" / f"{name}.events.json").read_text())["events"]
-    labelled = [(e["foot"], int(e["frame"])) for e in labels if e["kind"] == "contact"]
+    labels = load_labels(ROOT / "labels" / f"{name}.events.json")
     rows = np.arange(clean.pose.n_frames)
-    contacts = [
-        (e.foot, float(np.interp(e.time_s, clean.pose.times_s, rows))) for e in report.events if e.kind == "contact"
-    ]
-    contacts = [(f, p) for f, p in contacts if BEFORE <= int(p) < clean.pose.n_frames - AFTER - 1]
-    frames = _grey_frames(video, {int(p) + d for _, p in contacts for d in range(-BEFORE, AFTER + 1)})
+    contacts = {  # event number → (foot, sub-frame row), where the frames around it can be read
+        k: (e.foot, float(np.interp(e.time_s, clean.pose.times_s, rows)))
+        for k, e in enumerate(report.events)
+        if e.kind == "contact"
+    }
+    contacts = {k: (f, p) for k, (f, p) in contacts.items() if BEFORE <= int(p) < clean.pose.n_frames - AFTER - 1}
+    frames = _grey_frames(video, {int(p) + d for _, p in contacts.values() for d in range(-BEFORE, AFTER + 1)})
     xy, leg = clean.unfiltered_xy_px, clean.leg_length_px
-    out = {"pose rule (today)": _agreement(contacts, labelled)}
+    out = {"pose rule (today)": _agreement(report, clean, labels, {})}
     for variant, (bands, tol_leg) in VARIANTS.items():
         tol = max(3.0, tol_leg * leg)
-        found, steady = [], []
-        for foot, p in contacts:
+        moved, steady = {}, []
+        for k, (foot, p) in contacts.items():
             i0 = int(np.floor(p))
             ref = i0 + 3
             heights = np.array(
                 [_lowest(frames[i], bands(xy, i, ref, foot), leg) for i in range(i0 - BEFORE, i0 + AFTER + 1)]
             )
-            found.append((foot, touch(heights, p, tol, variant)))
+            moved[k] = touch(heights, p, tol, variant)
             steady.append(stands(heights, tol))
-        out[variant] = _agreement(found, labelled)
+        out[variant] = _agreement(report, clean, labels, moved)
         if variant == STEADY_VARIANT:
             out["landings that stand"] = f"{np.mean(steady):.2f}"
     return out
