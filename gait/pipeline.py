@@ -19,13 +19,22 @@ from gait.capture.scene import scene_verticals
 from gait.capture.verticals import VerticalPoint
 from gait.checks.assess import CHECKS, Footage, assess, withhold_missing_flight
 from gait.checks.leg_blur import check_for_leg_blur, stored_landing_blur
-from gait.checks.pixel_reads import PixelReader, pixel_reader
+from gait.checks.pixel_reads import PixelFindings, PixelReader, pixel_reader
 from gait.coaching.rules import generate_cues
 from gait.coaching.words import GRADUAL_LOAD, RED_FLAGS
 from gait.core.config import AnalysisConfig
 from gait.core.errors import InsufficientDataError, NoPersonError
 from gait.core.labels import LabelledEvent
-from gait.core.types import GaitEvent, GaitEvents, GaitReport, MetricSummary, PoseSequence, QualityReport, VideoInfo
+from gait.core.types import (
+    EventKind,
+    GaitEvent,
+    GaitEvents,
+    GaitReport,
+    MetricSummary,
+    PoseSequence,
+    QualityReport,
+    VideoInfo,
+)
 from gait.core.version import __version__
 from gait.kinematics.clean import clean_pose
 from gait.kinematics.cleaned import CleanPose
@@ -34,6 +43,7 @@ from gait.kinematics.edits import apply_event_edits
 from gait.kinematics.midstance import detect_midstances_frontal
 from gait.kinematics.pixel_motion import PixelMotion
 from gait.kinematics.rhythm import slow_rhythm_hint
+from gait.kinematics.sole_touch import SoleProbe, SoleTouch, decide_touch, sole_probes, with_touches
 from gait.metrics.assessment import with_assessments
 from gait.metrics.measure import stride_table
 from gait.metrics.plausibility import withhold_implausible
@@ -138,18 +148,24 @@ def analyze_pose(
     clean = clean_pose(pose, config)
     side = clean.view == "side"
     events = detect_events(clean, config) if side else detect_midstances_frontal(clean, config)
+    anchors: EventKind = "contact" if side else "midstance"
+    if event_edits is None:  # too few steps: refused before the pixels are read
+        _require_steps(events.of(kind=anchors), info)
+    contacts = events.of(kind="contact") if side else ()  # no contacts outside side view: no blur read then
+    probes = sole_probes(events, clean.unfiltered_xy_px, clean.pose.times_s, clean.leg_length_px) if side else ()
+    motion, blur, soles = pixels(pose, clean.pose, contacts, probes) if pixels is not None else (None, [], {})
+    touch = decide_touch(probes, soles, events, clean.pose.times_s) if probes else SoleTouch()
+    events = with_touches(events, touch, clean.pose.times_s, clean.pose.frame_index)
     if event_edits is not None:
         events = apply_event_edits(events, event_edits, clean.pose)
-    _require_steps(events.of(kind="contact") if side else events.of(kind="midstance"), info)
+        _require_steps(events.of(kind=anchors), info)
     table = stride_table(clean, events, config)
-    contacts = events.of(kind="contact") if side else ()  # no contacts outside side view: no blur read then
-    motion, blur = pixels(pose, clean.pose, contacts) if pixels is not None else (None, [])
     footage = Footage(clean, events, table, info, config, verticals, motion)
     quality_of, warnings, notes = assess(footage, (*CHECKS, check_for_leg_blur(blur)))
     metrics = with_foot_strike_pattern(summarise(table, quality_of), config)
     metrics = withhold_missing_flight(metrics, events.activity)
     metrics, implausible = withhold_implausible(metrics, events.activity)
-    findings = QualityFindings((*warnings, *implausible), tuple(notes), verticals, tuple(blur), motion)
+    findings = QualityFindings((*warnings, *implausible), tuple(notes), verticals, tuple(blur), motion, touch)
     return _report(info, config, clean, events, table, metrics, findings), clean
 
 
@@ -162,6 +178,7 @@ class QualityFindings:
     verticals: VerticalPoint | None
     landing_blur: tuple[float, ...] = ()  # the legs' blur at each rated contact (gait.checks.leg_blur)
     motion: PixelMotion | None = None  # the pixels' own motion (gait.kinematics.pixel_motion)
+    sole: SoleTouch | None = None  # the soles' edges around the contacts (gait.kinematics.sole_touch)
 
 
 def _report(
@@ -207,6 +224,7 @@ def _report(
             "scene_verticals": found.verticals.to_dict() if found.verticals is not None else None,
             "landing_blur": [round(v, 3) for v in found.landing_blur],
             "pixel_motion": found.motion.to_dict() if found.motion is not None else None,
+            "sole_touch": found.sole.to_dict() if found.sole is not None else None,
         },
     )
     return with_assessments(report)  # the one judgement of every metric, made here once
@@ -228,15 +246,22 @@ def motion_of(report: GaitReport) -> PixelMotion | None:
 
 
 def stored_pixels(report: GaitReport) -> PixelReader:
-    """What the pixels gave a report (its ``diagnostics``: their motion, the legs' blur at its contacts), read back
-    to score it again without the video."""
+    """What the pixels gave a report (its ``diagnostics``: their motion, the legs' blur at its contacts, the soles'
+    edges around them), read back to score it again without the video."""
     motion = motion_of(report)
     blur = stored_landing_blur(report.diagnostics)
+    found = report.diagnostics.get("sole_touch")
+    try:
+        soles = SoleTouch.from_dict(found).heights_px if isinstance(found, dict) else {}
+    except (KeyError, TypeError, ValueError):  # not what this version writes: the pose's contacts stand
+        soles = {}
 
     def read(
-        pose: PoseSequence, legs_pose: PoseSequence, contacts: Sequence[GaitEvent]
-    ) -> tuple[PixelMotion | None, list[float]]:
-        return motion, blur(legs_pose, tuple(contacts)) if blur is not None and contacts else []
+        pose: PoseSequence, legs_pose: PoseSequence, contacts: Sequence[GaitEvent], probes: Sequence[SoleProbe]
+    ) -> PixelFindings:
+        wanted = {(p.foot, p.first_row) for p in probes}
+        heights = {k: h for k, h in soles.items() if k in wanted}
+        return motion, blur(legs_pose, tuple(contacts)) if blur is not None and contacts else [], heights
 
     return read
 

@@ -23,10 +23,16 @@ from gait.core.errors import GaitError
 from gait.core.posedata import PoseSequence
 from gait.core.types import GaitEvent, VideoInfo
 from gait.kinematics.pixel_motion import MOTION_MAX_S, MOTION_SIDE_PX, PixelMotion, motion_of_small_frames
+from gait.kinematics.sole_touch import SoleProbe, sole_height_px
 
+#: the sole's edge height (px) over each probe's frames, keyed by its foot and first row (gait.kinematics.sole_touch)
+SoleHeights = dict[tuple[str, int], tuple[float, ...]]
+#: what the pixels say: the pixels' motion or None, the legs' blur at each contact that could be rated, the soles'
+#: edge heights around the contacts
+PixelFindings = tuple[PixelMotion | None, list[float], SoleHeights]
 #: what the analysis calls once its contacts are known: (the pose, the cleaned pose the contacts were found in,
-#: the contacts) → (the pixels' motion or None, the legs' blur at each contact that could be rated)
-PixelReader = Callable[[PoseSequence, PoseSequence, Sequence[GaitEvent]], tuple[PixelMotion | None, list[float]]]
+#: the contacts, where to read the soles) → what the pixels say
+PixelReader = Callable[[PoseSequence, PoseSequence, Sequence[GaitEvent], Sequence[SoleProbe]], PixelFindings]
 
 
 def contact_rows(legs_pose: PoseSequence, contacts: Sequence[GaitEvent]) -> dict[int, list[str]]:
@@ -44,10 +50,11 @@ def read_pixels(
     legs_pose: PoseSequence,
     contacts: Sequence[GaitEvent],
     step_period_bounds_s: tuple[float, float],
+    probes: Sequence[SoleProbe] = (),
     side_px: int = MOTION_SIDE_PX,
     motion_max_s: float = MOTION_MAX_S,
-) -> tuple[PixelMotion | None, list[float]]:
-    """Decode the clip once for the pixels' motion and the legs' blur at the contacts.
+) -> PixelFindings:
+    """Decode the clip once for the pixels' motion, the legs' blur at the contacts and the soles around them.
 
     Parameters
     ----------
@@ -56,18 +63,26 @@ def read_pixels(
     legs_pose : the cleaned pose the contacts were found in (its rows are the decoded frames, in order).
     contacts : initial contacts (none outside side view: no blur is read then).
     step_period_bounds_s : the shortest and longest step period a runner can have (s, the clip's clock).
+    probes : where to read the sole's edge around each contact (:func:`gait.kinematics.sole_touch.sole_probes`).
     side_px, motion_max_s : the small frames' longer side (px) and how many seconds of them are read.
 
     Returns
     -------
-    (PixelMotion or None, list of float)
-        The motion (None when too few frames could be read) and one blur value per contact that could be rated;
-        an unreadable stretch ends the pass and what was read is used.
+    (PixelMotion or None, list of float, SoleHeights)
+        The motion (None when too few frames could be read), one blur value per contact that could be rated, and
+        the sole's edge height over each probe's frames (NaN where no edge was found; a probe with none is left
+        out); an
+        unreadable stretch ends the pass and what was read is used.
     """
     from gait.capture.video import frame_rgb, iter_decoded, small_grey
 
     wanted = contact_rows(legs_pose, contacts)
-    last = max(wanted, default=-1)
+    soles: dict[int, list[tuple[SoleProbe, int]]] = {}
+    for p in probes:
+        for j, row in enumerate(p.rows()):
+            soles.setdefault(row, []).append((p, j))
+    heights = {(p.foot, p.first_row): [math.nan] * len(p.bands) for p in probes}
+    last = max(max(wanted, default=-1), max(soles, default=-1))
     grey: list[np.ndarray] = []
     times: list[float] = []
     blur: list[float] = []
@@ -78,20 +93,31 @@ def read_pixels(
                 grey.append(small_grey(frame, info, side_px))
                 times.append(time_s)
                 scale = grey[-1].shape[1] / max(1, info.width)
-            if row in wanted:  # colour conversion only where a landing is rated
+            if row in wanted or row in soles:  # colour conversion only where a landing is rated or a sole read
                 full = cv2.cvtColor(frame_rgb(frame, info), cv2.COLOR_RGB2GRAY)
-                for leg in wanted[row]:
-                    box = leg_box(legs_pose, row, leg)
-                    if box is not None and full.shape[:2] == (legs_pose.height, legs_pose.width):
-                        v = leg_blur(full[box[1] : box[3], box[0] : box[2]])
-                        blur += [v] if math.isfinite(v) else []
+                if full.shape[:2] == (legs_pose.height, legs_pose.width):  # the picture the landmarks are in
+                    blur += _landing_blur(full, legs_pose, row, wanted.get(row, []))
+                    for p, j in soles.get(row, ()):
+                        heights[(p.foot, p.first_row)][j] = sole_height_px(full, p.bands[j], p.leg_px)
             if row >= last and time_s >= motion_max_s:
                 break
     except (GaitError, OSError, ValueError, RuntimeError, av.error.FFmpegError):
         pass  # an unreadable frame: what was read is used (no cross-check with too few frames)
     lo, hi = step_period_bounds_s
     motion = motion_of_small_frames(grey, np.asarray(times, dtype=float), scale, pose, lo, hi)
-    return motion, blur
+    read = {key: tuple(h) for key, h in heights.items() if np.isfinite(h).any()}
+    return motion, blur, read
+
+
+def _landing_blur(full: np.ndarray, legs_pose: PoseSequence, row: int, legs: list[str]) -> list[float]:
+    """The blur of each landing leg's box in a full-size grey frame (:func:`gait.checks.leg_blur.leg_blur`)."""
+    found = []
+    for leg in legs:
+        box = leg_box(legs_pose, row, leg)
+        if box is not None:
+            v = leg_blur(full[box[1] : box[3], box[0] : box[2]])
+            found += [v] if math.isfinite(v) else []
+    return found
 
 
 def pixel_reader(info: VideoInfo, step_period_bounds_s: tuple[float, float]) -> PixelReader:
@@ -99,8 +125,8 @@ def pixel_reader(info: VideoInfo, step_period_bounds_s: tuple[float, float]) -> 
     :func:`gait.pipeline.analyze_pose` calls once its contacts are known."""
 
     def read(
-        pose: PoseSequence, legs_pose: PoseSequence, contacts: Sequence[GaitEvent]
-    ) -> tuple[PixelMotion | None, list[float]]:
-        return read_pixels(info, pose, legs_pose, contacts, step_period_bounds_s)
+        pose: PoseSequence, legs_pose: PoseSequence, contacts: Sequence[GaitEvent], probes: Sequence[SoleProbe]
+    ) -> PixelFindings:
+        return read_pixels(info, pose, legs_pose, contacts, step_period_bounds_s, probes)
 
     return read

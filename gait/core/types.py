@@ -71,6 +71,7 @@ class GaitEvent:
     time_s: float
     track: Foot | None = None  # which landmark side held this foot (differs from ``foot`` after a relabel)
     source: str = "detected"  # "detected" by gait, or "edited" (moved or added by a person, gait analyze --events)
+    timed_by: str = "pose"  # a detected contact's time: the pose's landmarks, or "sole" (gait.kinematics.sole_touch)
 
 
 @dataclass(frozen=True)

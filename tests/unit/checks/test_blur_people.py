@@ -63,10 +63,10 @@ def test_blur_lowers_the_landing_metrics_with_its_warning() -> None:
     runner = make_pose(duration_s=8.0)
     info = info_for(runner.pose)
     sharp, _ = analyze_pose(
-        runner.pose, info, AnalysisConfig(), pixels=lambda pose, legs, contacts: (None, [0.45] * 10)
+        runner.pose, info, AnalysisConfig(), pixels=lambda pose, legs, contacts, soles: (None, [0.45] * 10, {})
     )
     smeared, _ = analyze_pose(
-        runner.pose, info, AnalysisConfig(), pixels=lambda pose, legs, contacts: (None, [0.85] * 10)
+        runner.pose, info, AnalysisConfig(), pixels=lambda pose, legs, contacts, soles: (None, [0.85] * 10, {})
     )
     assert not any("motion-blurred" in w for w in sharp.quality.warnings)
     assert any("motion-blurred" in w for w in smeared.quality.warnings)

@@ -64,7 +64,7 @@ def test_a_pose_rhythm_the_pixels_disagree_with_withholds_the_times() -> None:
     """Failure 1 of issue 23: the pose read 158 steps/min from a slowed clip whose legs step ~19 times a minute;
     the cadence came out "good". Now the pixels' rhythm contradicts it and every time is withheld with why."""
     pose = make_pose(fps=60.0, **HEALTHY).pose
-    report, _ = analyze_pose(pose, info_for(pose, 60.0), CFG, pixels=lambda *_: (_motion(19.0), []))
+    report, _ = analyze_pose(pose, info_for(pose, 60.0), CFG, pixels=lambda *_: (_motion(19.0), [], {}))
     for name in ("cadence_spm", "ground_contact_time_ms"):
         m = report.metrics[name]
         assert m.quality == "unavailable" and "picture's own rhythm" in (m.reason or ""), (name, m)
@@ -77,7 +77,7 @@ def test_an_agreeing_pixel_rhythm_changes_nothing() -> None:
     pose = make_pose(fps=60.0, **HEALTHY).pose
     plain, _ = analyze_pose(pose, info_for(pose, 60.0), CFG)
     checked, _ = analyze_pose(
-        pose, info_for(pose, 60.0), CFG, pixels=lambda *_: (_motion(HEALTHY["cadence_spm"] * 1.03), [])
+        pose, info_for(pose, 60.0), CFG, pixels=lambda *_: (_motion(HEALTHY["cadence_spm"] * 1.03), [], {})
     )
     assert checked.metrics["cadence_spm"].value == plain.metrics["cadence_spm"].value
     assert checked.metrics["cadence_spm"].quality == plain.metrics["cadence_spm"].quality
@@ -87,7 +87,7 @@ def test_an_agreeing_pixel_rhythm_changes_nothing() -> None:
 def test_missed_steps_are_named() -> None:
     pose = make_pose(fps=60.0, **HEALTHY).pose
     report, _ = analyze_pose(
-        pose, info_for(pose, 60.0), CFG, pixels=lambda *_: (_motion(2 * HEALTHY["cadence_spm"]), [])
+        pose, info_for(pose, 60.0), CFG, pixels=lambda *_: (_motion(2 * HEALTHY["cadence_spm"]), [], {})
     )
     assert "steps were missed" in (report.metrics["cadence_spm"].reason or "")
 

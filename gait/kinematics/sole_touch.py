@@ -1,0 +1,262 @@
+"""The touch read from the sole's edge in the picture, where the pose's heel arrives before the foot does.
+
+Horizontal motion blur smears a fast foot along the belt, and the pose model then places the heel on its stance
+level a frame or two before the foot is down (the lab runner of docs/ACCURACY.md: contacts 1.8-2.2 frames early,
+the shin read 15-17° too far forward). The height of the sole's horizontal edges survives that blur. For each
+contact the pose finds, this module reads, in the frames around it, the lowest strong horizontal intensity step in
+narrow column bands at the heel, the middle and the toe of the foot (x from each frame's landmarks, y from the
+stance that follows); the touch is where that edge first comes within a tolerance of the level it holds in stance.
+
+The reading is used only for a clip where the picture supports it and the pose was late to see it
+(:func:`decide_touch`): most of its soles stand still on a level in stance (:data:`STAND_SHARE`; on dark shoes on a
+dark belt the "lowest edge" jumps from frame to frame and the reading is noise), and the pose's contacts lead the
+sole's touch by more than the pose rule's own rounding (:data:`MIN_LEAD_FRAMES`). Elsewhere the pose's contacts
+stand. Both gates were chosen on the six labelled clips (docs/ACCURACY.md says so and gives the numbers).
+
+Pure functions; the frames are read in the one decode after pose extraction (:mod:`gait.checks.pixel_reads`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from gait.core import landmarks as L
+from gait.core.types import FloatArray, GaitEvents
+
+#: frames read before and after each contact's frame
+BEFORE_FRAMES, AFTER_FRAMES = 2, 6
+#: the edge is "on its stance level" within this share of the leg length (at least :data:`MIN_TOL_PX`)
+TOL_LEG = 0.012
+MIN_TOL_PX = 3.0
+#: the edge's search window around the stance's foot height, in leg lengths (above, below)
+WINDOW_LEG = (0.12, 0.10)
+#: a step counts as an edge when it is at least this many grey levels and half the band's strongest
+MIN_STEP_GREY = 8.0
+#: the clip's share of landings whose sole holds its stance level for 3 frames, below which the reading is noise
+STAND_SHARE = 0.8
+#: median lead (frames) of the pose's contacts over the sole's touch beyond which the pose's heel was smeared
+MIN_LEAD_FRAMES = 1.0
+#: fewer landings than this that could be read: the clip's pose contacts stand
+MIN_LANDINGS = 4
+
+Band = tuple[float, float, float]  # (x px, stance y px, half width px)
+
+
+@dataclass(frozen=True)
+class SoleProbe:
+    """Where to look for one contact's sole: the frames around it and the column bands in each."""
+
+    event: int  # the contact's place in the events
+    foot: str
+    first_row: int  # pose row of the first frame read (the contact's frame − BEFORE_FRAMES)
+    contact_row: float  # the pose's contact (sub-frame pose row)
+    bands: tuple[tuple[Band, ...], ...]  # per frame read, the bands (heel, middle, toe)
+    leg_px: float
+
+    def rows(self) -> range:
+        """The pose rows read, in order."""
+        return range(self.first_row, self.first_row + len(self.bands))
+
+
+@dataclass(frozen=True)
+class SoleTouch:
+    """What the sole's edge said about a clip's contacts and whether the analysis used it."""
+
+    heights_px: dict[tuple[str, int], tuple[float, ...]] = field(default_factory=dict)  # (foot, first row) → edge y
+    touch_rows: dict[int, float] = field(default_factory=dict)  # event → the sole's first frame down (pose row)
+    stand_share: float = math.nan
+    median_lead_frames: float = math.nan
+    used: bool = False
+    reason: str = "not read"
+
+    def to_dict(self) -> dict[str, Any]:
+        """For ``report.json``'s diagnostics (a re-score reads the heights back: :meth:`from_dict`)."""
+        return {
+            "used": self.used,
+            "reason": self.reason,
+            "stand_share": _rounded(self.stand_share, 3),
+            "median_lead_frames": _rounded(self.median_lead_frames, 2),
+            "landings": [
+                {"foot": foot, "first_row": row, "edge_y_px": [_rounded(v, 1) for v in h]}
+                for (foot, row), h in sorted(self.heights_px.items(), key=lambda kv: kv[0][1])
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> SoleTouch:
+        """The heights stored by :meth:`to_dict` (the decision is made again from them)."""
+        heights = {
+            (str(x["foot"]), int(x["first_row"])): tuple(math.nan if v is None else float(v) for v in x["edge_y_px"])
+            for x in d.get("landings", [])
+        }
+        return cls(heights_px=heights, reason="stored")
+
+
+def _rounded(v: float, digits: int) -> float | None:
+    return round(float(v), digits) if math.isfinite(v) else None
+
+
+def sole_probes(events: GaitEvents, xy_px: FloatArray, times_s: FloatArray, leg_px: float) -> tuple[SoleProbe, ...]:
+    """The probes for every contact whose surrounding frames are all in the clip.
+
+    Parameters
+    ----------
+    events : the detected events (contacts are probed).
+    xy_px : landmarks (frames × landmarks × 2, px), legs un-swapped, not low-passed.
+    times_s : the pose rows' times.
+    leg_px : the leg length (px), which scales the search window and the tolerance.
+    """
+    if not math.isfinite(leg_px) or leg_px <= 0 or len(times_s) < BEFORE_FRAMES + AFTER_FRAMES + 2:
+        return ()
+    rows = np.arange(len(times_s), dtype=float)
+    probes = []
+    for k, e in enumerate(events.events):
+        if e.kind != "contact":
+            continue
+        p = float(np.interp(e.time_s, times_s, rows))
+        i0 = int(math.floor(p))
+        if i0 - BEFORE_FRAMES < 0 or i0 + AFTER_FRAMES >= len(times_s):
+            continue
+        s = L.SIDE[e.track or e.foot]
+        ref = i0 + 3  # in stance: where the sole's height is looked for
+        hy, ty = xy_px[ref, s["heel"], 1], xy_px[ref, s["toe"], 1]
+        per_frame = []
+        for i in range(i0 - BEFORE_FRAMES, i0 + AFTER_FRAMES + 1):
+            hx, tx = xy_px[i, s["heel"], 0], xy_px[i, s["toe"], 0]
+            hw = max(2.0, 0.08 * abs(tx - hx))
+            per_frame.append(tuple((hx + f * (tx - hx), hy + f * (ty - hy), hw) for f in (0.0, 0.5, 1.0)))
+        probes.append(SoleProbe(k, e.foot, i0 - BEFORE_FRAMES, p, tuple(per_frame), float(leg_px)))
+    return tuple(probes)
+
+
+def lowest_edge_px(grey: np.ndarray, band: Band, leg_px: float) -> float:
+    """Image row (px, down +) of the lowest strong horizontal intensity step in a column band; NaN when none.
+
+    The band is ``x ± half width`` and, in y, :data:`WINDOW_LEG` leg lengths around the stance's foot height.
+    """
+    x, y_ref, half_w = band
+    if not (math.isfinite(x) and math.isfinite(y_ref)):
+        return math.nan
+    h, w = grey.shape[:2]
+    x0, x1 = int(max(0, x - half_w)), int(min(w, x + half_w + 1))
+    y0, y1 = int(max(0, y_ref - WINDOW_LEG[0] * leg_px)), int(min(h - 1, y_ref + WINDOW_LEG[1] * leg_px))
+    if x1 - x0 < 2 or y1 - y0 < 4:
+        return math.nan
+    step = np.abs(np.diff(grey[y0:y1, x0:x1].astype(np.float32).mean(axis=1)))
+    strong = np.flatnonzero(step >= max(0.5 * float(step.max()), MIN_STEP_GREY))
+    return float(y0 + strong[-1] + 0.5) if strong.size else math.nan
+
+
+def sole_height_px(grey: np.ndarray, bands: Sequence[Band], leg_px: float) -> float:
+    """The lowest of the bands' edges in one frame (px, down +); NaN when no band has one."""
+    found = [v for v in (lowest_edge_px(grey, b, leg_px) for b in bands) if math.isfinite(v)]
+    return max(found) if found else math.nan
+
+
+def tolerance_px(leg_px: float) -> float:
+    """How close (px) to its stance level the edge counts as down."""
+    return max(MIN_TOL_PX, TOL_LEG * leg_px)
+
+
+def touch_row(heights_px: Sequence[float], contact_row: float, tol_px: float) -> tuple[float, float]:
+    """The sole's touch from its edge heights over the probe's frames: (sub-frame crossing, first frame down).
+
+    The stance level is the second-lowest point in the picture from the contact's frame on; the first frame down
+    is the first from which the edge stays within ``tol_px`` of it for two frames (the hand's "first frame on the
+    belt"), and the crossing is where the edge, interpolated between that frame and the one before, reaches the
+    tolerance (the touch between the two frames). Both are never earlier than the pose's contact, and both are the
+    contact itself when the foot is already down at its frame or the heights cannot tell.
+    """
+    h = np.asarray(heights_px, dtype=float)
+    i0 = int(math.floor(contact_row))
+    if h.size != BEFORE_FRAMES + AFTER_FRAMES + 1 or not np.isfinite(h).all():
+        return contact_row, contact_row
+    after = h[BEFORE_FRAMES:]
+    level = float(np.sort(after)[-2])
+    down = after >= level - tol_px
+    stays = [k for k in range(len(after) - 1) if down[k] and down[k + 1]]
+    if not stays or stays[0] == 0:
+        return contact_row, contact_row
+    k = stays[0] + BEFORE_FRAMES
+    a, b = h[k - 1], h[k]
+    first = float(i0 - BEFORE_FRAMES + k)
+    crossing = first - 1 + ((level - tol_px) - a) / (b - a) if b > a else first
+    return max(contact_row, crossing), max(contact_row, first)
+
+
+def sole_stands(heights_px: Sequence[float], tol_px: float) -> bool:
+    """True when the edge, from the contact's frame on, holds its stance level within ``tol_px`` for 3 frames in
+    a row: a sole the picture shows standing on the belt."""
+    after = np.asarray(heights_px, dtype=float)[BEFORE_FRAMES:]
+    if after.size < 3 or not np.isfinite(after).all():
+        return False
+    down = after >= float(np.sort(after)[-2]) - tol_px
+    return any(bool(down[k : k + 3].all()) for k in range(len(after) - 2))
+
+
+def decide_touch(
+    probes: Sequence[SoleProbe],
+    heights_px: dict[tuple[str, int], tuple[float, ...]],
+    events: GaitEvents,
+    times_s: FloatArray,
+) -> SoleTouch:
+    """Whether the sole's touch replaces the pose's contacts on this clip, and where.
+
+    Parameters
+    ----------
+    probes : :func:`sole_probes` of the clip.
+    heights_px : the sole's edge height per probe (keyed by foot and first row) over its frames.
+    events : the detected events (a moved contact stays a frame before its own toe-off).
+    times_s : the pose rows' times.
+
+    Returns
+    -------
+    SoleTouch
+        ``used`` when most soles stand (:data:`STAND_SHARE`) and the pose's contacts lead the sole's touch (the
+        sub-frame crossing) by more than :data:`MIN_LEAD_FRAMES` (median); ``touch_rows`` holds each contact's first
+        frame down, where the sole could time it and it stays a frame before its own toe-off.
+    """
+    if events.activity != "running":
+        return SoleTouch(heights_px, reason="read only for running")
+    read = [(p, heights_px[(p.foot, p.first_row)]) for p in probes if (p.foot, p.first_row) in heights_px]
+    if len(read) < MIN_LANDINGS:
+        return SoleTouch(heights_px, reason=f"{len(read)} landings could be read, fewer than {MIN_LANDINGS}")
+    share = float(np.mean([sole_stands(h, tolerance_px(p.leg_px)) for p, h in read]))
+    rows = np.arange(len(times_s), dtype=float)
+    touches: dict[int, float] = {}
+    leads = []
+    for p, h in read:
+        crossing, first = touch_row(h, p.contact_row, tolerance_px(p.leg_px))
+        own = [e for e in events.events[p.event + 1 :] if e.foot == events.events[p.event].foot]
+        end = float(np.interp(own[0].time_s, times_s, rows)) - 1.0 if own else math.inf
+        fits = p.contact_row < first <= end
+        if fits:
+            touches[p.event] = first
+        leads.append(crossing - p.contact_row if fits else 0.0)
+    lead = float(np.median(leads))
+    if share < STAND_SHARE:
+        why = f"only {share:.0%} of the soles stand still in stance"
+        return SoleTouch(heights_px, touches, share, lead, False, why)
+    if lead <= MIN_LEAD_FRAMES:
+        why = f"the pose's contacts are {lead:.1f} frames from the sole's touch"
+        return SoleTouch(heights_px, touches, share, lead, False, why)
+    why = f"the pose's heel leads the sole's touch by {lead:.1f} frames"
+    return SoleTouch(heights_px, touches, share, lead, True, why)
+
+
+def with_touches(events: GaitEvents, touch: SoleTouch, times_s: FloatArray, frames: np.ndarray) -> GaitEvents:
+    """The events with each contact the sole timed moved to its touch (``timed_by="sole"``), when ``touch.used``."""
+    if not touch.used or not touch.touch_rows:
+        return events
+    rows = np.arange(len(times_s), dtype=float)
+    moved = list(events.events)
+    for k, r in touch.touch_rows.items():
+        t = float(np.interp(r, rows, times_s))
+        moved[k] = replace(moved[k], time_s=t, frame=int(frames[int(round(r))]), timed_by="sole")
+    moved.sort(key=lambda e: e.time_s)
+    return replace(events, events=tuple(moved))

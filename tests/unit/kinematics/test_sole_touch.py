@@ -1,0 +1,149 @@
+"""The touch read from the sole's edge (gait.kinematics.sole_touch), on synthetic frames with a known touch.
+
+A bright foot comes down onto a dark belt: its sole's lowest edge reaches the belt in a known frame. The edge is
+found there with and without a 40 px horizontal motion blur (which smears the foot along the belt, not its
+height), and the clip-level decision moves the pose's contacts only where most soles stand still in stance and
+the pose leads the sole's touch by more than a frame.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scipy.ndimage import uniform_filter1d
+
+from gait.core import landmarks as L
+from gait.core.types import GaitEvent, GaitEvents
+from gait.kinematics import sole_touch as st
+
+FPS = 30.0
+N_FRAMES = 60
+BELT_Y = 400.0  # the sole's stance level (px, down +)
+LEG_PX = 300.0
+HEEL_X, TOE_X = 200.0, 280.0
+#: the sole's height above the belt (px) in the frames leading to a touch: it is down from the 4th on
+DESCENT_PX = (60.0, 40.0, 22.0, 9.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+
+
+def _frame(sole_y: float, blur_px: int = 0) -> np.ndarray:
+    """A 480 × 480 grey frame: dark belt, a bright foot whose lowest edge is at ``sole_y``."""
+    img = np.full((480, 480), 50.0)
+    img[int(BELT_Y) :, :] = 70.0  # the belt's surface, a little lighter than the background
+    img[int(sole_y) - 40 : int(sole_y), int(HEEL_X) : int(TOE_X)] = 200.0
+    if blur_px:
+        img = uniform_filter1d(img, size=blur_px, axis=1, mode="nearest")
+    return img.astype(np.uint8)
+
+
+def _xy() -> np.ndarray:
+    """Landmarks of every frame: the right heel and toe at the foot's place, standing on the belt."""
+    xy = np.full((N_FRAMES, L.N_LANDMARKS, 2), np.nan)
+    s = L.SIDE["right"]
+    xy[:, s["heel"]] = (HEEL_X, BELT_Y - 2)
+    xy[:, s["toe"]] = (TOE_X, BELT_Y - 4)
+    return xy
+
+
+def _events(contact_rows: list[float], activity: str = "running", stance_frames: int = 8) -> GaitEvents:
+    times = np.arange(N_FRAMES) / FPS
+    out = []
+    for r in contact_rows:
+        t = float(np.interp(r, np.arange(N_FRAMES), times))
+        out.append(GaitEvent("right", "contact", int(round(r)), t, track="right"))
+        out.append(GaitEvent("right", "toe_off", int(round(r)) + stance_frames, t + stance_frames / FPS))
+    return GaitEvents(tuple(out), activity)  # type: ignore[arg-type]
+
+
+def _heights(probe: st.SoleProbe, touch_frame: int, blur_px: int = 0) -> tuple[float, ...]:
+    """The edge heights the probe's frames show for a foot first down at ``touch_frame``."""
+    out = []
+    for j, row in enumerate(probe.rows()):
+        k = row - touch_frame + 4  # DESCENT_PX[4] is the first frame down
+        above = DESCENT_PX[0] if k < 0 else DESCENT_PX[min(k, len(DESCENT_PX) - 1)]
+        out.append(st.sole_height_px(_frame(BELT_Y - above, blur_px), probe.bands[j], probe.leg_px))
+    return tuple(out)
+
+
+@pytest.mark.parametrize("blur_px", [0, 40])
+def test_the_first_frame_down_is_the_frame_the_sole_reaches_the_belt(blur_px: int) -> None:
+    events = _events([10.4])  # the pose says 10.4; the sole is down from frame 12
+    (probe,) = st.sole_probes(events, _xy(), np.arange(N_FRAMES) / FPS, LEG_PX)
+    heights = _heights(probe, 12, blur_px)
+    assert heights[-1] == pytest.approx(BELT_Y, abs=1.0)  # the edge found is the sole's, on the belt
+    crossing, first = st.touch_row(heights, probe.contact_row, st.tolerance_px(LEG_PX))
+    assert first == 12.0
+    assert 11.0 < crossing < 12.0  # the touch lies between the last frame in the air and the first down
+    assert st.sole_stands(heights, st.tolerance_px(LEG_PX))
+
+
+def test_a_foot_already_down_at_the_pose_contact_keeps_it() -> None:
+    events = _events([12.3])
+    (probe,) = st.sole_probes(events, _xy(), np.arange(N_FRAMES) / FPS, LEG_PX)
+    assert st.touch_row(_heights(probe, 12), probe.contact_row, st.tolerance_px(LEG_PX)) == (12.3, 12.3)
+
+
+def test_unreadable_heights_keep_the_pose_contact() -> None:
+    h = (math.nan,) * (st.BEFORE_FRAMES + st.AFTER_FRAMES + 1)
+    assert st.touch_row(h, 7.5, 4.0) == (7.5, 7.5)
+    assert not st.sole_stands(h, 4.0)
+
+
+def _clip(lead_frames: float, jitter_px: float = 0.0, activity: str = "running") -> tuple[GaitEvents, st.SoleTouch]:
+    """Five landings the sole shows down ``lead_frames`` after the pose's contacts; edge heights jittered."""
+    touches = [10, 20, 30, 40, 50]
+    events = _events([t - lead_frames for t in touches], activity)
+    times = np.arange(N_FRAMES) / FPS
+    probes = st.sole_probes(events, _xy(), times, LEG_PX)
+    rng = np.random.default_rng(3)
+    heights = {}
+    for p, t in zip(probes, touches, strict=True):
+        h = np.asarray(_heights(p, t)) + rng.uniform(-jitter_px, jitter_px, len(p.bands))
+        heights[(p.foot, p.first_row)] = tuple(h)
+    return events, st.decide_touch(probes, heights, events, times)
+
+
+def test_a_clip_whose_pose_leads_the_sole_is_timed_by_the_sole() -> None:
+    events, touch = _clip(lead_frames=1.8)
+    assert touch.used, touch.reason
+    assert touch.stand_share == 1.0 and touch.median_lead_frames > st.MIN_LEAD_FRAMES
+    moved = st.with_touches(events, touch, np.arange(N_FRAMES) / FPS, np.arange(N_FRAMES))
+    contacts = [e for e in moved.events if e.kind == "contact"]
+    assert [e.frame for e in contacts] == [10, 20, 30, 40, 50]
+    assert all(e.timed_by == "sole" and e.source == "detected" for e in contacts)
+    assert [e.time_s for e in contacts] == pytest.approx([f / FPS for f in (10, 20, 30, 40, 50)])
+
+
+def test_a_pose_within_a_frame_of_the_sole_keeps_its_contacts() -> None:
+    events, touch = _clip(lead_frames=0.6)
+    assert not touch.used and "frames from the sole's touch" in touch.reason
+    assert st.with_touches(events, touch, np.arange(N_FRAMES) / FPS, np.arange(N_FRAMES)) == events
+
+
+def test_soles_that_do_not_stand_still_keep_the_pose_contacts() -> None:
+    _, touch = _clip(lead_frames=1.8, jitter_px=25.0)  # dark shoes on a dark belt: the "edge" jumps about
+    assert touch.stand_share < st.STAND_SHARE and not touch.used, touch
+
+
+def test_walking_is_not_read() -> None:
+    _, touch = _clip(lead_frames=1.8, activity="walking")
+    assert not touch.used and "running" in touch.reason
+
+
+def test_a_touch_is_never_moved_onto_its_own_toe_off() -> None:
+    touches = [10, 20, 30, 40, 50]
+    events = _events([t - 1.8 for t in touches], stance_frames=2)  # toe-off a frame after the sole's touch
+    times = np.arange(N_FRAMES) / FPS
+    probes = st.sole_probes(events, _xy(), times, LEG_PX)
+    heights = {(p.foot, p.first_row): _heights(p, t) for p, t in zip(probes, touches, strict=True)}
+    touch = st.decide_touch(probes, heights, events, times)
+    assert not touch.touch_rows and not touch.used
+
+
+def test_the_heights_survive_the_report() -> None:
+    _, touch = _clip(lead_frames=1.8)
+    stored = st.SoleTouch.from_dict(touch.to_dict())
+    assert stored.heights_px.keys() == touch.heights_px.keys()
+    for key, h in touch.heights_px.items():
+        assert stored.heights_px[key] == pytest.approx(h, abs=0.05)
