@@ -43,7 +43,7 @@ from gait.kinematics.edits import apply_event_edits
 from gait.kinematics.midstance import detect_midstances_frontal
 from gait.kinematics.pixel_motion import PixelMotion
 from gait.kinematics.rhythm import slow_rhythm_hint
-from gait.kinematics.sole_touch import SoleProbe, SoleTouch, decide_touch, sole_probes, with_touches
+from gait.kinematics.sole_touch import SoleProbe, SoleTouch, decide_touch, sole_probes, touch_note, with_touches
 from gait.metrics.assessment import with_assessments
 from gait.metrics.measure import stride_table
 from gait.metrics.plausibility import withhold_implausible
@@ -165,6 +165,7 @@ def analyze_pose(
     metrics = with_foot_strike_pattern(summarise(table, quality_of), config)
     metrics = withhold_missing_flight(metrics, events.activity)
     metrics, implausible = withhold_implausible(metrics, events.activity)
+    notes = [*notes, *filter(None, [touch_note(touch, len(contacts))])]
     findings = QualityFindings((*warnings, *implausible), tuple(notes), verticals, tuple(blur), motion, touch)
     return _report(info, config, clean, events, table, metrics, findings), clean
 

@@ -260,3 +260,15 @@ def with_touches(events: GaitEvents, touch: SoleTouch, times_s: FloatArray, fram
         moved[k] = replace(moved[k], time_s=t, frame=int(frames[int(round(r))]), timed_by="sole")
     moved.sort(key=lambda e: e.time_s)
     return replace(events, events=tuple(moved))
+
+
+def touch_note(touch: SoleTouch, n_contacts: int) -> str | None:
+    """The report's note when the sole timed the landings (None otherwise): what was seen and what was done."""
+    if not touch.used or not touch.touch_rows:
+        return None
+    return (
+        f"The feet move fast in this clip: the pose model puts the heel on the belt about "
+        f"{touch.median_lead_frames:.1f} frames before the foot gets there, so {len(touch.touch_rows)} of "
+        f"{n_contacts} landings were timed from the sole's edge in the picture instead (the first frame the sole "
+        "is on the belt)."
+    )

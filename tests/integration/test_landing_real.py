@@ -59,6 +59,7 @@ def test_a_smeared_overstriders_contacts_are_the_touch(lab) -> None:
     assert abs(a.bias_frames) <= 1.0 and a.median_abs_frames <= 1.0, a  # was -1.82 / -2.15 frames
     assert report.diagnostics["sole_touch"]["used"], report.diagnostics["sole_touch"]
     assert sum(e.timed_by == "sole" for e in report.events) >= a.n_labelled // 2
+    assert any("timed from the sole's edge" in n for n in report.notes), report.notes
 
 
 def test_a_smeared_overstriders_shin_at_landing_against_hand_placed_joints(lab) -> None:
