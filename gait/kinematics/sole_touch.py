@@ -27,6 +27,7 @@ import numpy as np
 
 from gait.core import landmarks as L
 from gait.core.types import FloatArray, GaitEvents
+from gait.kinematics.contacts import classify_activity
 
 #: frames read before and after each contact's frame
 BEFORE_FRAMES, AFTER_FRAMES = 2, 6
@@ -221,8 +222,8 @@ def decide_touch(
         sub-frame crossing) by more than :data:`MIN_LEAD_FRAMES` (median); ``touch_rows`` holds each contact's first
         frame down, where the sole could time it and it stays a frame before its own toe-off.
     """
-    if events.activity != "running":
-        return SoleTouch(heights_px, reason="read only for running")
+    if events.activity == "unknown":
+        return SoleTouch(heights_px, reason="no gait found to time")
     read = [(p, heights_px[(p.foot, p.first_row)]) for p in probes if (p.foot, p.first_row) in heights_px]
     if len(read) < MIN_LANDINGS:
         return SoleTouch(heights_px, reason=f"{len(read)} landings could be read, fewer than {MIN_LANDINGS}")
@@ -245,21 +246,33 @@ def decide_touch(
     if lead <= MIN_LEAD_FRAMES:
         why = f"the pose's contacts are {lead:.1f} frames from the sole's touch"
         return SoleTouch(heights_px, touches, share, lead, False, why)
+    if _moved(events, touches, times_s).activity != "running":  # walking is timed by the forward-most heel
+        why = "the sole's touch shows a walk: a walker's landings are timed by the forward-most heel"
+        return SoleTouch(heights_px, touches, share, lead, False, why)
     why = f"the pose's heel leads the sole's touch by {lead:.1f} frames"
     return SoleTouch(heights_px, touches, share, lead, True, why)
 
 
 def with_touches(events: GaitEvents, touch: SoleTouch, times_s: FloatArray, frames: np.ndarray) -> GaitEvents:
-    """The events with each contact the sole timed moved to its touch (``timed_by="sole"``), when ``touch.used``."""
-    if not touch.used or not touch.touch_rows:
-        return events
+    """The events with each contact the sole timed moved to its touch (``timed_by="sole"``), when ``touch.used``;
+    the activity is classified again from them (early contacts can hide a runner's flight)."""
+    return _moved(events, touch.touch_rows, times_s, frames) if touch.used and touch.touch_rows else events
+
+
+def _moved(
+    events: GaitEvents, touch_rows: dict[int, float], times_s: FloatArray, frames: np.ndarray | None = None
+) -> GaitEvents:
     rows = np.arange(len(times_s), dtype=float)
+    frames = rows.astype(int) if frames is None else frames
     moved = list(events.events)
-    for k, r in touch.touch_rows.items():
+    for k, r in touch_rows.items():
         t = float(np.interp(r, rows, times_s))
         moved[k] = replace(moved[k], time_s=t, frame=int(frames[int(round(r))]), timed_by="sole")
     moved.sort(key=lambda e: e.time_s)
-    return replace(events, events=tuple(moved))
+    activity, confidence = classify_activity(moved)
+    if activity == "unknown":
+        activity, confidence = events.activity, events.activity_confidence
+    return replace(events, events=tuple(moved), activity=activity, activity_confidence=confidence)
 
 
 def touch_note(touch: SoleTouch, n_contacts: int) -> str | None:
