@@ -156,6 +156,26 @@ def small_grey(frame: av.VideoFrame, info: VideoInfo, side_px: int) -> NDArray[n
     return small
 
 
+def frame_luma(frame: av.VideoFrame, info: VideoInfo) -> tuple[NDArray[np.uint8], float]:
+    """A decoded frame's grey at full size, the rotation tag applied, and the gain that puts its steps on the
+    0-255 scale of RGB's grey (255/219 for limited-range luma, else 1). The luma plane of 8-bit YUV is read as it
+    is, without a copy (valid while ``frame`` is); other formats and sizes go through the converter."""
+    import cv2  # only the readers after pose need it
+
+    w_out, h_out = _output_size(info, None)
+    gain = 1.0
+    if frame.format.name in _LUMA_FIRST and (frame.width, frame.height) == (w_out, h_out):
+        plane = frame.planes[0]
+        y = np.frombuffer(memoryview(plane), dtype=np.uint8).reshape(-1, plane.line_size)[:h_out, :w_out]
+        full_range = frame.format.name.startswith("yuvj") or frame.format.name == "gray" or frame.color_range == 2
+        gain = 1.0 if full_range else 255.0 / 219.0
+    else:
+        y = np.asarray(cv2.cvtColor(_rgb(frame, w_out, h_out, 0), cv2.COLOR_RGB2GRAY), dtype=np.uint8)
+    if info.rotation_deg:
+        y = np.rot90(y, k=info.rotation_deg // 90)
+    return y, gain
+
+
 def _decode_skipping_damage(container: av.container.InputContainer, stream: av.video.stream.VideoStream) -> Iterator:
     """Decoded frames; ``None`` for each packet that fails to decode (a damaged stretch), instead of stopping."""
     try:

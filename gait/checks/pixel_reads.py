@@ -74,7 +74,7 @@ def read_pixels(
         out); an
         unreadable stretch ends the pass and what was read is used.
     """
-    from gait.capture.video import frame_rgb, iter_decoded, small_grey
+    from gait.capture.video import frame_luma, frame_rgb, iter_decoded, small_grey
 
     wanted = contact_rows(legs_pose, contacts)
     soles: dict[int, list[tuple[SoleProbe, int]]] = {}
@@ -93,12 +93,15 @@ def read_pixels(
                 grey.append(small_grey(frame, info, side_px))
                 times.append(time_s)
                 scale = grey[-1].shape[1] / max(1, info.width)
-            if row in wanted or row in soles:  # colour conversion only where a landing is rated or a sole read
+            if row in soles:  # the luma as it is: no colour conversion for the soles
+                luma, gain = frame_luma(frame, info)
+                if luma.shape[:2] == (legs_pose.height, legs_pose.width):  # the picture the landmarks are in
+                    for p, j in soles[row]:
+                        heights[(p.foot, p.first_row)][j] = sole_height_px(luma, p.bands[j], p.leg_px, gain)
+            if row in wanted:  # colour conversion only where a landing is rated
                 full = cv2.cvtColor(frame_rgb(frame, info), cv2.COLOR_RGB2GRAY)
-                if full.shape[:2] == (legs_pose.height, legs_pose.width):  # the picture the landmarks are in
-                    blur += _landing_blur(full, legs_pose, row, wanted.get(row, []))
-                    for p, j in soles.get(row, ()):
-                        heights[(p.foot, p.first_row)][j] = sole_height_px(full, p.bands[j], p.leg_px)
+                if full.shape[:2] == (legs_pose.height, legs_pose.width):
+                    blur += _landing_blur(full, legs_pose, row, wanted[row])
             if row >= last and time_s >= motion_max_s:
                 break
     except (GaitError, OSError, ValueError, RuntimeError, av.error.FFmpegError):

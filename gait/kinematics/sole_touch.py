@@ -135,10 +135,11 @@ def sole_probes(events: GaitEvents, xy_px: FloatArray, times_s: FloatArray, leg_
     return tuple(probes)
 
 
-def lowest_edge_px(grey: np.ndarray, band: Band, leg_px: float) -> float:
+def lowest_edge_px(grey: np.ndarray, band: Band, leg_px: float, gain: float = 1.0) -> float:
     """Image row (px, down +) of the lowest strong horizontal intensity step in a column band; NaN when none.
 
-    The band is ``x ± half width`` and, in y, :data:`WINDOW_LEG` leg lengths around the stance's foot height.
+    The band is ``x ± half width`` and, in y, :data:`WINDOW_LEG` leg lengths around the stance's foot height;
+    ``gain`` puts the grey's steps on the 0-255 scale (255/219 for limited-range luma).
     """
     x, y_ref, half_w = band
     if not (math.isfinite(x) and math.isfinite(y_ref)):
@@ -148,14 +149,14 @@ def lowest_edge_px(grey: np.ndarray, band: Band, leg_px: float) -> float:
     y0, y1 = int(max(0, y_ref - WINDOW_LEG[0] * leg_px)), int(min(h - 1, y_ref + WINDOW_LEG[1] * leg_px))
     if x1 - x0 < 2 or y1 - y0 < 4:
         return math.nan
-    step = np.abs(np.diff(grey[y0:y1, x0:x1].astype(np.float32).mean(axis=1)))
+    step = gain * np.abs(np.diff(grey[y0:y1, x0:x1].astype(np.float32).mean(axis=1)))
     strong = np.flatnonzero(step >= max(0.5 * float(step.max()), MIN_STEP_GREY))
     return float(y0 + strong[-1] + 0.5) if strong.size else math.nan
 
 
-def sole_height_px(grey: np.ndarray, bands: Sequence[Band], leg_px: float) -> float:
-    """The lowest of the bands' edges in one frame (px, down +); NaN when no band has one."""
-    found = [v for v in (lowest_edge_px(grey, b, leg_px) for b in bands) if math.isfinite(v)]
+def sole_height_px(grey: np.ndarray, bands: Sequence[Band], leg_px: float, gain: float = 1.0) -> float:
+    """The lowest of the bands' edges in one frame (px, down +; :func:`lowest_edge_px`); NaN when none has one."""
+    found = [v for v in (lowest_edge_px(grey, b, leg_px, gain) for b in bands) if math.isfinite(v)]
     return max(found) if found else math.nan
 
 
