@@ -37,7 +37,7 @@ def _events(shown: Shown) -> list[GaitEvent]:
 
 def event_label(i: int, e: GaitEvent) -> str:
     """How an event is named in the list: number, foot, kind, frame, time and whether a person placed it."""
-    who = "edited" if e.source == "edited" else "detected"
+    who = "edited" if e.source == "edited" else "detected" + (" (sole)" if e.timed_by == "sole" else "")
     return f"#{i + 1} · {e.foot} {KIND_WORDS[e.kind]} · frame {e.frame} · {e.time_s:.2f} s · {who}"
 
 
@@ -153,6 +153,8 @@ def _details(shown: Shown, e: GaitEvent) -> None:
     """The selected event in words, and its step's contact time."""
     st.markdown(f"**{e.foot.capitalize()} foot, {KIND_WORDS[e.kind]}**")
     who = "edited by you" if e.source == "edited" else "as detected"
+    if e.source != "edited" and e.timed_by == "sole":
+        who += ", timed from the sole's edge in the picture (the first frame the sole is on the belt)"
     st.markdown(f"Frame **{e.frame}** · time **{e.time_s:.2f} s** · {who}")
     gct = stride_contact_ms(shown.side, e)
     if gct is not None:
