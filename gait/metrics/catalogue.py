@@ -15,6 +15,7 @@ from gait.metrics.resolutions import (
     HIP_PLACEMENT_RESOLUTION_CM,
     HIP_PLACEMENT_RESOLUTION_LEG_PCT,
     KNEE_ANGLE_RESOLUTION_DEG,
+    SHIN_ANGLE_RESOLUTION_DEG,
     TRUNK_AXIS_RESOLUTION_DEG,
 )
 from gait.metrics.spec import ANY, FRONTAL, SIDE, MetricSpec, make_spec
@@ -179,7 +180,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         SIDE,
         ("feet", "level_camera"),
         "lower",
-        2.0,
+        SHIN_ANGLE_RESOLUTION_DEG,
         (0.0, 8.0),
         "near vertical; watch {shank_angle_watch_deg}°+, flag {shank_angle_flag_deg}°+ (approx.)",
         "How far the shin tilts forward from vertical when the foot lands; vertical is the target.",

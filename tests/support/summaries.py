@@ -16,7 +16,7 @@ def healthy() -> dict[str, MetricSummary]:
         "ground_contact_time_ms": 240.0,
         "trunk_lean_deg": 7.0,
         "waist_bend_deg": 2.0,
-        "shank_angle_at_contact_deg": 4.0,
+        "shank_angle_at_contact_deg": 1.0,  # clearly below the 8° watch line, by more than its 6° resolution
         "overstride_leg_pct": 8.0,
         "knee_flexion_at_contact_deg": 20.0,
         "hip_extension_deg": 16.0,

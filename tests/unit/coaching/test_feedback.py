@@ -31,8 +31,16 @@ def test_healthy_runner_gets_positive_feedback_only() -> None:
         ({"trunk_lean_deg": CFG.trunk_lean_flag_deg + _R["trunk_lean_deg"] + 1}, "run_tall", "flag"),
         ({"trunk_lean_deg": CFG.trunk_lean_min_deg - _R["trunk_lean_deg"] - 1}, "run_tall", "watch"),
         ({"waist_bend_deg": CFG.waist_bend_flag_deg + _R["waist_bend_deg"] + 1}, "lean_from_ankles", "watch"),
-        ({"shank_angle_at_contact_deg": 11.0}, "land_under_hips", "watch"),
-        ({"shank_angle_at_contact_deg": 15.0}, "land_under_hips", "flag"),
+        (
+            {"shank_angle_at_contact_deg": CFG.shank_angle_watch_deg + _R["shank_angle_at_contact_deg"] + 1},
+            "land_under_hips",
+            "watch",
+        ),
+        (
+            {"shank_angle_at_contact_deg": CFG.shank_angle_flag_deg + _R["shank_angle_at_contact_deg"] + 1},
+            "land_under_hips",
+            "flag",
+        ),
         ({"hip_extension_deg": CFG.hip_extension_watch_deg - _R["hip_extension_deg"] - 1}, "open_hips", "watch"),
         ({"hip_extension_deg": CFG.hip_extension_flag_deg - _R["hip_extension_deg"] - 1}, "open_hips", "flag"),
         ({"arm_crossover_pct": 80.0}, "quiet_upper_body", "watch"),
@@ -95,7 +103,9 @@ def test_cadence_cue_needs_overstride_and_is_relative() -> None:
     m = healthy()
     m["cadence_spm"] = summary("cadence_spm", 150.0)
     assert "increase_cadence" not in ids(m)  # low cadence alone is not a fault
-    m["shank_angle_at_contact_deg"] = summary("shank_angle_at_contact_deg", 10.0)
+    m["shank_angle_at_contact_deg"] = summary(
+        "shank_angle_at_contact_deg", CFG.shank_angle_watch_deg + _R["shank_angle_at_contact_deg"] + 1
+    )
     cues = {c.id: c for c in generate_cues(m, [], CFG, "running")}
     assert cues["increase_cadence"].numbers["target_spm"] == [158, 165]  # +5-10 % of 150, not "180"
     m["cadence_spm"] = summary("cadence_spm", 178.0)
@@ -107,7 +117,9 @@ def test_heel_strike_alone_is_not_a_fault() -> None:
     m["foot_strike_angle_deg"] = summary("foot_strike_angle_deg", 15.0, extra={"pattern": "rearfoot"})
     got = ids(m)
     assert got["heel_strike"] == "info" and "good_form" in got
-    m["shank_angle_at_contact_deg"] = summary("shank_angle_at_contact_deg", 13.0)
+    m["shank_angle_at_contact_deg"] = summary(
+        "shank_angle_at_contact_deg", CFG.shank_angle_watch_deg + _R["shank_angle_at_contact_deg"] + 1
+    )
     cues = {c.id: c for c in generate_cues(m, [], CFG, "running")}
     assert "landing ahead" in cues["heel_strike"].message
 
@@ -202,7 +214,9 @@ def test_a_value_within_the_resolution_of_a_threshold_is_marked_borderline_not_w
     MARK_BORDERLINE, MARK_ZONE = SCREENING_MARK["borderline"], SCREENING_MARK
 
     assert mark("shank_angle_at_contact_deg", 8.3, CFG) == MARK_BORDERLINE  # the sample's shin: no cue either
-    assert mark("shank_angle_at_contact_deg", 10.5, CFG).startswith(MARK_ZONE["watch"])
+    assert mark(
+        "shank_angle_at_contact_deg", CFG.shank_angle_watch_deg + _R["shank_angle_at_contact_deg"] + 0.5, CFG
+    ).startswith(MARK_ZONE["watch"])
     r = _R["hip_extension_deg"]
     # Past watch (10°) but within the resolution of flag (5°): watch, not flag.
     assert mark("hip_extension_deg", CFG.hip_extension_flag_deg - r + 1, CFG).startswith(MARK_ZONE["watch"])
@@ -280,7 +294,10 @@ def test_the_heel_strike_note_calls_the_shin_near_vertical_only_when_it_clearly_
     m = healthy()
     m["foot_strike_angle_deg"] = summary("foot_strike_angle_deg", 19.0, extra={"pattern": "rearfoot"})
     m["overstride_leg_pct"] = summary("overstride_leg_pct", CFG.overstride_watch_leg_pct + _R["overstride_leg_pct"] + 3)
-    for shank, near_vertical in ((CFG.shank_angle_watch_deg + 0.3, False), (3.0, True)):
+    for shank, near_vertical in (
+        (CFG.shank_angle_watch_deg + 0.3, False),
+        (CFG.shank_angle_watch_deg - _R["shank_angle_at_contact_deg"] - 1, True),
+    ):
         m["shank_angle_at_contact_deg"] = summary("shank_angle_at_contact_deg", shank)
         cues = {c.id: c for c in generate_cues(m, [], CFG, "running")}
         assert "land_under_hips" not in cues

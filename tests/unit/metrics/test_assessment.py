@@ -49,7 +49,7 @@ def test_the_review_panel_lists_a_changed_judgement() -> None:
     before = synthetic_report("healthy")
     m = before.metrics["shank_angle_at_contact_deg"]
     after = with_assessments(
-        dataclasses.replace(before, metrics={**before.metrics, m.name: dataclasses.replace(m, value=11.0)})
+        dataclasses.replace(before, metrics={**before.metrics, m.name: dataclasses.replace(m, value=16.0)})
     )
     marks = [c for c in changes(before, after) if c.what == "Shin angle at landing, mark"]
     assert marks and marks[0].after.startswith("⚠ work on: watch"), changes(before, after)

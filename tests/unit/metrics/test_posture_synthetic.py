@@ -69,7 +69,7 @@ def test_healthy_runner_gets_only_positive_feedback() -> None:
         ({"overstride_cm": 30.0, "knee_flexion_at_contact_deg": 10.0, "contact_time_ms": 260.0}, "land_under_hips"),
         (
             {
-                "overstride_cm": 26.0,
+                "overstride_cm": 32.0,
                 "knee_flexion_at_contact_deg": 10.0,
                 "contact_time_ms": 280.0,
                 "belt_speed_kmh": 8.0,
