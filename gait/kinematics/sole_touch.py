@@ -10,7 +10,7 @@ stance that follows); the touch is where that edge first comes within a toleranc
 The reading is used only for a clip where the picture supports it and the pose was late to see it
 (:func:`decide_touch`): most of its soles stand still on a level in stance (:data:`STAND_SHARE`; on dark shoes on a
 dark belt the "lowest edge" jumps from frame to frame and the reading is noise), and the pose's contacts lead the
-sole's touch by more than the pose rule's own rounding (:data:`MIN_LEAD_FRAMES`). Elsewhere the pose's contacts
+sole's touch by more than the pose rule's own rounding (:data:`MIN_LEAD_S`). Elsewhere the pose's contacts
 stand. Both gates were chosen on the six labelled clips (docs/ACCURACY.md says so and gives the numbers).
 
 Pure functions; the frames are read in the one decode after pose extraction (:mod:`gait.checks.pixel_reads`).
@@ -29,7 +29,8 @@ from gait.core import landmarks as L
 from gait.core.types import FloatArray, GaitEvents
 from gait.kinematics.contacts import classify_activity
 
-#: frames read before and after each contact's frame
+#: how long before and after each contact's frame the frames are read (s; 2 and 6 frames at 30 fps, never fewer)
+BEFORE_S, AFTER_S = 2 / 30, 6 / 30
 BEFORE_FRAMES, AFTER_FRAMES = 2, 6
 #: the edge is "on its stance level" within this share of the leg length (at least :data:`MIN_TOL_PX`)
 TOL_LEG = 0.012
@@ -40,8 +41,9 @@ WINDOW_LEG = (0.12, 0.10)
 MIN_STEP_GREY = 8.0
 #: the clip's share of landings whose sole holds its stance level for 3 frames, below which the reading is noise
 STAND_SHARE = 0.8
-#: median lead (frames) of the pose's contacts over the sole's touch beyond which the pose's heel was smeared
-MIN_LEAD_FRAMES = 1.0
+#: median lead (s) of the pose's contacts over the sole's touch beyond which the pose's heel was smeared: more than
+#: the pose rule's own rounding (its low-pass rounds an abrupt stop by ~25 ms); a frame at 30 fps
+MIN_LEAD_S = 1 / 30
 #: fewer landings than this that could be read: the clip's pose contacts stand
 MIN_LANDINGS = 4
 
@@ -54,10 +56,11 @@ class SoleProbe:
 
     event: int  # the contact's place in the events
     foot: str
-    first_row: int  # pose row of the first frame read (the contact's frame − BEFORE_FRAMES)
+    first_row: int  # pose row of the first frame read (the contact's frame − ``before``)
     contact_row: float  # the pose's contact (sub-frame pose row)
     bands: tuple[tuple[Band, ...], ...]  # per frame read, the bands (heel, middle, toe)
     leg_px: float
+    before: int = BEFORE_FRAMES  # frames read before the contact's frame
 
     def rows(self) -> range:
         """The pose rows read, in order."""
@@ -112,7 +115,8 @@ def sole_probes(events: GaitEvents, xy_px: FloatArray, times_s: FloatArray, leg_
     times_s : the pose rows' times.
     leg_px : the leg length (px), which scales the search window and the tolerance.
     """
-    if not math.isfinite(leg_px) or leg_px <= 0 or len(times_s) < BEFORE_FRAMES + AFTER_FRAMES + 2:
+    before, after = frames_read(times_s)
+    if not math.isfinite(leg_px) or leg_px <= 0 or len(times_s) < before + after + 2:
         return ()
     rows = np.arange(len(times_s), dtype=float)
     probes = []
@@ -121,18 +125,32 @@ def sole_probes(events: GaitEvents, xy_px: FloatArray, times_s: FloatArray, leg_
             continue
         p = float(np.interp(e.time_s, times_s, rows))
         i0 = int(math.floor(p))
-        if i0 - BEFORE_FRAMES < 0 or i0 + AFTER_FRAMES >= len(times_s):
+        if i0 - before < 0 or i0 + after >= len(times_s):
             continue
         s = L.SIDE[e.track or e.foot]
-        ref = i0 + 3  # in stance: where the sole's height is looked for
+        ref = i0 + (after + 1) // 2  # in stance: where the sole's height is looked for
         hy, ty = xy_px[ref, s["heel"], 1], xy_px[ref, s["toe"], 1]
         per_frame = []
-        for i in range(i0 - BEFORE_FRAMES, i0 + AFTER_FRAMES + 1):
+        for i in range(i0 - before, i0 + after + 1):
             hx, tx = xy_px[i, s["heel"], 0], xy_px[i, s["toe"], 0]
             hw = max(2.0, 0.08 * abs(tx - hx))
             per_frame.append(tuple((hx + f * (tx - hx), hy + f * (ty - hy), hw) for f in (0.0, 0.5, 1.0)))
-        probes.append(SoleProbe(k, e.foot, i0 - BEFORE_FRAMES, p, tuple(per_frame), float(leg_px)))
+        probes.append(SoleProbe(k, e.foot, i0 - before, p, tuple(per_frame), float(leg_px), before))
     return tuple(probes)
+
+
+def frame_rate_hz(times_s: FloatArray) -> float:
+    """The frame rate of the pose rows' clock (Hz; the capture clock for slow motion with a known capture rate)."""
+    steps = np.diff(np.asarray(times_s, dtype=float))
+    steps = steps[np.isfinite(steps) & (steps > 0)]
+    return 1.0 / float(np.median(steps)) if steps.size else 30.0
+
+
+def frames_read(times_s: FloatArray) -> tuple[int, int]:
+    """How many frames are read before and after a contact's frame: :data:`BEFORE_S` and :data:`AFTER_S` at this
+    clip's rate, never fewer than at 30 fps."""
+    fps = frame_rate_hz(times_s)
+    return max(BEFORE_FRAMES, round(BEFORE_S * fps)), max(AFTER_FRAMES, round(AFTER_S * fps))
 
 
 def lowest_edge_px(grey: np.ndarray, band: Band, leg_px: float, gain: float = 1.0) -> float:
@@ -165,40 +183,44 @@ def tolerance_px(leg_px: float) -> float:
     return max(MIN_TOL_PX, TOL_LEG * leg_px)
 
 
-def touch_row(heights_px: Sequence[float], contact_row: float, tol_px: float) -> tuple[float, float]:
+def touch_row(
+    heights_px: Sequence[float], contact_row: float, tol_px: float, before: int = BEFORE_FRAMES
+) -> tuple[float, float]:
     """The sole's touch from its edge heights over the probe's frames: (sub-frame crossing, first frame down).
 
     The stance level is the second-lowest point in the picture from the contact's frame on; the first frame down
-    is the first from which the edge stays within ``tol_px`` of it for two frames (the hand's "first frame on the
-    belt"), and the crossing is where the edge, interpolated between that frame and the one before, reaches the
-    tolerance (the touch between the two frames). Both are never earlier than the pose's contact, and both are the
-    contact itself when the foot is already down at its frame or the heights cannot tell.
+    is the first from which the edge stays within ``tol_px`` of it for ``before`` frames (2 at 30 fps: the hand's
+    "first frame on the belt"), and the crossing is where the edge, interpolated between that frame and the one
+    before, reaches the tolerance (the touch between the two frames). Both are never earlier than the pose's
+    contact, and both are the contact itself when the foot is already down at its frame or the heights cannot tell.
     """
     h = np.asarray(heights_px, dtype=float)
     i0 = int(math.floor(contact_row))
-    if h.size != BEFORE_FRAMES + AFTER_FRAMES + 1 or not np.isfinite(h).all():
+    if h.size < before + 3 or not np.isfinite(h).all():
         return contact_row, contact_row
-    after = h[BEFORE_FRAMES:]
+    after = h[before:]
     level = float(np.sort(after)[-2])
     down = after >= level - tol_px
-    stays = [k for k in range(len(after) - 1) if down[k] and down[k + 1]]
+    hold = before  # 2 frames at 30 fps: as long at any rate
+    stays = [k for k in range(len(after) - hold + 1) if down[k : k + hold].all()]
     if not stays or stays[0] == 0:
         return contact_row, contact_row
-    k = stays[0] + BEFORE_FRAMES
+    k = stays[0] + before
     a, b = h[k - 1], h[k]
-    first = float(i0 - BEFORE_FRAMES + k)
+    first = float(i0 - before + k)
     crossing = first - 1 + ((level - tol_px) - a) / (b - a) if b > a else first
     return max(contact_row, crossing), max(contact_row, first)
 
 
-def sole_stands(heights_px: Sequence[float], tol_px: float) -> bool:
-    """True when the edge, from the contact's frame on, holds its stance level within ``tol_px`` for 3 frames in
-    a row: a sole the picture shows standing on the belt."""
-    after = np.asarray(heights_px, dtype=float)[BEFORE_FRAMES:]
-    if after.size < 3 or not np.isfinite(after).all():
+def sole_stands(heights_px: Sequence[float], tol_px: float, before: int = BEFORE_FRAMES) -> bool:
+    """True when the edge, from the contact's frame on, holds its stance level within ``tol_px`` for 0.1 s (3
+    frames at 30 fps) in a row: a sole the picture shows standing on the belt."""
+    after = np.asarray(heights_px, dtype=float)[before:]
+    hold = before + (before + 1) // 2  # 3 frames at 30 fps, as long at any rate
+    if after.size < hold or not np.isfinite(after).all():
         return False
     down = after >= float(np.sort(after)[-2]) - tol_px
-    return any(bool(down[k : k + 3].all()) for k in range(len(after) - 2))
+    return any(bool(down[k : k + hold].all()) for k in range(len(after) - hold + 1))
 
 
 def decide_touch(
@@ -220,7 +242,7 @@ def decide_touch(
     -------
     SoleTouch
         ``used`` when most soles stand (:data:`STAND_SHARE`) and the pose's contacts lead the sole's touch (the
-        sub-frame crossing) by more than :data:`MIN_LEAD_FRAMES` (median); ``touch_rows`` holds each contact's first
+        sub-frame crossing) by more than :data:`MIN_LEAD_S` (median); ``touch_rows`` holds each contact's first
         frame down, where the sole could time it and it stays a frame before its own toe-off.
     """
     if events.activity == "unknown":
@@ -228,12 +250,12 @@ def decide_touch(
     read = [(p, heights_px[(p.foot, p.first_row)]) for p in probes if (p.foot, p.first_row) in heights_px]
     if len(read) < MIN_LANDINGS:
         return SoleTouch(heights_px, reason=f"{len(read)} landings could be read, fewer than {MIN_LANDINGS}")
-    share = float(np.mean([sole_stands(h, tolerance_px(p.leg_px)) for p, h in read]))
+    share = float(np.mean([sole_stands(h, tolerance_px(p.leg_px), p.before) for p, h in read]))
     rows = np.arange(len(times_s), dtype=float)
     touches: dict[int, float] = {}
     leads = []
     for p, h in read:
-        crossing, first = touch_row(h, p.contact_row, tolerance_px(p.leg_px))
+        crossing, first = touch_row(h, p.contact_row, tolerance_px(p.leg_px), p.before)
         own = [e for e in events.events[p.event + 1 :] if e.foot == events.events[p.event].foot]
         end = float(np.interp(own[0].time_s, times_s, rows)) - 1.0 if own else math.inf
         fits = p.contact_row < first <= end
@@ -244,7 +266,7 @@ def decide_touch(
     if share < STAND_SHARE:
         why = f"only {share:.0%} of the soles stand still in stance"
         return SoleTouch(heights_px, touches, share, lead, False, why)
-    if lead <= MIN_LEAD_FRAMES:
+    if lead <= MIN_LEAD_S * frame_rate_hz(times_s):
         why = f"the pose's contacts are {lead:.1f} frames from the sole's touch"
         return SoleTouch(heights_px, touches, share, lead, False, why)
     if _moved(events, touches, times_s).activity != "running":  # walking is timed by the forward-most heel

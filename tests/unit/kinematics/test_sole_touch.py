@@ -9,6 +9,7 @@ the pose leads the sole's touch by more than a frame.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -118,7 +119,7 @@ def _clip(
 def test_a_clip_whose_pose_leads_the_sole_is_timed_by_the_sole() -> None:
     events, touch = _clip(lead_frames=1.8)
     assert touch.used, touch.reason
-    assert touch.stand_share == 1.0 and touch.median_lead_frames > st.MIN_LEAD_FRAMES
+    assert touch.stand_share == 1.0 and touch.median_lead_frames > st.MIN_LEAD_S * FPS
     moved = st.with_touches(events, touch, np.arange(N_FRAMES) / FPS, np.arange(N_FRAMES))
     contacts = [e for e in moved.events if e.kind == "contact"]
     assert [e.frame for e in contacts] == [10, 20, 30, 40, 50]
@@ -169,3 +170,23 @@ def test_the_heights_survive_the_report() -> None:
     assert stored.heights_px.keys() == touch.heights_px.keys()
     for key, h in touch.heights_px.items():
         assert stored.heights_px[key] == pytest.approx(h, abs=0.05)
+
+
+@pytest.mark.parametrize(("lead_frames", "moved"), [(1.5, False), (3.0, True)])
+def test_at_60_fps_the_windows_and_the_lead_are_times_not_frames(lead_frames: float, moved: bool) -> None:
+    """At 60 fps the frames around a contact are as long as at 30 fps (4 before, 12 after), and the pose must
+    lead the sole by more than 1/30 s: 1.5 frames (25 ms, the pose rule's own rounding) is no lead."""
+    times = np.arange(N_FRAMES) / 60.0
+    assert st.frames_read(times) == (4, 12)
+    touches = [14, 24, 34, 44]
+    rows = np.arange(N_FRAMES)
+    events = _events([t - lead_frames for t in touches], stance_frames=8 + lead_frames, feet="both")
+    events = replace(events, events=tuple(replace(e, time_s=e.time_s / 2) for e in events.events))  # 60 fps clock
+    probes = st.sole_probes(events, _xy(), times, LEG_PX)
+    assert len(probes) == 4 and all(len(p.bands) == 17 and p.before == 4 for p in probes)
+    heights = {(p.foot, p.first_row): _heights(p, t) for p, t in zip(probes, touches, strict=True)}
+    touch = st.decide_touch(probes, heights, events, times)
+    assert touch.used is moved, touch.reason
+    if moved:
+        contacts = [e for e in st.with_touches(events, touch, times, rows).events if e.kind == "contact"]
+        assert [e.frame for e in contacts] == touches
