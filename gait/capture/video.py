@@ -134,6 +134,21 @@ def frame_rgb(frame: av.VideoFrame, info: VideoInfo) -> NDArray[np.uint8]:
 _LUMA_FIRST = frozenset({"yuv420p", "yuvj420p", "yuv422p", "yuvj422p", "yuv444p", "yuvj444p", "nv12", "nv21", "gray"})
 
 
+def _luma_plane(frame: av.VideoFrame) -> NDArray[np.uint8] | None:
+    """The luma plane of an 8-bit YUV (or grey) frame as it is decoded, without a copy (valid while ``frame`` is);
+    None for other formats."""
+    if frame.format.name not in _LUMA_FIRST:
+        return None
+    plane = frame.planes[0]
+    return np.frombuffer(memoryview(plane), dtype=np.uint8).reshape(-1, plane.line_size)[: frame.height, : frame.width]
+
+
+def _limited_range(frame: av.VideoFrame) -> bool:
+    """True when the frame's luma is limited range (16-235), not the full 0-255 of RGB's grey."""
+    name = frame.format.name
+    return not (name.startswith("yuvj") or name == "gray" or frame.color_range == 2)
+
+
 def small_grey(frame: av.VideoFrame, info: VideoInfo, side_px: int) -> NDArray[np.float32]:
     """A decoded frame as small grey (the longer side ``side_px``, area-averaged), full range 0-255, the rotation
     tag applied. The luma plane of 8-bit YUV is read as it is (no colour conversion: at 1080p that costs more than
@@ -141,15 +156,10 @@ def small_grey(frame: av.VideoFrame, info: VideoInfo, side_px: int) -> NDArray[n
     import cv2  # only the readers after pose need it
 
     w, h = frame.width, frame.height
-    y: NDArray[Any]
-    if frame.format.name in _LUMA_FIRST:
-        plane = frame.planes[0]
-        y = np.frombuffer(memoryview(plane), dtype=np.uint8).reshape(-1, plane.line_size)[:h, :w]
-    else:
-        y = frame.to_ndarray(format="gray")
+    plane = _luma_plane(frame)
+    y: NDArray[Any] = plane if plane is not None else frame.to_ndarray(format="gray")
     small = cv2.resize(y, scaled_size(w, h, side_px), interpolation=cv2.INTER_AREA).astype(np.float32)
-    full_range = frame.format.name.startswith("yuvj") or frame.format.name == "gray" or frame.color_range == 2
-    if not full_range:  # limited-range luma (16-235) to the 0-255 scale the grey of RGB has
+    if _limited_range(frame):  # limited-range luma (16-235) to the 0-255 scale the grey of RGB has
         small = np.clip((small - 16.0) * (255.0 / 219.0), 0.0, 255.0)
     if info.rotation_deg:
         small = np.ascontiguousarray(np.rot90(small, k=info.rotation_deg // 90))
@@ -163,13 +173,9 @@ def frame_luma(frame: av.VideoFrame, info: VideoInfo) -> tuple[NDArray[np.uint8]
     import cv2  # only the readers after pose need it
 
     w_out, h_out = _output_size(info, None)
-    gain = 1.0
-    if frame.format.name in _LUMA_FIRST and (frame.width, frame.height) == (w_out, h_out):
-        plane = frame.planes[0]
-        y = np.frombuffer(memoryview(plane), dtype=np.uint8).reshape(-1, plane.line_size)[:h_out, :w_out]
-        full_range = frame.format.name.startswith("yuvj") or frame.format.name == "gray" or frame.color_range == 2
-        gain = 1.0 if full_range else 255.0 / 219.0
-    else:
+    y = _luma_plane(frame) if (frame.width, frame.height) == (w_out, h_out) else None
+    gain = 255.0 / 219.0 if y is not None and _limited_range(frame) else 1.0
+    if y is None:
         y = np.asarray(cv2.cvtColor(_rgb(frame, w_out, h_out, 0), cv2.COLOR_RGB2GRAY), dtype=np.uint8)
     if info.rotation_deg:
         y = np.rot90(y, k=info.rotation_deg // 90)

@@ -71,8 +71,7 @@ def read_pixels(
     (PixelMotion or None, list of float, SoleHeights)
         The motion (None when too few frames could be read), one blur value per contact that could be rated, and
         the sole's edge height over each probe's frames (NaN where no edge was found; a probe with none is left
-        out); an
-        unreadable stretch ends the pass and what was read is used.
+        out); an unreadable stretch ends the pass and what was read is used.
     """
     from gait.capture.video import frame_luma, frame_rgb, iter_decoded, small_grey
 

@@ -198,11 +198,8 @@ def touch_row(
     i0 = int(math.floor(contact_row))
     if h.size < before + 3 or not np.isfinite(h).all():
         return contact_row, contact_row
-    after = h[before:]
-    level = float(np.sort(after)[-2])
-    down = after >= level - tol_px
-    hold = before  # 2 frames at 30 fps: as long at any rate
-    stays = [k for k in range(len(after) - hold + 1) if down[k : k + hold].all()]
+    level, down = _on_level(h[before:], tol_px)
+    stays = _holds(down, before)  # 2 frames at 30 fps: as long at any rate
     if not stays or stays[0] == 0:
         return contact_row, contact_row
     k = stays[0] + before
@@ -219,8 +216,19 @@ def sole_stands(heights_px: Sequence[float], tol_px: float, before: int = BEFORE
     hold = before + (before + 1) // 2  # 3 frames at 30 fps, as long at any rate
     if after.size < hold or not np.isfinite(after).all():
         return False
-    down = after >= float(np.sort(after)[-2]) - tol_px
-    return any(bool(down[k : k + hold].all()) for k in range(len(after) - hold + 1))
+    return bool(_holds(_on_level(after, tol_px)[1], hold))
+
+
+def _on_level(after: FloatArray, tol_px: float) -> tuple[float, np.ndarray]:
+    """The stance level of the edge heights from the contact's frame on (the second-lowest point in the picture)
+    and which of those frames are within ``tol_px`` of it."""
+    level = float(np.sort(after)[-2])
+    return level, after >= level - tol_px
+
+
+def _holds(down: np.ndarray, hold: int) -> list[int]:
+    """Where a run of at least ``hold`` frames on the level starts."""
+    return [k for k in range(len(down) - hold + 1) if down[k : k + hold].all()]
 
 
 def decide_touch(
