@@ -81,6 +81,24 @@ def test_cache_key_changes_with_anything_that_changes_the_pose(change: tuple[str
     assert cache_key(info, mediapipe.with_(detect_every_frames=1), SHA) == cache_key(info, mediapipe, SHA)
 
 
+def test_a_pose_cached_by_an_earlier_version_of_our_loop_is_made_again(
+    tmp_path: Path, runner: PoseSequence, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change to our loop's crops moves its landmarks: its revision is in the key, so an old cache is not read."""
+    import gait.capture.pose_cache as pc
+
+    info = info_for(runner, **CLIP)
+    litert = AnalysisConfig(engine="litert")
+    path = tmp_path / "pose.npz"
+    save_cached_pose(runner, path, cache_key(info, litert, SHA))
+    assert load_cached_pose(path, cache_key(info, litert, SHA), info)[0] is not None
+    monkeypatch.setattr(pc, "LITERT_REVISION", pc.LITERT_REVISION + 1)
+    assert load_cached_pose(path, cache_key(info, litert, SHA), info)[0] is None
+    mediapipe = AnalysisConfig(engine="mediapipe")  # MediaPipe's poses do not depend on our loop's revision
+    save_cached_pose(runner, path, cache_key(info, mediapipe, SHA))
+    assert load_cached_pose(path, cache_key(info, mediapipe, SHA), info)[0] is not None
+
+
 def test_a_foreign_or_partial_cache_is_ignored_with_a_note(tmp_path: Path, runner: PoseSequence) -> None:
     info = info_for(runner, **CLIP)
     key = cache_key(info, AnalysisConfig(), SHA)
