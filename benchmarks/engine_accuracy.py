@@ -1,6 +1,7 @@
 """Both capture engines against every hand label we have, side by side (the before/after table of docs/ACCURACY.md).
 
     python -m benchmarks.engine_accuracy            # needs ../shared/clips (or $GAIT_SHARED_DIR/clips)
+    python -m benchmarks.engine_accuracy --crop-turn 1.0   # our loop's crops turned with the body axis (an experiment)
 
 For each engine (``mediapipe``: MediaPipe Tasks, ``litert``: our loop) and each labelled clip, the analysis runs
 with default settings but the engine; poses are cached under ``out/accuracy/`` by engine. Rows: contacts and
@@ -27,6 +28,7 @@ from gait.workflows.accuracy import agree_events, agree_knee_angles, agree_shank
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("GAIT_SHARED_DIR", ROOT.parent / "shared"))
 LABELS = ROOT / "labels"
+CACHE_DIR = ROOT / "out" / "accuracy"
 EVENT_FILES = [
     SHARED / "clips" / "labels" / "treadmill_side_male_30fps.contacts.json",
     *sorted(LABELS.glob("*.events.json")),
@@ -36,7 +38,7 @@ HEIGHTS_CM = {"treadmill_side_male_30fps.mp4": 178.0}
 #: a slowed replay (MANIFEST: a step every ~55 frames; ~5x if the runner's cadence is ~164): analysed as 150 fps
 CAPTURE_FPS = {"treadmill_clinic_red_overstride_a.mp4": 150.0}
 #: column → AnalysisConfig settings
-ENGINES = {
+ENGINES: dict[str, dict[str, Any]] = {
     "mediapipe": {"engine": "mediapipe"},
     "litert": {"engine": "litert"},
     "litert, detector every frame": {"engine": "litert", "detect_every_frames": 1},
@@ -45,7 +47,7 @@ ENGINES = {
 
 def _analysis(clip: Path, engine: str) -> tuple[Any, Any]:
     settings = ENGINES[engine]
-    cache = ROOT / "out" / "accuracy" / f"{clip.stem}-{'-'.join(str(v) for v in settings.values())}.npz"
+    cache = CACHE_DIR / f"{clip.stem}-{'-'.join(str(v) for v in settings.values())}.npz"
     cache.parent.mkdir(parents=True, exist_ok=True)
     config = AnalysisConfig(height_cm=HEIGHTS_CM.get(clip.name), capture_fps=CAPTURE_FPS.get(clip.name), **settings)
     if clip.name in CAPTURE_FPS:  # 6 s of replay is 1.2 s of running
@@ -129,8 +131,29 @@ def measure(engine: str) -> dict[str, str]:
     return cells
 
 
+def turn_crops(fraction: float) -> None:
+    """An experiment: our loop's crops turned by ``fraction`` of the rotation that brings the body axis (hip centre
+    to the scale point) upright, as MediaPipe's graph turns them (1.0), instead of upright (0.0, as shipped). Only
+    the ``litert`` columns change; their poses are cached apart (``out/accuracy/crop-turn-<fraction>/``)."""
+    import gait.capture.engine_litert as engine
+
+    follow = engine.roi_from_alignment
+
+    def turned(centre_px: Any, scale_px: Any, upright_max_deg: float | None = None) -> Any:
+        roi = follow(centre_px, scale_px, None)
+        return engine.Roi(roi.cx_px, roi.cy_px, roi.side_px, fraction * roi.rotation_rad)
+
+    engine.roi_from_alignment = turned  # BlazePose looks it up at each call
+    global CACHE_DIR
+    CACHE_DIR = CACHE_DIR / f"crop-turn-{fraction}"
+
+
 def main() -> int:
     """Print the markdown table: one row per label, one column per engine."""
+    if "--crop-turn" in sys.argv:
+        turn_crops(float(sys.argv[sys.argv.index("--crop-turn") + 1]))
+        for name in [e for e in ENGINES if e != "litert"]:
+            del ENGINES[name]
     results = {engine: measure(engine) for engine in ENGINES}
     rows = list(dict.fromkeys(k for cells in results.values() for k in cells))
     print("| label | " + " | ".join(ENGINES) + " |")
