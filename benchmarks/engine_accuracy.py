@@ -139,11 +139,11 @@ def turn_crops(fraction: float) -> None:
 
     follow = engine.roi_from_alignment
 
-    def turned(centre_px: Any, scale_px: Any, upright_max_deg: float | None = None) -> Any:
-        roi = follow(centre_px, scale_px, None)
+    def turned(centre_px: Any, scale_px: Any, upright_max_deg: float | None = None, snap: bool = False) -> Any:
+        roi = follow(centre_px, scale_px, None, False)  # as measured on 2026-12-08, before crops were snapped
         return engine.Roi(roi.cx_px, roi.cy_px, roi.side_px, fraction * roi.rotation_rad)
 
-    engine.roi_from_alignment = turned  # BlazePose looks it up at each call
+    engine.roi_from_alignment = turned  # type: ignore[assignment]  # BlazePose looks it up at each call
     global CACHE_DIR
     CACHE_DIR = CACHE_DIR / f"crop-turn-{fraction}"
 

@@ -35,6 +35,15 @@ MIN_PRESENCE = 0.5
 NMS_IOU = 0.3
 #: a crop is upright (rotation 0) while the body axis it would follow is within this of vertical
 UPRIGHT_MAX_DEG = 45.0
+#: a crop's side is snapped to one of this many sizes an octave (0.54 % apart: about one pixel of the model's input at
+#: its edge), and its centre to a grid of one input pixel: two runs whose crops come within a step of each other read
+#: the same crop, and from then on the same landmarks (without it, a person's crops after someone crossed in front,
+#: or after the seam of two workers, followed their own path to the end of the clip, and a far foot's landing 180
+#: frames later moved 2 frames; ``tests/integration/test_crossing.py``). A coarser grid (16 sizes an octave, 8 input
+#: pixels) merged the paths too, and moved the accuracy figures about as much as a few pixels' shift of the picture
+#: does (``python -m benchmarks.engine_spread``, docs/ACCURACY.md)
+SNAP_SIDES_PER_OCTAVE = 128
+SNAP_CENTRE_FRAC = 1 / LANDMARK_SIZE_PX
 
 
 @dataclass(frozen=True)
@@ -154,21 +163,31 @@ def weighted_nms(
 
 
 def roi_from_alignment(
-    centre_px: NDArray[Any], scale_px: NDArray[Any], upright_max_deg: float | None = UPRIGHT_MAX_DEG
+    centre_px: NDArray[Any], scale_px: NDArray[Any], upright_max_deg: float | None = UPRIGHT_MAX_DEG, snap: bool = True
 ) -> Roi:
     """The crop around a person from their two alignment points (hip centre; a point at the body's radius in the
     direction of the head).
 
     The side is ``2 × ROI_SCALE × radius``; the rotation turns the hip→head axis to vertical, unless it is within
     ``upright_max_deg`` of vertical already, where the crop stays upright (``None``: always follow the axis, as
-    MediaPipe does).
+    MediaPipe does). Side and centre are then :func:`snapped` to a grid (``snap=False``: as MediaPipe crops).
     """
     dx, dy = float(scale_px[0] - centre_px[0]), float(scale_px[1] - centre_px[1])
     rotation = normalize_rad(math.pi / 2 - math.atan2(-dy, dx))
     if upright_max_deg is not None and abs(rotation) <= math.radians(upright_max_deg):
         rotation = 0.0
-    side = 2.0 * math.hypot(dx, dy) * ROI_SCALE
-    return Roi(float(centre_px[0]), float(centre_px[1]), side, rotation)
+    roi = Roi(float(centre_px[0]), float(centre_px[1]), 2.0 * math.hypot(dx, dy) * ROI_SCALE, rotation)
+    return snapped(roi) if snap else roi
+
+
+def snapped(roi: Roi) -> Roi:
+    """``roi`` with its side on the grid of :data:`SNAP_SIDES_PER_OCTAVE` sizes an octave and its centre on a grid of
+    :data:`SNAP_CENTRE_FRAC` of that side (image pixels); the rotation is kept."""
+    if not (roi.side_px > 0 and math.isfinite(roi.side_px) and math.isfinite(roi.cx_px) and math.isfinite(roi.cy_px)):
+        return roi
+    side = 2.0 ** (round(math.log2(roi.side_px) * SNAP_SIDES_PER_OCTAVE) / SNAP_SIDES_PER_OCTAVE)
+    step = side * SNAP_CENTRE_FRAC
+    return Roi(round(roi.cx_px / step) * step, round(roi.cy_px / step) * step, side, roi.rotation_rad)
 
 
 def normalize_rad(a: float) -> float:
@@ -282,7 +301,12 @@ def bundle_models(path: str) -> tuple[bytes, bytes]:
 class BlazePose:
     """The bundle's two models in LiteRT interpreters (one thread each; one instance per worker thread)."""
 
-    def __init__(self, model: str | os.PathLike[str] = DEFAULT_MODEL, upright_max_deg: float | None = UPRIGHT_MAX_DEG):
+    def __init__(
+        self,
+        model: str | os.PathLike[str] = DEFAULT_MODEL,
+        upright_max_deg: float | None = UPRIGHT_MAX_DEG,
+        snap: bool = True,
+    ):
         from ai_edge_litert.interpreter import Interpreter
 
         det, lmk = bundle_models(str(resolve_model(model)))
@@ -293,6 +317,7 @@ class BlazePose:
         self._det_out = [d["index"] for d in self.detector.get_output_details()]
         self._lmk_out = {tuple(d["shape"][1:]): d["index"] for d in self.landmarker.get_output_details()}
         self.upright_max_deg = upright_max_deg
+        self.snap = snap
 
     def detect(self, rgb: NDArray[np.uint8]) -> list[tuple[Roi, float]]:
         """People found by the detector in a frame: their crops and scores, best first."""
@@ -308,7 +333,7 @@ class BlazePose:
         out = []
         for _, kp, score in weighted_nms(boxes, kps, scores):
             pts = unletterbox(kp[:2], pad, w, h)
-            out.append((roi_from_alignment(pts[0], pts[1], self.upright_max_deg), score))
+            out.append((roi_from_alignment(pts[0], pts[1], self.upright_max_deg, self.snap), score))
         return out
 
     def landmarks(self, rgb: NDArray[np.uint8], roi: Roi) -> PoseResult:
@@ -329,4 +354,4 @@ class BlazePose:
 
     def next_roi(self, result: PoseResult) -> Roi:
         """The crop for the next frame from this frame's alignment points."""
-        return roi_from_alignment(result.alignment_px[0], result.alignment_px[1], self.upright_max_deg)
+        return roi_from_alignment(result.alignment_px[0], result.alignment_px[1], self.upright_max_deg, self.snap)

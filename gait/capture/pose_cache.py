@@ -20,8 +20,9 @@ from gait.core.types import PoseSequence, VideoInfo, read_pose_meta
 CACHE_KEY_VERSION = 1
 #: our loop's own revision, in the key of every pose it caches: raise it whenever a change to ``engine_litert`` or
 #: ``tracking`` moves its landmarks, so a pose cached by an earlier version is made again instead of read (before
-#: this, a cache from before the look-back of round 4 was still read: the walking clip's 6 of 8 contacts)
-LITERT_REVISION = 1
+#: this, a cache from before the look-back of round 4 was still read: the walking clip's 6 of 8 contacts); 2: crops
+#: snapped to a grid
+LITERT_REVISION = 2
 #: How a note about a saved pose that was not used begins (a processing detail: the PDF handout leaves it out).
 CACHE_NOTE_START = "The saved pose"
 #: the saved frames must reach this close (seconds) to the start and the end of the clip

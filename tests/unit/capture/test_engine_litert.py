@@ -70,7 +70,7 @@ def test_roi_from_alignment_points_upright_and_rotated() -> None:
     hip = np.array([300.0, 500.0])
     tilt = math.radians(20.0)  # the body axis leans 20° to the right of vertical (image y down)
     head = hip + 200.0 * np.array([math.sin(tilt), -math.cos(tilt)])
-    followed = roi_from_alignment(hip, head, upright_max_deg=None)
+    followed = roi_from_alignment(hip, head, upright_max_deg=None, snap=False)
     assert followed.rotation_rad == pytest.approx(tilt, abs=1e-9)
     assert followed.side_px == pytest.approx(2 * 200 * 1.25)
     assert (followed.cx_px, followed.cy_px) == (300.0, 500.0)
@@ -81,6 +81,27 @@ def test_roi_from_alignment_points_upright_and_rotated() -> None:
     assert roi_from_alignment(hip, head).rotation_rad == 0.0  # upright: within 45° of vertical
     lying = hip + 200.0 * np.array([1.0, -0.2])
     assert abs(roi_from_alignment(hip, lying).rotation_rad) > math.radians(45)  # followed when far from upright
+
+
+def test_crops_are_snapped_to_a_grid_so_nearby_crops_become_one() -> None:
+    """Crops within a grid step of each other are the same crop (then the same landmarks: two tracking paths that
+    come close merge), and a snapped crop is never further from the exact one than half a step."""
+    from gait.capture.engine_litert import SNAP_CENTRE_FRAC, SNAP_SIDES_PER_OCTAVE, snapped
+
+    hip = np.array([300.0, 500.0])
+    head = hip + np.array([0.0, -200.0])
+    exact = roi_from_alignment(hip, head, snap=False)
+    snap = roi_from_alignment(hip, head)
+    assert snap == snapped(exact) and snap != exact
+    assert abs(math.log2(snap.side_px / exact.side_px)) <= 0.5 / SNAP_SIDES_PER_OCTAVE + 1e-12
+    step = snap.side_px * SNAP_CENTRE_FRAC
+    assert abs(snap.cx_px - exact.cx_px) <= step / 2 + 1e-9 and abs(snap.cy_px - exact.cy_px) <= step / 2 + 1e-9
+    assert snapped(snap) == snap  # on the grid already
+    rng = np.random.default_rng(0)
+    same = [roi_from_alignment(hip + d, head + d) == snap for d in rng.uniform(-0.05, 0.05, size=(20, 2)) * step]
+    assert sum(same) >= 15  # a fraction of a step apart: mostly the very same crop
+    far = roi_from_alignment(hip + 3 * step, head + 3 * step)
+    assert far.cx_px == pytest.approx(snap.cx_px + 3 * step) and far.cy_px == pytest.approx(snap.cy_px + 3 * step)
 
 
 def test_crop_matrix_matches_the_crop_mapping_and_the_pixels() -> None:
