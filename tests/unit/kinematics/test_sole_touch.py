@@ -100,12 +100,15 @@ def test_unreadable_heights_keep_the_pose_contact() -> None:
 
 
 def _clip(
-    lead_frames: float, jitter_px: float = 0.0, activity: str = "running", stance_frames: float = 6
+    lead_frames: float | list[float], jitter_px: float = 0.0, activity: str = "running", stance_frames: float = 6
 ) -> tuple[GaitEvents, st.SoleTouch]:
-    """Five landings, feet alternating, the sole shows down ``lead_frames`` after the pose's contacts (edge
-    heights jittered by up to ``jitter_px``), each foot leaving the belt ``stance_frames`` after its touch."""
+    """Five landings, feet alternating, the sole shows down ``lead_frames`` (one for all, or one per landing) after
+    the pose's contacts (edge heights jittered by up to ``jitter_px``), each foot leaving the belt ``stance_frames``
+    after its touch."""
     touches = [10, 20, 30, 40, 50]
-    events = _events([t - lead_frames for t in touches], activity, stance_frames + lead_frames, feet="both")
+    leads = lead_frames if isinstance(lead_frames, list) else [lead_frames] * len(touches)
+    pose = [t - lead for t, lead in zip(touches, leads, strict=True)]
+    events = _events(pose, activity, stance_frames + max(leads), feet="both")
     times = np.arange(N_FRAMES) / FPS
     probes = st.sole_probes(events, _xy(), times, LEG_PX)
     rng = np.random.default_rng(3)
@@ -129,8 +132,21 @@ def test_a_clip_whose_pose_leads_the_sole_is_timed_by_the_sole() -> None:
 
 def test_a_pose_within_a_frame_of_the_sole_keeps_its_contacts() -> None:
     events, touch = _clip(lead_frames=0.6)
-    assert not touch.used and "frames from the sole's touch" in touch.reason
+    assert not touch.used and "within a frame of the sole's touch" in touch.reason
     assert st.with_touches(events, touch, np.arange(N_FRAMES) / FPS, np.arange(N_FRAMES)) == events
+
+
+def test_each_landing_is_judged_on_its_own_lead() -> None:
+    """Only the landings whose pose contact leads the sole by more than a frame move, even where the clip's median
+    lead is under a frame (judged per clip, a few pixels in the landmarks moved all of a clip's landings or none)."""
+    leads = [0.3, 1.8, 0.4, 2.0, 0.5]
+    events, touch = _clip(lead_frames=leads)
+    assert touch.median_lead_frames < st.MIN_LEAD_S * FPS  # the clip-level gate would have moved none
+    assert touch.used and sorted(touch.touch_rows.values()) == [20.0, 40.0], touch
+    moved = st.with_touches(events, touch, np.arange(N_FRAMES) / FPS, np.arange(N_FRAMES))
+    contacts = [e for e in moved.events if e.kind == "contact"]
+    assert [e.timed_by for e in contacts] == ["pose", "sole", "pose", "sole", "pose"]
+    assert [e.time_s * FPS for e in contacts] == pytest.approx([9.7, 20.0, 29.6, 40.0, 49.5])
 
 
 def test_soles_that_do_not_stand_still_keep_the_pose_contacts() -> None:
