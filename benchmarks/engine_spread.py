@@ -145,7 +145,7 @@ def main() -> int:
             v = np.asarray(results[e].get(row, [np.nan] * len(shifts)))
             ok = v[np.isfinite(v)]
             cells.append(f"{v[0]:+.2f} / {ok.mean():+.2f} ± {ok.std(ddof=1):.2f}" if ok.size > 1 else "—")
-        print(f"| {row} | " + " | ".join(cells) + " |")
+        print(f"| {row.replace('|', chr(92) + '|')} | " + " | ".join(cells) + " |")  # a Markdown table's | escaped
     return 0
 
 

@@ -279,12 +279,15 @@ def decide_touch(
         why = f"only {share:.0%} of the soles stand still in stance"
         return SoleTouch(heights_px, touches, share, lead, False, why)
     if not touches:
-        why = f"the pose's contacts are within a frame of the sole's touch ({lead:.1f} frames, median)"
+        why = (
+            f"the pose's contacts are within {MIN_LEAD_S * 1000:.0f} ms of the sole's touch ({lead:.1f} frames, median)"
+        )
         return SoleTouch(heights_px, touches, share, lead, False, why)
     if _moved(events, touches, times_s).activity != "running":  # walking is timed by the forward-most heel
         why = "the sole's touch shows a walk: a walker's landings are timed by the forward-most heel"
         return SoleTouch(heights_px, touches, share, lead, False, why)
-    why = f"the pose's heel leads the sole's touch by more than a frame at {len(touches)} of {len(read)} landings"
+    ms = f"{MIN_LEAD_S * 1000:.0f} ms"
+    why = f"the pose's heel leads the sole's touch by over {ms} at {len(touches)} of {len(read)} landings"
     return SoleTouch(heights_px, touches, share, lead, True, why)
 
 
@@ -316,7 +319,7 @@ def touch_note(touch: SoleTouch, n_contacts: int) -> str | None:
         return None
     return (
         "The feet move fast in this clip: at "
-        f"{len(touch.touch_rows)} of {n_contacts} landings the pose model put the heel on the belt more than a "
-        "frame before the foot got there, so those were timed from the sole's edge in the picture instead (the "
-        "first frame the sole is on the belt)."
+        f"{len(touch.touch_rows)} of {n_contacts} landings the pose model put the heel on the belt more than "
+        f"{MIN_LEAD_S * 1000:.0f} ms before the foot got there, so those were timed from the sole's edge in the "
+        "picture instead (the first frame the sole is on the belt)."
     )

@@ -132,7 +132,7 @@ def test_a_clip_whose_pose_leads_the_sole_is_timed_by_the_sole() -> None:
 
 def test_a_pose_within_a_frame_of_the_sole_keeps_its_contacts() -> None:
     events, touch = _clip(lead_frames=0.6)
-    assert not touch.used and "within a frame of the sole's touch" in touch.reason
+    assert not touch.used and "within 33 ms of the sole's touch" in touch.reason
     assert st.with_touches(events, touch, np.arange(N_FRAMES) / FPS, np.arange(N_FRAMES)) == events
 
 
