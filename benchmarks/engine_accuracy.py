@@ -55,7 +55,14 @@ def _analysis(clip: Path, engine: str) -> tuple[Any, Any]:
     return analyze_video(clip, config, pose_cache=cache)
 
 
-def _knee_frame_errors(clean: Any, labelled: list[dict[str, Any]]) -> list[float]:
+def knee_frame_errors(clean: Any, labelled: list[dict[str, Any]]) -> list[float]:
+    """Knee flexion from the landmarks of each labelled frame minus the hand's (degrees), where both exist.
+
+    Parameters
+    ----------
+    clean : the analysis's cleaned pose.
+    labelled : the label file's entries (``frame``, ``foot``, ``knee_flexion_deg``).
+    """
     from gait.core.landmarks import SIDE
     from gait.metrics.geometry import compute_angle_deg
 
@@ -73,7 +80,14 @@ def _knee_frame_errors(clean: Any, labelled: list[dict[str, Any]]) -> list[float
     return out
 
 
-def _trunk_errors(clean: Any, frames: list[tuple[int, float]]) -> list[float]:
+def trunk_errors(clean: Any, frames: list[tuple[int, float]]) -> list[float]:
+    """Trunk lean in each labelled frame minus the hand's (degrees), where the pose has one.
+
+    Parameters
+    ----------
+    clean : the analysis's cleaned pose.
+    frames : (frame index, hand-measured lean in degrees) pairs.
+    """
     from gait.metrics.geometry import runner_xy
     from gait.metrics.posture import compute_trunk_lean_deg
 
@@ -115,19 +129,19 @@ def measure(engine: str) -> dict[str, str]:
     tread, walk = analyses.get("treadmill_side_male_30fps.mp4"), analyses.get("walking_side_outdoor_sports2d.mp4")
     if tread is not None:
         knee = json.loads((LABELS / "treadmill_side_male_30fps.knee.json").read_text())["landings"]
-        cells["treadmill knee.json, knee in labelled frames"] = _median(_knee_frame_errors(tread[1], knee))
+        cells["treadmill knee.json, knee in labelled frames"] = _median(knee_frame_errors(tread[1], knee))
         trunk = json.loads((LABELS / "treadmill_side_male_30fps.trunk.json").read_text())["frames"]
         cells["treadmill trunk.json, trunk lean"] = _median(
-            _trunk_errors(tread[1], [(f["frame"], f["trunk_lean_deg"]) for f in trunk])
+            trunk_errors(tread[1], [(f["frame"], f["trunk_lean_deg"]) for f in trunk])
         )
     second = json.loads((LABELS / "trunk_lean.json").read_text())["clips"]
     for name, analysis in (("treadmill_side_male_30fps.mp4", tread), ("walking_side_outdoor_sports2d.mp4", walk)):
         if analysis is not None and name in second:
             frames = [(f["frame"], f["joint_axis_lean_deg"]) for f in second[name]["frames"]]
-            cells[f"{name} trunk_lean.json, trunk lean"] = _median(_trunk_errors(analysis[1], frames))
+            cells[f"{name} trunk_lean.json, trunk lean"] = _median(trunk_errors(analysis[1], frames))
     if walk is not None:
         knee = json.loads((LABELS / "walking_side_outdoor_sports2d.knee.json").read_text())["frames"]
-        cells["walking knee.json, knee in labelled frames"] = _median(_knee_frame_errors(walk[1], knee))
+        cells["walking knee.json, knee in labelled frames"] = _median(knee_frame_errors(walk[1], knee))
     return cells
 
 

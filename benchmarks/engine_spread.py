@@ -74,7 +74,7 @@ def _pose_cache(clip: Path, config: AnalysisConfig, shift: tuple[int, int]) -> P
 
 def _figures(report: Any, clean: Any, labels: Any, label_name: str) -> dict[str, float]:
     """Row → number for one analysis against one labels file (events in frames, angles in degrees)."""
-    from benchmarks.engine_accuracy import _knee_frame_errors, _trunk_errors
+    from benchmarks.engine_accuracy import knee_frame_errors, trunk_errors
 
     out: dict[str, float] = {}
     for kind in ("contact", "toe_off"):
@@ -96,12 +96,12 @@ def _figures(report: Any, clean: Any, labels: Any, label_name: str) -> dict[str,
         knee = json.loads((LABELS / "treadmill_side_male_30fps.knee.json").read_text())["landings"]
         trunk = json.loads((LABELS / "treadmill_side_male_30fps.trunk.json").read_text())["frames"]
         second = json.loads((LABELS / "trunk_lean.json").read_text())["clips"][labels.clip]["frames"]
-        out["treadmill knee.json, knee in labelled frames"] = float(np.median(_knee_frame_errors(clean, knee)))
+        out["treadmill knee.json, knee in labelled frames"] = float(np.median(knee_frame_errors(clean, knee)))
         out["treadmill trunk.json, trunk lean"] = float(
-            np.median(_trunk_errors(clean, [(f["frame"], f["trunk_lean_deg"]) for f in trunk]))
+            np.median(trunk_errors(clean, [(f["frame"], f["trunk_lean_deg"]) for f in trunk]))
         )
         out["treadmill trunk_lean.json, trunk lean"] = float(
-            np.median(_trunk_errors(clean, [(f["frame"], f["joint_axis_lean_deg"]) for f in second]))
+            np.median(trunk_errors(clean, [(f["frame"], f["joint_axis_lean_deg"]) for f in second]))
         )
     return out
 
