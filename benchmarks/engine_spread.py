@@ -34,7 +34,7 @@ SHIFTS_PX = [(0, 0), (5, 2), (-4, 3), (2, -5), (-3, -4), (4, 4), (-5, -1)]
 CACHE_DIR = ROOT / "out" / "accuracy" / "spread"
 
 
-def _shifted(frames: Iterator[Any], dx: int, dy: int) -> Iterator[Any]:
+def shifted_frames(frames: Iterator[Any], dx: int, dy: int) -> Iterator[Any]:
     """Frames with their content moved by (dx, dy) px, the edges repeated."""
     for f in frames:
         rgb = np.roll(f.rgb, (dy, dx), axis=(0, 1))
@@ -49,22 +49,31 @@ def _shifted(frames: Iterator[Any], dx: int, dy: int) -> Iterator[Any]:
         yield dataclasses.replace(f, rgb=rgb)
 
 
-def _pose_cache(clip: Path, config: AnalysisConfig, shift: tuple[int, int]) -> Path:
-    """A pose cache for ``clip`` made from its shifted frames, the landmarks moved back (made once)."""
+def shifted_pose_cache(clip: Path, config: AnalysisConfig, shift: tuple[int, int], path: Path | None = None) -> Path:
+    """A pose cache for ``clip`` made from its frames shifted by ``shift`` px, the landmarks moved back (made once;
+    read by ``analyze_video(clip, config, pose_cache=...)``).
+
+    Parameters
+    ----------
+    clip : the video.
+    config : the settings the pose depends on (engine, model, people followed).
+    shift : (x, y) px in the frames as decoded for pose (at most 1280 px).
+    path : where the cache is kept (default: under :data:`CACHE_DIR`).
+    """
     from gait.capture.detections import POSE_MAX_SIDE_PX, prefetch
     from gait.capture.pose import extract_pose
     from gait.capture.pose_cache import cache_key, load_cached_pose, save_cached_pose
     from gait.capture.probe import probe_video
     from gait.capture.video import iter_frames
 
-    path = CACHE_DIR / f"{clip.stem}-{config.engine}-{shift[0]}_{shift[1]}.npz"
+    path = path or CACHE_DIR / f"{clip.stem}-{config.engine}-{shift[0]}_{shift[1]}.npz"
     info = probe_video(clip, capture_fps=config.capture_fps)
     key = cache_key(info, config)
     if load_cached_pose(path, key, info)[0] is not None:
         return path
     first = next(iter(iter_frames(info, max_side_px=POSE_MAX_SIDE_PX)))
     scale = np.array([info.width / first.rgb.shape[1], info.height / first.rgb.shape[0]])
-    source = _shifted(prefetch(iter_frames(info, max_side_px=POSE_MAX_SIDE_PX)), *shift)
+    source = shifted_frames(prefetch(iter_frames(info, max_side_px=POSE_MAX_SIDE_PX)), *shift)
     pose = extract_pose(info, config.model, frames=source, num_poses=config.max_people, engine=config.engine)
     back = pose.image_xy_px - np.array(shift, dtype=float) * scale
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -117,7 +126,7 @@ def measure(engine: str, shifts: list[tuple[int, int]]) -> dict[str, list[float]
             config = AnalysisConfig(height_cm=HEIGHTS_CM.get(clip.name), engine=engine)
             try:
                 if clip.name not in done:
-                    done[clip.name] = analyze_video(clip, config, pose_cache=_pose_cache(clip, config, shift))
+                    done[clip.name] = analyze_video(clip, config, pose_cache=shifted_pose_cache(clip, config, shift))
             except GaitError as exc:
                 print(f"{clip.name} {engine} {shift}: {exc}", file=sys.stderr)
                 continue
