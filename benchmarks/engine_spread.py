@@ -64,15 +64,15 @@ def shifted_pose_cache(clip: Path, config: AnalysisConfig, shift: tuple[int, int
     from gait.capture.pose import extract_pose
     from gait.capture.pose_cache import cache_key, load_cached_pose, save_cached_pose
     from gait.capture.probe import probe_video
-    from gait.capture.video import iter_frames
+    from gait.capture.video import iter_frames, scaled_size
 
     path = path or CACHE_DIR / f"{clip.stem}-{config.engine}-{shift[0]}_{shift[1]}.npz"
     info = probe_video(clip, capture_fps=config.capture_fps)
     key = cache_key(info, config)
     if load_cached_pose(path, key, info)[0] is not None:
         return path
-    first = next(iter(iter_frames(info, max_side_px=POSE_MAX_SIDE_PX)))
-    scale = np.array([info.width / first.rgb.shape[1], info.height / first.rgb.shape[0]])
+    decoded_w, decoded_h = scaled_size(info.width, info.height, POSE_MAX_SIDE_PX)  # the frames the pose pass sees
+    scale = np.array([info.width / decoded_w, info.height / decoded_h])
     source = shifted_frames(prefetch(iter_frames(info, max_side_px=POSE_MAX_SIDE_PX)), *shift)
     pose = extract_pose(info, config.model, frames=source, num_poses=config.max_people, engine=config.engine)
     back = pose.image_xy_px - np.array(shift, dtype=float) * scale

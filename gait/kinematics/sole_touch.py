@@ -46,6 +46,7 @@ STAND_SHARE = 0.8
 #: lead (s) of a pose contact over its sole's touch beyond which the pose's heel was smeared: more than the pose
 #: rule's own rounding (its low-pass rounds an abrupt stop by ~25 ms); a frame at 30 fps
 MIN_LEAD_S = 1 / 30
+_MIN_LEAD_TEXT = f"{MIN_LEAD_S * 1000:.0f} ms"  # as the reasons and the note say it
 #: fewer landings than this that could be read: the clip's pose contacts stand
 MIN_LANDINGS = 4
 
@@ -279,15 +280,12 @@ def decide_touch(
         why = f"only {share:.0%} of the soles stand still in stance"
         return SoleTouch(heights_px, touches, share, lead, False, why)
     if not touches:
-        why = (
-            f"the pose's contacts are within {MIN_LEAD_S * 1000:.0f} ms of the sole's touch ({lead:.1f} frames, median)"
-        )
+        why = f"the pose's contacts are within {_MIN_LEAD_TEXT} of the sole's touch ({lead:.1f} frames, median)"
         return SoleTouch(heights_px, touches, share, lead, False, why)
     if _moved(events, touches, times_s).activity != "running":  # walking is timed by the forward-most heel
         why = "the sole's touch shows a walk: a walker's landings are timed by the forward-most heel"
         return SoleTouch(heights_px, touches, share, lead, False, why)
-    ms = f"{MIN_LEAD_S * 1000:.0f} ms"
-    why = f"the pose's heel leads the sole's touch by over {ms} at {len(touches)} of {len(read)} landings"
+    why = f"the pose's heel leads the sole's touch by over {_MIN_LEAD_TEXT} at {len(touches)} of {len(read)} landings"
     return SoleTouch(heights_px, touches, share, lead, True, why)
 
 
@@ -320,6 +318,6 @@ def touch_note(touch: SoleTouch, n_contacts: int) -> str | None:
     return (
         "The feet move fast in this clip: at "
         f"{len(touch.touch_rows)} of {n_contacts} landings the pose model put the heel on the belt more than "
-        f"{MIN_LEAD_S * 1000:.0f} ms before the foot got there, so those were timed from the sole's edge in the "
+        f"{_MIN_LEAD_TEXT} before the foot got there, so those were timed from the sole's edge in the "
         "picture instead (the first frame the sole is on the belt)."
     )

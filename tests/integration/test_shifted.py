@@ -32,7 +32,9 @@ def _analysis(pose_cache: PoseCache, video: Path, shift: tuple[int, int]) -> Any
     shifting code too)."""
     config = AnalysisConfig(engine="litert")
     shifter = hashlib.sha256((ROOT / "benchmarks" / "engine_spread.py").read_bytes()).hexdigest()
-    cached = pose_cache.file(video, engine="litert", shift=list(shift), shifter=shifter, detect_every=5)
+    cached = pose_cache.file(
+        video, engine="litert", shift=list(shift), shifter=shifter, detect_every=config.detect_every_frames
+    )
     with pose_cache.locked(cached):
         return analyze_video(video, config, pose_cache=shifted_pose_cache(video, config, shift, cached))
 
